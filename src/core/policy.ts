@@ -1,0 +1,49 @@
+// Who may do what. The facts about a person (is a guest, is in @sre-leads, …) come from Slack through the
+// adapter; the rules live here so buttons, reactions and commands all go through the same ones.
+
+import type { Entitlement } from './entitlement.js';
+import { NotAllowedToRevoke, NotApprover, NotRequester } from './errors.js';
+import type { Grant } from './grant.js';
+
+/** What Slack says about a person, resolved by the adapter before a decision is taken. */
+export interface PersonFacts {
+  userId: string;
+  /** Listed among the approvers, directly or through a user group. */
+  isApprover: boolean;
+  /** Listed among the admins, directly or through a user group. */
+  isAdmin: boolean;
+  isBot: boolean;
+  /** Restricted or ultra-restricted account. */
+  isGuest: boolean;
+  isDeactivated: boolean;
+}
+
+/** Throws `NotApprover` unless this person may decide on the grant's requests. */
+export function assertMayDecide(entitlement: Entitlement, requester: string, person: PersonFacts): void {
+  const no = (why: NotApprover['why'], message: string) => {
+    throw new NotApprover(person.userId, why, message);
+  };
+  if (person.isBot) no('bot', 'Bots cannot approve access requests.');
+  if (person.isDeactivated) no('deactivated', 'Deactivated accounts cannot approve access requests.');
+  if (person.isGuest) no('guest', 'Guest accounts cannot approve access requests.');
+  if (!person.isApprover) {
+    no('not-listed', `You are not an approver of \`${entitlement.id}\`, so your decision does not count.`);
+  }
+  if (person.userId === requester && !entitlement.selfApprove) {
+    no('requester', `You cannot approve your own request for \`${entitlement.id}\`.`);
+  }
+}
+
+/** Throws `NotRequester` unless the person is among the entitlement's requesters (or anyone may ask). */
+export function assertMayRequest(entitlement: Entitlement, isListedRequester: boolean): void {
+  if (entitlement.requesters !== undefined && !isListedRequester) throw new NotRequester(entitlement.id);
+}
+
+/** The holder, an approver of the entitlement, or an admin may end a grant early. */
+export function assertMayRevoke(grant: Grant, person: PersonFacts): void {
+  if (person.isBot || person.isDeactivated) throw new NotAllowedToRevoke(grant.id);
+  if (person.userId === grant.requester) return;
+  if (person.isAdmin) return;
+  if (person.isApprover && !person.isGuest) return;
+  throw new NotAllowedToRevoke(grant.id);
+}

@@ -1,0 +1,110 @@
+// The interfaces the core needs from the outside world. Adapters implement them: the DynamoDB store
+// (src/store), Identity Center (src/aws), Slack (src/slack). Nothing here does I/O.
+
+import type { Target } from './entitlement.js';
+import type { AuditEvent, Grant, GrantState } from './grant.js';
+
+export interface Clock {
+  now(): number;
+}
+
+// ── Identity Center ─────────────────────────────────────────────────────────────────────────────
+
+/** A target with its names resolved to ids: what Identity Center actually holds. */
+export type ResolvedTarget =
+  | { kind: 'permissionSet'; accountId: string; permissionSetArn: string; sessionDurationSec?: number }
+  | { kind: 'group'; groupId: string };
+
+export interface IdentityCenterUser {
+  userId: string;
+  userName: string;
+  active: boolean;
+}
+
+/** The outcome of a change Identity Center confirmed. */
+export interface ChangeReceipt {
+  /** The AWS request id (account assignments) or the operation's request id, for the audit trail. */
+  awsRequestId?: string;
+  membershipId?: string;
+}
+
+export interface IdentityCenter {
+  /** The Identity Center user for an email address (or user name, per `userMatch`); `undefined` when none. */
+  findUser(match: string): Promise<IdentityCenterUser | undefined>;
+  resolveTarget(target: Target): Promise<ResolvedTarget>;
+  /** Whether the principal holds the target right now. */
+  holds(principalId: string, target: ResolvedTarget): Promise<boolean>;
+  /**
+   * Gives the access and waits until Identity Center confirms it. Safe to repeat: creating what exists
+   * succeeds. Throws `ProvisioningFailed` with AWS's reason when Identity Center reports FAILED.
+   */
+  grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt>;
+  /**
+   * Removes the access and waits until Identity Center confirms it. Safe to repeat: removing what is
+   * already gone succeeds.
+   */
+  revoke(
+    principalId: string,
+    target: ResolvedTarget,
+    refs?: { membershipId?: string },
+  ): Promise<ChangeReceipt>;
+  /** Every principal holding the target (for drift detection). */
+  holders(target: ResolvedTarget): Promise<string[]>;
+}
+
+// ── Store ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Who holds one target through Latchkey, per person: the grants holding it and whether the person had
+ * it before any of them. Standing access is never taken away, and access stays while any grant holds it.
+ */
+export interface Holding {
+  principalId: string;
+  targetKey: string;
+  holders: string[];
+  preExisting: boolean;
+  /** The grant whose revocation is removing the access right now; nobody else may add a holder meanwhile. */
+  releasing?: string;
+  version: number;
+}
+
+export interface MessageLink {
+  grantId: string;
+  purpose: 'request' | 'extension';
+}
+
+export interface GrantStore {
+  /** Stores a new grant; fails if the id is taken. */
+  create(grant: Grant): Promise<void>;
+  get(id: string): Promise<Grant | undefined>;
+  /**
+   * Writes `next` if the stored grant is still at `expectedVersion`, and returns it with its new version.
+   * Throws `VersionConflict` otherwise: a lost race is never a lost update.
+   */
+  save(next: Grant, expectedVersion: number): Promise<Grant>;
+
+  linkMessage(channel: string, ts: string, link: MessageLink): Promise<void>;
+  findByMessage(channel: string, ts: string): Promise<MessageLink | undefined>;
+
+  /** Active grants whose end time is at or before `until`, soonest first, from the expiry index. */
+  dueForRevocation(until: number, limit?: number): Promise<Grant[]>;
+  /** Pending grants (or pending extensions) whose approval deadline is at or before `until`. */
+  duePending(until: number, limit?: number): Promise<Grant[]>;
+  /** The next expiry or approval deadline after `after`, so a timer can wake at the right moment. */
+  nextDeadline(after: number): Promise<number | undefined>;
+  /** Grants in the given states (active, pending, in flight), from the state index. */
+  listByState(...states: GrantState[]): Promise<Grant[]>;
+
+  getHolding(principalId: string, targetKey: string): Promise<Holding | undefined>;
+  /** Creates the holding if absent (returns false if it already existed). */
+  createHolding(holding: Omit<Holding, 'version'>): Promise<boolean>;
+  /** Writes the holding if still at `expectedVersion`; throws `VersionConflict` otherwise. */
+  saveHolding(next: Holding, expectedVersion: number): Promise<void>;
+  deleteHolding(principalId: string, targetKey: string, expectedVersion: number): Promise<void>;
+  listHoldings(): Promise<Holding[]>;
+
+  /** Events that belong to no grant: drift found, repairs made. */
+  appendEvent(event: AuditEvent): Promise<void>;
+  /** Audit events in time order between `since` and `until`, optionally for one grant. */
+  events(query: { since: number; until: number; grantId?: string }): Promise<AuditEvent[]>;
+}
