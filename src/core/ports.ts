@@ -86,10 +86,15 @@ export interface GrantStore {
   linkMessage(channel: string, ts: string, link: MessageLink): Promise<void>;
   findByMessage(channel: string, ts: string): Promise<MessageLink | undefined>;
 
-  /** Active grants whose end time is at or before `until`, soonest first, from the expiry index. */
+  /**
+   * Active grants whose end time (or the deadline of a pending extension) is at or before `until`, soonest
+   * first, from the expiry index.
+   */
   dueForRevocation(until: number, limit?: number): Promise<Grant[]>;
   /** Pending grants (or pending extensions) whose approval deadline is at or before `until`. */
   duePending(until: number, limit?: number): Promise<Grant[]>;
+  /** Grants left in approved, provisioning or revoking whose next attempt is due: retries and crash recovery. */
+  dueRetries(until: number, limit?: number): Promise<Grant[]>;
   /** The next expiry or approval deadline after `after`, so a timer can wake at the right moment. */
   nextDeadline(after: number): Promise<number | undefined>;
   /** Grants in the given states (active, pending, in flight), from the state index. */

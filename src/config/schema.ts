@@ -1,0 +1,128 @@
+// The `latchkey.yml` schema. Validation collects every problem at its path (`entitlements[1].maxDuration: …`)
+// so a person fixes the file once, not once per run. The output is the core's `Entitlement`s, durations in
+// seconds and defaults applied.
+
+import { z } from 'zod';
+import { parseDuration } from '../core/duration.js';
+import type { Entitlement, Target } from '../core/entitlement.js';
+
+const duration = z.string().transform((text, ctx) => {
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a duration; write it like 90s, 30m, 2h or 1d`,
+    });
+    return z.NEVER;
+  }
+  return seconds;
+});
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const HANDLE = /^@[a-z0-9][a-z0-9._-]*$/i;
+const principal = z.string().refine((value) => SLACK_USER_ID.test(value) || HANDLE.test(value), {
+  message: 'expected a Slack user id (U…) or a user group handle (@name)',
+});
+const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id (C…)');
+
+const identityCenter = z.strictObject({
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region like eu-west-1'),
+  instanceArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
+      'expected an Identity Center instance ARN',
+    ),
+  identityStoreId: z
+    .string()
+    .regex(/^d-[0-9a-f]{10}$|^[0-9a-f-]{36}$/, 'expected an identity store id like d-1234567890'),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+    .optional(),
+  portalUrl: z.url().optional(),
+  userMatch: z.enum(['email', 'userName']).default('email'),
+});
+
+const slack = z.strictObject({
+  approvalChannel: channelId,
+  approveReaction: z
+    .string()
+    .regex(/^[a-z0-9_+-]+$/, 'expected an emoji name without colons')
+    .default('white_check_mark'),
+  denyReaction: z
+    .string()
+    .regex(/^[a-z0-9_+-]+$/, 'expected an emoji name without colons')
+    .default('x'),
+  admins: z.array(principal).default([]),
+});
+
+const defaults = z.strictObject({
+  maxDuration: duration.default(4 * 3600),
+  minDuration: duration.default(5 * 60),
+  approvalWindow: duration.default(3600),
+  approvals: z.int().min(0).max(10).default(1),
+});
+
+const entitlement = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lower-case letters, digits and dashes'),
+  description: z.string().min(1).max(200),
+  // YAML reads an unquoted account id as a number, which loses a leading zero: accept it only when whole.
+  account: z
+    .union([z.string(), z.int().transform(String)])
+    .pipe(z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it if it starts with 0)'))
+    .optional(),
+  permissionSet: z.string().min(1).optional(),
+  group: z.string().min(1).optional(),
+  maxDuration: duration.optional(),
+  minDuration: duration.optional(),
+  approvalWindow: duration.optional(),
+  approvers: z.array(principal).default([]),
+  approvals: z.int().min(0).max(10).optional(),
+  requesters: z.array(principal).optional(),
+  selfApprove: z.boolean().default(false),
+  channel: channelId.optional(),
+});
+
+const rawConfig = z.strictObject({
+  identityCenter,
+  slack,
+  defaults: defaults.default({ maxDuration: 4 * 3600, minDuration: 300, approvalWindow: 3600, approvals: 1 }),
+  entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
+});
+
+export type RawConfig = z.output<typeof rawConfig>;
+
+export interface Config {
+  identityCenter: RawConfig['identityCenter'];
+  slack: RawConfig['slack'];
+  entitlements: Entitlement[];
+}
+
+/** The schema; its output is ready for the core. Rules that span fields are in `cross-field.ts`. */
+export const configSchema = rawConfig.transform((config): Config => {
+  const { defaults: d } = config;
+  return {
+    identityCenter: config.identityCenter,
+    slack: config.slack,
+    entitlements: config.entitlements.map((item) => {
+      const target: Target =
+        item.group !== undefined
+          ? { kind: 'group', group: item.group }
+          : { kind: 'permissionSet', accountId: item.account!, permissionSet: item.permissionSet! };
+      return {
+        id: item.id,
+        description: item.description,
+        target,
+        approvers: item.approvers,
+        requesters: item.requesters,
+        approvals: item.approvals ?? d.approvals,
+        selfApprove: item.selfApprove,
+        minDurationSec: item.minDuration ?? d.minDuration,
+        maxDurationSec: item.maxDuration ?? d.maxDuration,
+        approvalWindowSec: item.approvalWindow ?? d.approvalWindow,
+        channel: item.channel ?? config.slack.approvalChannel,
+      };
+    }),
+  };
+});

@@ -1,0 +1,24 @@
+// A fresh store on an in-memory (or on-disk) dynalite over real HTTP, for tests.
+
+import { DynamoGrantStore } from '../../src/store/dynamo-store.js';
+import { ensureTable, localDynamoClient, startEmbeddedDynamo } from '../../src/store/embedded.js';
+
+export interface TestStore {
+  store: DynamoGrantStore;
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startTestStore(dataDir?: string): Promise<TestStore> {
+  const dynamo = await startEmbeddedDynamo(dataDir);
+  const client = localDynamoClient(dynamo.endpoint);
+  await ensureTable(client, 'latchkey-test');
+  return {
+    store: new DynamoGrantStore(client, 'latchkey-test'),
+    endpoint: dynamo.endpoint,
+    close: async () => {
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}
