@@ -1,8 +1,9 @@
 // The interfaces the core needs from the outside world. Adapters implement them: the DynamoDB store
 // (src/store), Identity Center (src/aws), Slack (src/slack). Nothing here does I/O.
 
-import type { Target } from './entitlement.js';
+import type { Entitlement, Target } from './entitlement.js';
 import type { AuditEvent, Grant, GrantState } from './grant.js';
+import type { PersonFacts } from './policy.js';
 
 export interface Clock {
   now(): number;
@@ -112,4 +113,39 @@ export interface GrantStore {
   appendEvent(event: AuditEvent): Promise<void>;
   /** Audit events in time order between `since` and `until`, optionally for one grant. */
   events(query: { since: number; until: number; grantId?: string }): Promise<AuditEvent[]>;
+}
+
+// ── Slack ───────────────────────────────────────────────────────────────────────────────────────
+
+/** What Slack knows about people, resolved for the entitlement at hand (user groups expanded). */
+export interface Directory {
+  person(userId: string, entitlement?: Entitlement): Promise<PersonFacts>;
+  /** Whether the person is among the entitlement's requesters (always true when it lists none). */
+  mayRequest(userId: string, entitlement: Entitlement): Promise<boolean>;
+  /** The email Slack has for the person: how they are found in Identity Center. */
+  email(userId: string): Promise<string | undefined>;
+}
+
+/** Something worth telling people about a grant, besides the transition itself. */
+export type Note =
+  | { kind: 'transition'; event: AuditEvent }
+  | { kind: 'reminder' }
+  | { kind: 'expiry-warning'; minutesLeft: number }
+  | { kind: 'retrying'; error: string; attempts: number }
+  | {
+      kind: 'extension';
+      action: 'requested' | 'approval-added' | 'approved' | 'denied' | 'lapsed';
+      actor: string;
+    };
+
+export interface Notifier {
+  /** Posts the request message (or an extension's) and returns where it landed. */
+  postRequest(grant: Grant, purpose: MessageLink['purpose']): Promise<{ channel: string; ts: string }>;
+  /** Thread reply, message update and DMs for something that happened to the grant. Best effort. */
+  notify(grant: Grant, note: Note): Promise<void>;
+}
+
+/** Hands slow work (talking to Identity Center) to whoever runs it: this process, or a worker Lambda. */
+export interface Dispatcher {
+  dispatch(job: { kind: 'provision' | 'revoke'; grantId: string }): Promise<void>;
 }

@@ -1,0 +1,187 @@
+// Extending an active grant: `/access extend` opens a request tied to the grant, decided by the same rules
+// as the grant itself. The extension lives on the grant, so approving it and moving the end time is one
+// conditional write.
+
+import { formatDuration } from './duration.js';
+import type { Entitlement } from './entitlement.js';
+import { ExtensionPending, IllegalTransition, InvalidDuration } from './errors.js';
+import type { AuditEvent, Grant } from './grant.js';
+import { SYSTEM } from './grant.js';
+import type { Transition } from './lifecycle.js';
+import { assertMayDecide, type PersonFacts } from './policy.js';
+
+function withEvent(
+  grant: Grant,
+  changes: Partial<Grant>,
+  now: number,
+  actor: string,
+  action: string,
+  detail?: string,
+): Transition {
+  const event: AuditEvent = {
+    at: now,
+    grantId: grant.id,
+    actor,
+    action,
+    from: grant.state,
+    to: grant.state,
+    ...(detail && { detail }),
+  };
+  return { grant: { ...grant, ...changes, events: [...grant.events, event] }, event };
+}
+
+function extended(grant: Grant, now: number, actor: string): Transition {
+  const ext = grant.extension!;
+  const expiresAt = (grant.expiresAt ?? now) + ext.durationSec * 1000;
+  return withEvent(
+    grant,
+    {
+      expiresAt,
+      durationSec: grant.durationSec + ext.durationSec,
+      extension: { ...ext, state: 'approved', decidedBy: actor },
+    },
+    now,
+    actor,
+    'extended',
+    `+${formatDuration(ext.durationSec)}, now ends ${new Date(expiresAt).toISOString()}`,
+  );
+}
+
+/** The holder asks for more time. The total may not pass the entitlement's maximum duration. */
+export function requestExtension(
+  grant: Grant,
+  entitlement: Entitlement,
+  userId: string,
+  durationSec: number,
+  now: number,
+): Transition {
+  if (grant.state !== 'active') {
+    throw new IllegalTransition(
+      grant.id,
+      grant.state,
+      'extended',
+      `Only an active grant can be extended; ${grant.id} is ${grant.state}.`,
+    );
+  }
+  if (userId !== grant.requester) {
+    throw new IllegalTransition(
+      grant.id,
+      grant.state,
+      'extended',
+      `Only the holder of ${grant.id} can ask to extend it.`,
+    );
+  }
+  if (grant.extension?.state === 'pending' && now < grant.extension.deadline)
+    throw new ExtensionPending(grant.id);
+  const remainingSec = Math.max(0, Math.ceil(((grant.expiresAt ?? now) - now) / 1000));
+  const roomSec = entitlement.maxDurationSec - remainingSec;
+  if (durationSec > roomSec) {
+    throw new InvalidDuration(
+      formatDuration(durationSec),
+      entitlement.minDurationSec,
+      entitlement.maxDurationSec,
+      roomSec <= 0
+        ? `${grant.id} already runs for the longest time \`${entitlement.id}\` allows (${formatDuration(entitlement.maxDurationSec)}).`
+        : `${grant.id} can be extended by at most ${formatDuration(roomSec)}: \`${entitlement.id}\` allows ${formatDuration(entitlement.maxDurationSec)} from now.`,
+    );
+  }
+  const requested = withEvent(
+    grant,
+    {
+      extension: {
+        requestedBy: userId,
+        requestedAt: now,
+        durationSec,
+        approvals: [],
+        deadline: now + entitlement.approvalWindowSec * 1000,
+        state: 'pending',
+      },
+    },
+    now,
+    userId,
+    'extension-requested',
+    `+${formatDuration(durationSec)}`,
+  );
+  return entitlement.approvals === 0 ? extended(requested.grant, now, SYSTEM) : requested;
+}
+
+function pendingExtension(grant: Grant, now: number): NonNullable<Grant['extension']> {
+  const ext = grant.extension;
+  if (grant.state !== 'active' || ext?.state !== 'pending') {
+    throw new IllegalTransition(
+      grant.id,
+      grant.state,
+      'decided',
+      `There is no extension of ${grant.id} waiting for a decision.`,
+    );
+  }
+  if (now >= ext.deadline) {
+    throw new IllegalTransition(
+      grant.id,
+      grant.state,
+      'decided',
+      `The extension request of ${grant.id} has lapsed.`,
+    );
+  }
+  return ext;
+}
+
+export function approveExtension(
+  grant: Grant,
+  entitlement: Entitlement,
+  person: PersonFacts,
+  now: number,
+): Transition {
+  const ext = pendingExtension(grant, now);
+  assertMayDecide(entitlement, grant.requester, person);
+  if (ext.approvals.includes(person.userId)) return { grant, event: undefined };
+  const approvals = [...ext.approvals, person.userId];
+  const withApproval = { ...grant, extension: { ...ext, approvals } };
+  if (approvals.length >= grant.approvalsNeeded) return extended(withApproval, now, person.userId);
+  return withEvent(
+    withApproval,
+    {},
+    now,
+    person.userId,
+    'extension-approval-added',
+    `${approvals.length} of ${grant.approvalsNeeded} approvals`,
+  );
+}
+
+export function withdrawExtensionApproval(grant: Grant, userId: string, now: number): Transition {
+  const ext = grant.extension;
+  if (grant.state !== 'active' || ext?.state !== 'pending' || !ext.approvals.includes(userId)) {
+    return { grant, event: undefined };
+  }
+  const approvals = ext.approvals.filter((id) => id !== userId);
+  return withEvent(
+    { ...grant, extension: { ...ext, approvals } },
+    {},
+    now,
+    userId,
+    'extension-approval-withdrawn',
+  );
+}
+
+export function denyExtension(
+  grant: Grant,
+  entitlement: Entitlement,
+  person: PersonFacts,
+  now: number,
+): Transition {
+  const ext = pendingExtension(grant, now);
+  assertMayDecide(entitlement, grant.requester, person);
+  return withEvent(
+    grant,
+    { extension: { ...ext, state: 'denied', decidedBy: person.userId } },
+    now,
+    person.userId,
+    'extension-denied',
+  );
+}
+
+export function lapseExtension(grant: Grant, now: number): Transition {
+  const ext = grant.extension;
+  if (ext?.state !== 'pending' || now < ext.deadline) return { grant, event: undefined };
+  return withEvent(grant, { extension: { ...ext, state: 'lapsed' } }, now, SYSTEM, 'extension-lapsed');
+}
