@@ -45,3 +45,18 @@ export const rateExceeded = () => new AwsError('ThrottlingException', 'Rate exce
 export const tooManyInFlight = () =>
   new AwsError('ThrottlingException', 'There are too many requests processing. Please try again later.');
 export const validation = (message: string) => new AwsError('ValidationException', message);
+
+/** Parses a request body against its shape; a mismatch is the ValidationException AWS answers. */
+export function parseInput<T>(schema: { safeParse(v: unknown): ZodResult<T> }, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  const where = first?.path.length ? ` at '${first.path.join('.')}'` : '';
+  throw validation(
+    `1 validation error detected: Value${where} failed to satisfy constraint: ${first?.message ?? 'invalid'}`,
+  );
+}
+
+type ZodResult<T> =
+  | { success: true; data: T }
+  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };

@@ -61,7 +61,10 @@ export class FaultPlan {
   }
 
   pending(): { calls: PlannedCall[]; provisionings: PlannedProvisioning[] } {
-    return { calls: this.calls.map((f) => ({ ...f })), provisionings: this.provisionings.map((f) => ({ ...f })) };
+    return {
+      calls: this.calls.map((f) => ({ ...f })),
+      provisionings: this.provisionings.map((f) => ({ ...f })),
+    };
   }
 
   clear(): void {

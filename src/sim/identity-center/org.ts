@@ -75,8 +75,10 @@ export const identityCenterSeedSchema = z
     });
     seed.assignments.forEach((a, i) => {
       if (a.user !== undefined && !users.has(a.user)) problem(`unknown user ${a.user}`, ['assignments', i]);
-      if (a.group !== undefined && !groups.has(a.group)) problem(`unknown group ${a.group}`, ['assignments', i]);
-      if (!sets.has(a.permissionSet)) problem(`unknown permission set ${a.permissionSet}`, ['assignments', i]);
+      if (a.group !== undefined && !groups.has(a.group))
+        problem(`unknown group ${a.group}`, ['assignments', i]);
+      if (!sets.has(a.permissionSet))
+        problem(`unknown permission set ${a.permissionSet}`, ['assignments', i]);
       if (!accounts.has(a.account)) problem(`unknown account ${a.account}`, ['assignments', i]);
     });
   });

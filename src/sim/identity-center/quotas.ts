@@ -41,7 +41,11 @@ export class Quotas {
     if (service === 'identitystore' && this.options.identityStorePerSecPerApi !== undefined) {
       let perApi = this.identityStore.get(operation);
       if (!perApi) {
-        perApi = new TokenBucket(this.options.identityStorePerSecPerApi, this.options.identityStorePerSecPerApi, this.clock);
+        perApi = new TokenBucket(
+          this.options.identityStorePerSecPerApi,
+          this.options.identityStorePerSecPerApi,
+          this.clock,
+        );
         this.identityStore.set(operation, perApi);
       }
       if (!perApi.tryTake()) throw rateExceeded();

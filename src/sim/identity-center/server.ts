@@ -1,0 +1,192 @@
+// The HTTP front of the simulator. One server speaks sso-admin and identitystore (awsJson1_1, told apart
+// by X-Amz-Target) and STS (awsQuery), so the real SDK clients reach it through `endpoint` or
+// AWS_ENDPOINT_URL_*; `/_sim/*` lets another process plant faults, read the state and reset.
+
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AwsError } from './aws-error.js';
+import { callFaultSchema, provisioningFaultSchema } from './faults.js';
+import { type IdentityCenterSeed, loadSeedFromOrgFile } from './org.js';
+import { IdentityCenterSim, type SimOptions } from './simulator.js';
+import { stsErrorXml } from './sts.js';
+
+export interface StartOptions extends Omit<SimOptions, 'seed'> {
+  /** The organisation to start from; else `orgFile`; else the sandbox organisation. */
+  seed?: IdentityCenterSeed;
+  orgFile?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface RunningSim {
+  url: string;
+  sim: IdentityCenterSim;
+  close(): Promise<void>;
+}
+
+const SANDBOX_ORG = fileURLToPath(new URL('../../../examples/sandbox/org.yml', import.meta.url));
+const TARGETS = { SWBExternalService: 'sso-admin', AWSIdentityStore: 'identitystore' } as const;
+
+export async function startIdentityCenterSim(options: StartOptions = {}): Promise<RunningSim> {
+  const seed = options.seed ?? (await loadSeedFromOrgFile(options.orgFile ?? SANDBOX_ORG));
+  const sim = new IdentityCenterSim({ ...options, seed });
+  const server = createServer((req, res) => {
+    serve(sim, req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: String(error) }));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    sim,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(sim: IdentityCenterSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path.startsWith('/_sim/')) return control(sim, req.method ?? 'GET', path, body, res);
+
+  const requestId = randomUUID();
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return json(sim, target, body, requestId, res);
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    try {
+      const xml = await sim.callSts(new URLSearchParams(body), accessKeyId, requestId);
+      return send(res, 200, 'text/xml', xml, requestId);
+    } catch (error) {
+      const awsError = asAwsError(error);
+      return send(res, awsError.status, 'text/xml', stsErrorXml(awsError, requestId), requestId);
+    }
+  }
+  const error = new AwsError('UnknownOperationException', 'Missing X-Amz-Target.');
+  return send(res, error.status, JSON_TYPE, JSON.stringify(error.body()), requestId);
+}
+
+const JSON_TYPE = 'application/x-amz-json-1.1';
+
+async function json(
+  sim: IdentityCenterSim,
+  target: string,
+  body: string,
+  requestId: string,
+  res: ServerResponse,
+): Promise<void> {
+  const dot = target.indexOf('.');
+  const service = TARGETS[target.slice(0, dot) as keyof typeof TARGETS];
+  const operation = target.slice(dot + 1);
+  try {
+    if (dot < 0 || service === undefined) {
+      throw new AwsError('UnknownOperationException', `Unknown operation ${target}.`);
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(body === '' ? '{}' : body);
+    } catch {
+      throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new AwsError('SerializationException', 'Expected a JSON object as the request body.');
+    }
+    const output = await sim.call(service, operation, input);
+    send(res, 200, JSON_TYPE, JSON.stringify(output), requestId);
+  } catch (error) {
+    const awsError = asAwsError(error);
+    const payload = { ...awsError.body(), ...(service === 'identitystore' ? { RequestId: requestId } : {}) };
+    send(res, awsError.status, JSON_TYPE, JSON.stringify(payload), requestId, awsError.type);
+  }
+}
+
+const faultBody = z.union([callFaultSchema, z.array(callFaultSchema)]);
+
+function control(
+  sim: IdentityCenterSim,
+  method: string,
+  path: string,
+  body: string,
+  res: ServerResponse,
+): void {
+  const [status, value] = controlAnswer(sim, `${method} ${path}`, body);
+  send(res, status, 'application/json', JSON.stringify(value));
+}
+
+function controlAnswer(sim: IdentityCenterSim, route: string, body: string): [number, unknown] {
+  let parsed: unknown;
+  try {
+    parsed = body === '' ? {} : JSON.parse(body);
+  } catch {
+    return [400, { error: 'The body is not JSON.' }];
+  }
+  switch (route) {
+    case 'GET /_sim/state':
+      return [200, sim.snapshot()];
+    case 'GET /_sim/calls':
+      return [200, sim.callsTo()];
+    case 'POST /_sim/reset':
+      sim.reset();
+      return [200, { ok: true }];
+    case 'DELETE /_sim/faults':
+      sim.faults.clear();
+      return [200, { ok: true }];
+    case 'POST /_sim/faults': {
+      const faults = faultBody.safeParse(parsed);
+      if (!faults.success) return [400, { error: z.prettifyError(faults.error) }];
+      for (const fault of Array.isArray(faults.data) ? faults.data : [faults.data]) sim.injectFault(fault);
+      return [200, sim.faults.pending()];
+    }
+    case 'POST /_sim/faults/provisioning': {
+      const fault = provisioningFaultSchema.safeParse(parsed);
+      if (!fault.success) return [400, { error: z.prettifyError(fault.error) }];
+      sim.failNextProvisioning(fault.data);
+      return [200, sim.faults.pending()];
+    }
+    default:
+      return [404, { error: `No control endpoint ${route}.` }];
+  }
+}
+
+function asAwsError(error: unknown): AwsError {
+  return error instanceof AwsError
+    ? error
+    : new AwsError('InternalServerException', 'Internal server error.');
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  payload: string,
+  requestId?: string,
+  errorType?: string,
+): void {
+  res.statusCode = status;
+  res.setHeader('content-type', contentType);
+  res.setHeader('content-length', Buffer.byteLength(payload));
+  if (requestId) res.setHeader('x-amzn-requestid', requestId);
+  if (errorType) res.setHeader('x-amzn-errortype', errorType);
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

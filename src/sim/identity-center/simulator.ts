@@ -1,0 +1,242 @@
+// The simulated Identity Center behind the HTTP front: runs one operation of any of its services with
+// planted faults, quotas and a call log, and answers what a test or a web page wants to see.
+
+import type { Target } from '../../core/entitlement.js';
+import type { Clock } from '../../core/ports.js';
+import { AwsError } from './aws-error.js';
+import { Directory } from './directory.js';
+import { type CallFault, FaultPlan, type ProvisioningFault } from './faults.js';
+import { identityStoreHandlers } from './identitystore.js';
+import { type IdentityCenterSeed, type ParsedSeed, parseSeed } from './org.js';
+import { type QuotaOptions, Quotas } from './quotas.js';
+import { type Handler, ssoAdminHandlers } from './sso-admin.js';
+import { StsService } from './sts.js';
+
+export type SimService = 'sso-admin' | 'identitystore' | 'sts';
+
+export interface SimOptions {
+  seed: IdentityCenterSeed;
+  /** How long an account assignment creation or deletion stays IN_PROGRESS. */
+  provisioningMs?: number;
+  /** Off unless given; `AWS_QUOTAS` holds the documented values. */
+  quotas?: QuotaOptions;
+  /** The most items a list operation returns in one page, whatever MaxResults asks. */
+  pageSize?: number;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface CallRecord {
+  service: SimService;
+  operation: string;
+  /** When the request arrived (clock milliseconds). */
+  at: number;
+  /** The HTTP status answered; 0 while the call is being answered. */
+  status: number;
+  error?: string;
+}
+
+export interface SnapshotAssignment {
+  accountId: string;
+  accountName?: string;
+  permissionSet: string;
+  permissionSetArn: string;
+  principalType: 'USER' | 'GROUP';
+  principalId: string;
+  /** The user name or group display name. */
+  principal: string;
+}
+
+const systemClock: Clock = { now: () => Date.now() };
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class IdentityCenterSim {
+  readonly faults = new FaultPlan();
+  readonly calls: CallRecord[] = [];
+  private readonly seed: ParsedSeed;
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly quotas: Quotas;
+  private directory!: Directory;
+  private handlers!: Record<'sso-admin' | 'identitystore', Record<string, Handler>>;
+  sts!: StsService;
+
+  constructor(private readonly options: SimOptions) {
+    this.seed = parseSeed(options.seed);
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? realSleep;
+    this.quotas = new Quotas(options.quotas ?? {}, this.clock);
+    this.build();
+  }
+
+  private build(): void {
+    this.directory = new Directory(this.seed, this.clock, this.options.provisioningMs ?? 200);
+    const ctx = {
+      directory: this.directory,
+      faults: this.faults,
+      quotas: this.quotas,
+      pageSize: this.options.pageSize ?? 100,
+    };
+    this.sts = new StsService(this.seed.accountId, this.clock);
+    this.handlers = { 'sso-admin': ssoAdminHandlers(ctx), identitystore: identityStoreHandlers(ctx) };
+  }
+
+  get instanceArn(): string {
+    return this.directory.instanceArn;
+  }
+  get identityStoreId(): string {
+    return this.directory.identityStoreId;
+  }
+
+  /** Runs one sso-admin or identitystore operation; throws `AwsError` as the service would answer. */
+  call(service: 'sso-admin' | 'identitystore', operation: string, input: unknown): Promise<unknown> {
+    return this.run(service, operation, () => {
+      const handler = this.handlers[service][operation];
+      if (!handler) throw new AwsError('UnknownOperationException', `Unknown operation ${operation}.`);
+      return handler(input);
+    });
+  }
+
+  /** Runs one STS query request, signed with `accessKeyId`; answers the XML body. */
+  callSts(params: URLSearchParams, accessKeyId: string | undefined, requestId: string): Promise<string> {
+    return this.run('sts', params.get('Action') ?? '', () => this.sts.handle(params, accessKeyId, requestId));
+  }
+
+  private async run<T>(service: SimService, operation: string, answer: () => T): Promise<T> {
+    const record: CallRecord = { service, operation, at: this.clock.now(), status: 0 };
+    this.calls.push(record);
+    try {
+      const fault = this.faults.takeCall(operation);
+      if (fault?.delayMs) await this.sleep(fault.delayMs);
+      if (fault?.error) throw new AwsError(fault.error, fault.message ?? `Injected ${fault.error}.`);
+      this.quotas.admit(service, operation);
+      const result = answer();
+      record.status = 200;
+      return result;
+    } catch (error) {
+      record.status = error instanceof AwsError ? error.status : 500;
+      if (error instanceof AwsError) record.error = error.type;
+      throw error;
+    }
+  }
+
+  // ── faults ──────────────────────────────────────────────────────────────────────────────────────
+
+  /** The next `times` calls of `operation` answer `error` and/or are held `delayMs`. */
+  injectFault(fault: CallFault): void {
+    this.faults.injectCall(fault);
+  }
+  /** The next `times` provisionings end FAILED with `reason`. */
+  failNextProvisioning(fault: ProvisioningFault = {}): void {
+    this.faults.failProvisioning(fault);
+  }
+
+  /** Back to the seed: assignments, memberships, faults, quotas and the call log. */
+  reset(): void {
+    this.faults.clear();
+    this.calls.length = 0;
+    this.quotas.reset();
+    this.build();
+  }
+
+  // ── inspection ──────────────────────────────────────────────────────────────────────────────────
+
+  userId(userNameOrEmail: string): string | undefined {
+    return (this.directory.userByName(userNameOrEmail) ?? this.directory.userByEmail(userNameOrEmail))
+      ?.userId;
+  }
+  groupId(displayName: string): string | undefined {
+    return this.directory.groupByName(displayName)?.groupId;
+  }
+  permissionSetArn(name: string): string | undefined {
+    return this.directory.permissionSetByName(name)?.arn;
+  }
+
+  /** The permission sets a principal holds directly, per account. */
+  assignmentsOf(principalId: string): SnapshotAssignment[] {
+    return this.describe(this.directory.listAssignments({ principalId }));
+  }
+
+  /** Whether the person with this email (or user name) holds the target right now. */
+  holds(email: string, target: Target): boolean {
+    const userId = this.userId(email);
+    if (userId === undefined) return false;
+    if (target.kind === 'group') {
+      const groupId = this.directory.groupByName(target.group)?.groupId ?? target.group;
+      return this.directory.membershipOf(groupId, userId) !== undefined;
+    }
+    const arn = this.directory.permissionSetByName(target.permissionSet)?.arn ?? target.permissionSet;
+    return (
+      this.directory.listAssignments({
+        accountId: target.accountId,
+        permissionSetArn: arn,
+        principalType: 'USER',
+        principalId: userId,
+      }).length > 0
+    );
+  }
+
+  /** Account assignment operations still IN_PROGRESS. */
+  inFlight(): number {
+    return this.directory.inProgress().length;
+  }
+
+  /** Calls of one operation (or all), for asserting counts and rates. */
+  callsTo(operation?: string): CallRecord[] {
+    return operation === undefined ? [...this.calls] : this.calls.filter((c) => c.operation === operation);
+  }
+
+  /** A JSON view of who holds what, for tests and the sandbox page. */
+  snapshot() {
+    const dir = this.directory;
+    const userName = (id: string) => dir.userById(id)?.userName ?? id;
+    return {
+      instanceArn: dir.instanceArn,
+      identityStoreId: dir.identityStoreId,
+      accountId: dir.ownerAccountId,
+      accounts: dir.accounts.map((a) => ({ ...a })),
+      users: dir.users.map((u) => ({ ...u })),
+      groups: dir.groups.map((g) => ({
+        groupId: g.groupId,
+        displayName: g.displayName,
+        members: dir.membersOf(g.groupId).map((m) => ({
+          userName: userName(m.userId),
+          userId: m.userId,
+          membershipId: m.membershipId,
+        })),
+      })),
+      permissionSets: dir.permissionSets.map((p) => ({
+        name: p.name,
+        arn: p.arn,
+        sessionDuration: p.sessionDuration,
+      })),
+      assignments: this.describe(dir.listAssignments({})),
+      inProgress: dir.inProgress().map((op) => ({
+        requestId: op.requestId,
+        kind: op.kind,
+        ...this.describe([op.assignment])[0],
+      })),
+      faults: this.faults.pending(),
+      callCount: this.calls.length,
+    };
+  }
+
+  private describe(assignments: ReturnType<Directory['listAssignments']>): SnapshotAssignment[] {
+    const dir = this.directory;
+    return assignments.map((a) => {
+      const account = dir.accounts.find((acc) => acc.id === a.accountId);
+      return {
+        accountId: a.accountId,
+        ...(account ? { accountName: account.name } : {}),
+        permissionSet: dir.permissionSetByArn(a.permissionSetArn)?.name ?? a.permissionSetArn,
+        permissionSetArn: a.permissionSetArn,
+        principalType: a.principalType,
+        principalId: a.principalId,
+        principal:
+          a.principalType === 'USER'
+            ? (dir.userById(a.principalId)?.userName ?? a.principalId)
+            : (dir.groupById(a.principalId)?.displayName ?? a.principalId),
+      };
+    });
+  }
+}
