@@ -42,7 +42,10 @@ export const slackSeedSchema = z
     botUserId: z.string().regex(/^[UW][A-Z0-9]+$/),
     botId: z.string().regex(/^B[A-Z0-9]+$/),
     botName: z.string().default('latchkey'),
-    appId: z.string().regex(/^A[A-Z0-9]+$/).default('A0LATCHKEY'),
+    appId: z
+      .string()
+      .regex(/^A[A-Z0-9]+$/)
+      .default('A0LATCHKEY'),
     users: z.array(seedUser),
     usergroups: z.array(seedUsergroup).default([]),
     channels: z.array(seedChannel).default([]),

@@ -120,8 +120,19 @@ export interface ResponseUrlRecord {
 
 export type WorkspaceChange =
   | { kind: 'message_posted' | 'message_updated' | 'message_deleted'; channel: string; ts: string }
-  | { kind: 'reaction_added' | 'reaction_removed'; channel: string; ts: string; user: string; reaction: string }
-  | { kind: 'ephemeral_posted' | 'ephemeral_updated' | 'ephemeral_deleted'; channel: string; user: string; ts: string }
+  | {
+      kind: 'reaction_added' | 'reaction_removed';
+      channel: string;
+      ts: string;
+      user: string;
+      reaction: string;
+    }
+  | {
+      kind: 'ephemeral_posted' | 'ephemeral_updated' | 'ephemeral_deleted';
+      channel: string;
+      user: string;
+      ts: string;
+    }
   | { kind: 'view_opened' | 'view_pushed' | 'view_updated' | 'view_closed'; user: string; viewId: string }
   | { kind: 'channel_opened'; channel: string; user: string };
 

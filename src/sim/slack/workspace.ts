@@ -92,7 +92,13 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
       },
     });
     for (const g of seed.usergroups) {
-      const group = { id: g.id, team_id: seed.teamId, handle: g.handle, name: g.name ?? g.handle, users: g.users };
+      const group = {
+        id: g.id,
+        team_id: seed.teamId,
+        handle: g.handle,
+        name: g.name ?? g.handle,
+        users: g.users,
+      };
       this.groups.set(g.id, { ...group, date_create: created });
     }
     for (const c of seed.channels) {
@@ -240,7 +246,8 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
       message.channel,
       list.filter((m) => m !== message),
     );
-    const parent = message.thread_ts && message.thread_ts !== ts ? this.message(channelId, message.thread_ts) : undefined;
+    const parent =
+      message.thread_ts && message.thread_ts !== ts ? this.message(channelId, message.thread_ts) : undefined;
     if (parent?.reply_count) parent.reply_count -= 1;
     this.announce({ kind: 'message_deleted', channel: message.channel, ts });
   }
