@@ -1,0 +1,17 @@
+// Catching a typed error so a test can look at what it carries.
+
+import { expect } from 'vitest';
+
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
+
+/** Runs `act`, expects it to throw an instance of `type`, and returns the error. */
+export function thrownBy<E extends Error>(act: () => unknown, type: ErrorClass<E>): E {
+  let caught: unknown;
+  try {
+    act();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(type);
+  return caught as E;
+}
