@@ -39,6 +39,8 @@ function extended(grant: Grant, now: number, actor: string): Transition {
       expiresAt,
       durationSec: grant.durationSec + ext.durationSec,
       extension: { ...ext, state: 'approved', decidedBy: actor },
+      // The new end deserves its own warning.
+      warnedAt: undefined,
     },
     now,
     actor,

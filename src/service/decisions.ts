@@ -1,0 +1,63 @@
+// Approvals, denials and withdrawals, from a button, a reaction or a command: one path, the same rules.
+
+import { GrantNotFound } from '../core/errors.js';
+import { approveExtension, denyExtension, withdrawExtensionApproval } from '../core/extension.js';
+import type { Grant } from '../core/grant.js';
+import { approve, cancel, deny, withdrawApproval } from '../core/lifecycle.js';
+import type { MessageLink } from '../core/ports.js';
+import type { ServiceDeps } from './deps.js';
+import { type Mutation, mutate } from './mutate.js';
+
+export type Decision = 'approve' | 'deny' | 'withdraw';
+
+export interface DecisionInput {
+  grantId: string;
+  purpose: MessageLink['purpose'];
+  userId: string;
+  decision: Decision;
+}
+
+/**
+ * Applies a decision. Throws `NotApprover` (and friends) when the person's decision does not count, and
+ * `IllegalTransition` when the request is no longer open. Repeats (a double click, a retried event)
+ * change nothing and report `changed: false`.
+ */
+export async function decide(deps: ServiceDeps, input: DecisionInput): Promise<Mutation> {
+  const before = await deps.store.get(input.grantId);
+  if (!before) throw new GrantNotFound(input.grantId);
+  const entitlement = deps.catalogue.get(before.entitlementId);
+  const person = await deps.directory.person(input.userId, entitlement);
+  const now = deps.clock.now();
+
+  const result = await mutate(deps.store, input.grantId, (grant: Grant) => {
+    if (input.purpose === 'extension') {
+      if (input.decision === 'approve') return approveExtension(grant, entitlement, person, now);
+      if (input.decision === 'deny') return denyExtension(grant, entitlement, person, now);
+      return withdrawExtensionApproval(grant, input.userId, now);
+    }
+    if (input.decision === 'approve') return approve(grant, entitlement, person, now);
+    if (input.decision === 'deny') return deny(grant, entitlement, person, now);
+    return withdrawApproval(grant, input.userId, now);
+  });
+
+  if (result.changed && result.event) {
+    deps.log.info(
+      { grantId: result.grant.id, action: result.event.action, by: input.userId },
+      'decision recorded',
+    );
+    await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+    if (result.grant.state === 'approved') {
+      await deps.dispatcher.dispatch({ kind: 'provision', grantId: result.grant.id });
+    }
+  }
+  return result;
+}
+
+/** The requester takes back a pending request. */
+export async function cancelRequest(deps: ServiceDeps, grantId: string, userId: string): Promise<Mutation> {
+  const result = await mutate(deps.store, grantId, (grant) => cancel(grant, userId, deps.clock.now()));
+  if (result.changed && result.event) {
+    await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+  }
+  return result;
+}

@@ -1,0 +1,21 @@
+// What the grant service needs from the outside, passed in whole: no module reaches for a singleton.
+
+import type { Logger } from 'pino';
+import type { Clock, Directory, Dispatcher, GrantStore, IdentityCenter, Notifier } from '../core/ports.js';
+import type { Catalogue } from './catalogue.js';
+
+export interface ServiceDeps {
+  store: GrantStore;
+  identityCenter: IdentityCenter;
+  directory: Directory;
+  notifier: Notifier;
+  dispatcher: Dispatcher;
+  catalogue: Catalogue;
+  clock: Clock;
+  log: Logger;
+  /** Random bytes for grant ids. */
+  random: (size: number) => Uint8Array;
+}
+
+/** How long a worker owns an in-flight grant before another may take it over (its work must fit in it). */
+export const LEASE_MS = 60_000;

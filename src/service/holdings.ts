@@ -1,0 +1,128 @@
+// Joining and leaving the per-person, per-target holding record around the AWS calls, each step a
+// conditional write, so that concurrent grants and crashes at any point keep standing access and
+// overlapping grants safe.
+
+import { VersionConflict } from '../core/errors.js';
+import { join, leave, resolvedKey } from '../core/holding.js';
+import type { GrantStore, IdentityCenter, ResolvedTarget } from '../core/ports.js';
+
+const ATTEMPTS = 8;
+
+export class HoldingBusy extends Error {
+  constructor(readonly releasingGrantId: string) {
+    super(`the access is being removed for ${releasingGrantId}; trying again shortly`);
+    this.name = 'HoldingBusy';
+  }
+}
+
+export interface Joined {
+  /** Other grants holding the same access. */
+  sharedWith: string[];
+  /** The person had the access before any grant: Latchkey never calls AWS to add or remove it. */
+  preExisting: boolean;
+}
+
+/** Records that `grantId` holds the access (before AWS is asked), learning whether the person already had it. */
+export async function joinHolding(
+  store: GrantStore,
+  identityCenter: IdentityCenter,
+  principalId: string,
+  target: ResolvedTarget,
+  grantId: string,
+): Promise<Joined> {
+  const key = resolvedKey(target);
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const holding = await store.getHolding(principalId, key);
+    if (!holding) {
+      // No record means no Latchkey grant holds it: whatever AWS shows now is the person's own access.
+      const preExisting = await identityCenter.holds(principalId, target);
+      const created = await store.createHolding({
+        principalId,
+        targetKey: key,
+        holders: [grantId],
+        preExisting,
+      });
+      if (created) return { sharedWith: [], preExisting };
+      continue;
+    }
+    const outcome = join(holding, grantId);
+    if (outcome.kind === 'busy') throw new HoldingBusy(outcome.releasing);
+    if (!outcome.next) return { sharedWith: outcome.sharedWith, preExisting: outcome.preExisting };
+    try {
+      await store.saveHolding(outcome.next, holding.version);
+      return { sharedWith: outcome.sharedWith, preExisting: outcome.preExisting };
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+    }
+  }
+  throw new Error(`could not record the holding of ${key} after ${ATTEMPTS} attempts`);
+}
+
+export interface Left {
+  /** AWS was asked to remove the access (and confirmed it). */
+  removed: boolean;
+  awsRequestId?: string;
+  detail: string;
+}
+
+/**
+ * Lets go of the access for `grantId`. When it is the last Latchkey grant on access Latchkey created, AWS
+ * removes it first and only then is the record dropped; a crash in between is resumed from the record.
+ * With `removeInAws: false` (a creation AWS reported FAILED) nothing is asked of AWS.
+ */
+export async function leaveHolding(
+  store: GrantStore,
+  identityCenter: IdentityCenter,
+  principalId: string,
+  target: ResolvedTarget,
+  grantId: string,
+  options: { removeInAws: boolean; membershipId?: string } = { removeInAws: true },
+): Promise<Left> {
+  const key = resolvedKey(target);
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const holding = await store.getHolding(principalId, key);
+    const outcome = leave(holding, grantId);
+    try {
+      switch (outcome.kind) {
+        case 'gone':
+          return { removed: false, detail: 'nothing left to remove' };
+        case 'keep':
+          if (outcome.next === 'delete') await store.deleteHolding(principalId, key, holding!.version);
+          else await store.saveHolding(outcome.next, holding!.version);
+          return { removed: false, detail: outcome.because };
+        case 'remove-in-aws':
+          await store.saveHolding(outcome.next, holding!.version);
+          return await removeThenForget(store, identityCenter, principalId, target, options);
+        case 'resume-removal':
+          return await removeThenForget(store, identityCenter, principalId, target, options);
+      }
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+    }
+  }
+  throw new Error(`could not release the holding of ${key} after ${ATTEMPTS} attempts`);
+}
+
+async function removeThenForget(
+  store: GrantStore,
+  identityCenter: IdentityCenter,
+  principalId: string,
+  target: ResolvedTarget,
+  options: { removeInAws: boolean; membershipId?: string },
+): Promise<Left> {
+  const key = resolvedKey(target);
+  const receipt = options.removeInAws
+    ? await identityCenter.revoke(
+        principalId,
+        target,
+        options.membershipId ? { membershipId: options.membershipId } : {},
+      )
+    : {};
+  const holding = await store.getHolding(principalId, key);
+  if (holding) await store.deleteHolding(principalId, key, holding.version);
+  return {
+    removed: options.removeInAws,
+    ...(receipt.awsRequestId && { awsRequestId: receipt.awsRequestId }),
+    detail: options.removeInAws ? 'access removed in IAM Identity Center' : 'nothing was created in AWS',
+  };
+}

@@ -1,0 +1,73 @@
+// active → revoking → revoked: the access ends. `revoking` is left only once AWS confirmed the removal
+// (or there was nothing of this grant's to remove); a failure is retried with backoff, never marked done.
+
+import { beginRevocation, completeRevocation } from '../core/lifecycle.js';
+import { assertMayRevoke } from '../core/policy.js';
+import { failedAttempt, takeLease } from './attempts.js';
+import { LEASE_MS, type ServiceDeps } from './deps.js';
+import { leaveHolding } from './holdings.js';
+import { claim, type Mutation, mutate } from './mutate.js';
+
+/** Early revocation by a person: the holder, an approver of the entitlement, or an admin. */
+export async function requestRevocation(
+  deps: ServiceDeps,
+  grantId: string,
+  userId: string,
+): Promise<Mutation> {
+  const grant = await deps.store.get(grantId);
+  const entitlement = grant && deps.catalogue.find(grant.entitlementId);
+  const person = await deps.directory.person(userId, entitlement);
+  const result = await mutate(deps.store, grantId, (current) => {
+    assertMayRevoke(current, person);
+    const now = deps.clock.now();
+    const t = beginRevocation(current, userId, now);
+    return { ...t, grant: { ...t.grant, nextAttemptAt: now + LEASE_MS } };
+  });
+  if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+  await deps.dispatcher.dispatch({ kind: 'revoke', grantId });
+  return result;
+}
+
+/** Finishes the revocation of a grant in `revoking`. */
+export async function revoke(
+  deps: ServiceDeps,
+  grantId: string,
+  options: { takeOver?: boolean; leased?: boolean } = {},
+) {
+  const found = await deps.store.get(grantId);
+  if (found?.state !== 'revoking') return;
+  const grant = options.leased ? found : await takeLease(deps, found, options.takeOver);
+  if (!grant) return;
+  try {
+    const principalId = grant.aws.principalId;
+    if (!principalId) throw new Error(`grant ${grantId} has no Identity Center user on record`);
+    const target = await deps.identityCenter.resolveTarget(grant.target);
+    const left = await leaveHolding(deps.store, deps.identityCenter, principalId, target, grant.id, {
+      removeInAws: true,
+      ...(grant.aws.membershipId && { membershipId: grant.aws.membershipId }),
+    });
+    const result = await mutate(deps.store, grantId, (current) => {
+      const t = completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId);
+      return left.awsRequestId
+        ? { ...t, grant: { ...t.grant, aws: { ...t.grant.aws, deletionRequestId: left.awsRequestId } } }
+        : t;
+    });
+    deps.log.info({ grantId, removed: left.removed, detail: left.detail }, 'grant revoked');
+    if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+  } catch (error) {
+    await failedAttempt(deps, grantId, error);
+  }
+}
+
+/** The system ends a grant whose time is up: claim it (one sweeper wins), then revoke. */
+export async function expire(deps: ServiceDeps, grantId: string): Promise<boolean> {
+  const grant = await deps.store.get(grantId);
+  const now = deps.clock.now();
+  if (grant?.state !== 'active' || grant.expiresAt === undefined || grant.expiresAt > now) return false;
+  const t = beginRevocation(grant, 'system', now);
+  const claimed = await claim(deps.store, grant, { ...t.grant, nextAttemptAt: now + LEASE_MS });
+  if (!claimed) return false;
+  if (t.event) await deps.notifier.notify(claimed, { kind: 'transition', event: t.event });
+  await revoke(deps, grantId, { leased: true });
+  return true;
+}

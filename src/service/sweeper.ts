@@ -1,0 +1,142 @@
+// The sweeper: ends grants whose time is up, finishes work a crash or a failure left half done, lapses
+// requests nobody decided on, reminds approvers and warns holders. One pass is `sweepOnce`; `latchkey serve`
+// runs passes on a timer set to the next deadline (see scheduler.ts), `latchkey sweep` runs one.
+
+import { lapseExtension } from '../core/extension.js';
+import type { Grant } from '../core/grant.js';
+import { lapse } from '../core/lifecycle.js';
+import { announce } from './announce.js';
+import type { ServiceDeps } from './deps.js';
+import { claim, mutate } from './mutate.js';
+import { forEachLimit } from './pool.js';
+import { provision } from './provisioner.js';
+import { expire, revoke } from './revoker.js';
+
+export interface SweepOptions {
+  /** Warn the holder this long before the end (default 10 minutes). */
+  warnBeforeMs: number;
+  /** Remind approvers of an undecided request after this long, then at doubling intervals (default 15 minutes). */
+  remindAfterMs: number;
+  /** Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. */
+  concurrency: number;
+  /** The only process on this store, just restarted: take over in-flight work without waiting for leases. */
+  takeOver: boolean;
+}
+
+export const DEFAULT_SWEEP: SweepOptions = {
+  warnBeforeMs: 10 * 60_000,
+  remindAfterMs: 15 * 60_000,
+  concurrency: 15,
+  takeOver: false,
+};
+
+export interface SweepReport {
+  expired: number;
+  resumed: number;
+  lapsed: number;
+  warned: number;
+  reminded: number;
+  /** Grants that are due but could not be finished in this pass (they are retried). */
+  unfinished: string[];
+}
+
+export async function sweepOnce(
+  deps: ServiceDeps,
+  options: SweepOptions = DEFAULT_SWEEP,
+): Promise<SweepReport> {
+  const report: SweepReport = { expired: 0, resumed: 0, lapsed: 0, warned: 0, reminded: 0, unfinished: [] };
+  const now = deps.clock.now();
+  const guard = (grantId: string, work: () => Promise<void>) =>
+    work().catch((error: unknown) => {
+      deps.log.error({ grantId, err: error }, 'sweep step failed');
+    });
+
+  // In-flight work first: a revocation that a crash interrupted is as urgent as a new expiry.
+  const retries = await deps.store.dueRetries(now);
+  await forEachLimit(retries, options.concurrency, (grant) =>
+    guard(grant.id, async () => {
+      report.resumed++;
+      if (grant.state === 'revoking') await revoke(deps, grant.id, { takeOver: options.takeOver });
+      else await provision(deps, grant.id, { takeOver: options.takeOver });
+    }),
+  );
+
+  const due = await deps.store.dueForRevocation(now);
+  await forEachLimit(due, options.concurrency, (grant) =>
+    guard(grant.id, async () => {
+      if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
+        await lapseExtensionOf(deps, grant);
+      if (grant.expiresAt !== undefined && grant.expiresAt <= now && (await expire(deps, grant.id)))
+        report.expired++;
+    }),
+  );
+
+  for (const grant of await deps.store.duePending(now)) {
+    await guard(grant.id, async () => {
+      const result = await mutate(deps.store, grant.id, (current) =>
+        current.state === 'pending' && current.approvalDeadline <= deps.clock.now()
+          ? lapse(current, deps.clock.now())
+          : current,
+      );
+      if (result.changed && result.event) {
+        report.lapsed++;
+        await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+      }
+    });
+  }
+
+  report.warned = await warnHolders(deps, now, options);
+  report.reminded = await remindApprovers(deps, now, options);
+
+  const left = await deps.store.dueRetries(now);
+  const overdue = (await deps.store.dueForRevocation(now)).filter((g) => (g.expiresAt ?? 0) <= now);
+  report.unfinished = [...new Set([...left, ...overdue].map((g) => g.id))];
+  return report;
+}
+
+async function lapseExtensionOf(deps: ServiceDeps, grant: Grant): Promise<void> {
+  const result = await mutate(deps.store, grant.id, (current) => lapseExtension(current, deps.clock.now()));
+  if (result.changed)
+    await deps.notifier.notify(result.grant, { kind: 'extension', action: 'lapsed', actor: 'system' });
+}
+
+async function warnHolders(deps: ServiceDeps, now: number, options: SweepOptions): Promise<number> {
+  let warned = 0;
+  const soon = await deps.store.dueForRevocation(now + options.warnBeforeMs);
+  for (const grant of soon) {
+    const ends = grant.expiresAt ?? 0;
+    // A grant shorter than the warning window would be warned the moment it starts: skip it.
+    if (grant.warnedAt !== undefined || ends <= now || grant.durationSec * 1000 <= options.warnBeforeMs)
+      continue;
+    if (ends - now > options.warnBeforeMs) continue;
+    const claimed = await claim(deps.store, grant, { ...grant, warnedAt: now });
+    if (!claimed) continue;
+    warned++;
+    await deps.notifier.notify(claimed, {
+      kind: 'expiry-warning',
+      minutesLeft: Math.max(1, Math.round((ends - now) / 60_000)),
+    });
+  }
+  return warned;
+}
+
+/** Reminders at requestedAt + remindAfter, then at doubling intervals; requests never posted are posted now. */
+async function remindApprovers(deps: ServiceDeps, now: number, options: SweepOptions): Promise<number> {
+  let reminded = 0;
+  for (const grant of await deps.store.listByState('pending')) {
+    if (grant.messageTs === undefined) {
+      await announce(deps, grant, 'request');
+      continue;
+    }
+    const next =
+      grant.remindedAt === undefined
+        ? grant.requestedAt + options.remindAfterMs
+        : grant.requestedAt + 2 * (grant.remindedAt - grant.requestedAt);
+    if (now < next || now >= grant.approvalDeadline) continue;
+    const claimed = await claim(deps.store, grant, { ...grant, remindedAt: now });
+    if (!claimed) continue;
+    reminded++;
+    await deps.notifier.notify(claimed, { kind: 'reminder' });
+  }
+  return reminded;
+}
