@@ -17,7 +17,10 @@ import type { Workspace } from './workspace.js';
 const MAX_TEXT = 40_000;
 
 /** A message as the Web API returns it: without the channel field, with the bot's profile. */
-export function messageOut(message: SimMessage, workspace: Workspace): Record<string, unknown> & { ts: string } {
+export function messageOut(
+  message: SimMessage,
+  workspace: Workspace,
+): Record<string, unknown> & { ts: string } {
   const { channel: _channel, ...rest } = message;
   if (!message.bot_id) return rest;
   const { bot, team } = workspace;

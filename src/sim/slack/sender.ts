@@ -94,6 +94,12 @@ export class Sender {
     return this.parts.transport.deliverJson(body, options);
   }
 
+  /** A trigger_id for a person, as an interaction would hand out, for opening a modal directly. */
+  issueTriggerId(user: string): string {
+    this.workspace.requireUser(user);
+    return this.parts.triggers.issue(user);
+  }
+
   // As a person.
 
   async runSlashCommand(
