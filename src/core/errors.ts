@@ -146,3 +146,18 @@ export class ExtensionPending extends LatchkeyError {
     super(`An extension of ${grantId} is already waiting for approval.`);
   }
 }
+
+/** A target names an account, permission set or group Identity Center does not have. */
+export class UnknownTarget extends LatchkeyError {
+  readonly code = 'unknown_target';
+  constructor(
+    readonly kind: 'account' | 'permissionSet' | 'group',
+    readonly given: string,
+  ) {
+    super(
+      kind === 'account'
+        ? `${given} is not an AWS account id (twelve digits).`
+        : `Identity Center has no ${kind === 'group' ? 'group' : 'permission set'} ${given}.`,
+    );
+  }
+}

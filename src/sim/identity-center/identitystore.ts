@@ -164,6 +164,14 @@ export function identityStoreHandlers(ctx: OperationContext): Record<string, Han
       return {};
     },
 
+    DescribeGroupMembership(input) {
+      const req = parseInput(z.object({ IdentityStoreId: storeId, MembershipId: resourceId }), input);
+      requireStore(req.IdentityStoreId);
+      const found = dir.memberships.get(req.MembershipId);
+      if (!found) throw notFound('GROUP_MEMBERSHIP', req.MembershipId);
+      return membership(found);
+    },
+
     GetGroupMembershipId(input) {
       const req = parseInput(
         z.object({ IdentityStoreId: storeId, GroupId: resourceId, MemberId: memberId }),
