@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { ExtensionPending, IllegalTransition, InvalidDuration, NotApprover } from '../../src/core/errors.js';
+import {
+  approveExtension,
+  denyExtension,
+  lapseExtension,
+  requestExtension,
+  withdrawExtensionApproval,
+} from '../../src/core/extension.js';
+import { type Grant, SYSTEM } from '../../src/core/grant.js';
+import { entitlement, person } from '../support/entitlements.js';
+import { thrownBy } from '../support/errors.js';
+import { active, approved, expectUnbrokenTrail, HOUR, MINUTE, REQUESTER, T0 } from '../support/grants.js';
+
+// Active from T0 + 2m for 1h, so it ends at T0 + 62m; the entitlement allows at most 4h, asked within 1h.
+const ent = entitlement({ approvals: 2, maxDurationSec: 4 * 3600, approvalWindowSec: 3600 });
+const activatedAt = T0 + 2 * MINUTE;
+const endsAt = activatedAt + HOUR;
+const now = T0 + 30 * MINUTE;
+
+function extensionAsked(durationSec = 1800, grant: Grant = active(ent)): Grant {
+  return requestExtension(grant, ent, REQUESTER, durationSec, now).grant;
+}
+
+describe('Extension: request', () => {
+  it('the holder asks for more time; the request waits for approval on the grant', () => {
+    const { grant, event } = requestExtension(active(ent), ent, REQUESTER, 1800, now);
+
+    expect(grant.state).toBe('active');
+    expect(grant.expiresAt).toBe(endsAt);
+    expect(grant.extension).toEqual({
+      requestedBy: REQUESTER,
+      requestedAt: now,
+      durationSec: 1800,
+      approvals: [],
+      deadline: now + HOUR,
+      state: 'pending',
+    });
+    expect(event).toMatchObject({
+      actor: REQUESTER,
+      action: 'extension-requested',
+      from: 'active',
+      to: 'active',
+      detail: '+30m',
+    });
+  });
+
+  it('only the holder may ask', () => {
+    const error = thrownBy(() => requestExtension(active(ent), ent, 'U0LEAD1', 1800, now), IllegalTransition);
+
+    expect(error.message).toContain('Only the holder');
+  });
+
+  it('only an active grant can be extended', () => {
+    const error = thrownBy(
+      () => requestExtension(approved(ent), ent, REQUESTER, 1800, now),
+      IllegalTransition,
+    );
+
+    expect(error.message).toContain('Only an active grant can be extended');
+  });
+
+  it('a second extension cannot be asked while one is waiting', () => {
+    expect(() => requestExtension(extensionAsked(), ent, REQUESTER, 600, now + MINUTE)).toThrow(
+      ExtensionPending,
+    );
+  });
+
+  it('a new extension may be asked once the waiting one has passed its deadline', () => {
+    const again = requestExtension(extensionAsked(), ent, REQUESTER, 600, now + HOUR);
+
+    expect(again.grant.extension?.durationSec).toBe(600);
+  });
+
+  it('the time left plus the extension may reach the maximum from now, not pass it', () => {
+    // 32 minutes are left; the entitlement allows 4h from now.
+    const left = endsAt - now;
+    const room = 4 * 3600 - left / 1000;
+
+    expect(requestExtension(active(ent), ent, REQUESTER, room, now).grant.extension?.durationSec).toBe(room);
+    const error = thrownBy(
+      () => requestExtension(active(ent), ent, REQUESTER, room + 1, now),
+      InvalidDuration,
+    );
+    expect(error.message).toBe(
+      'g-abcdefgh can be extended by at most 3h 28m: `prod-admin` allows 4h from now.',
+    );
+  });
+
+  it('a grant already running for the longest time allowed cannot be extended at all', () => {
+    const long = active(ent, { durationSec: 4 * 3600 });
+
+    const error = thrownBy(() => requestExtension(long, ent, REQUESTER, 60, activatedAt), InvalidDuration);
+
+    expect(error.message).toBe('g-abcdefgh already runs for the longest time `prod-admin` allows (4h).');
+  });
+
+  it('with no approvals needed the extension is granted at once, by the system', () => {
+    const open = entitlement({ approvals: 0 });
+    const grant = active(open);
+
+    const extended = requestExtension(grant, open, REQUESTER, 1800, now).grant;
+
+    expect(extended.expiresAt).toBe(endsAt + 1800 * 1000);
+    expect(extended.durationSec).toBe(3600 + 1800);
+    expect(extended.extension).toMatchObject({ state: 'approved', decidedBy: SYSTEM });
+    expect(extended.events.slice(-2).map((e) => [e.actor, e.action])).toEqual([
+      [REQUESTER, 'extension-requested'],
+      [SYSTEM, 'extended'],
+    ]);
+    expectUnbrokenTrail(extended);
+  });
+});
+
+describe('Extension: approve', () => {
+  it('an approval short of the quorum is recorded and the end time stays', () => {
+    const { grant, event } = approveExtension(extensionAsked(), ent, person('U0LEAD1'), now + MINUTE);
+
+    expect(grant.extension?.approvals).toEqual(['U0LEAD1']);
+    expect(grant.expiresAt).toBe(endsAt);
+    expect(event).toMatchObject({ action: 'extension-approval-added', detail: '1 of 2 approvals' });
+  });
+
+  it('the quorum of distinct approvers moves the end time, counted from the old end', () => {
+    let grant = approveExtension(extensionAsked(), ent, person('U0LEAD1'), now + MINUTE).grant;
+    expect(approveExtension(grant, ent, person('U0LEAD1'), now + MINUTE).event).toBeUndefined();
+
+    const result = approveExtension(grant, ent, person('U0LEAD2'), now + 2 * MINUTE);
+    grant = result.grant;
+
+    expect(grant.expiresAt).toBe(endsAt + 1800 * 1000);
+    expect(grant.durationSec).toBe(5400);
+    expect(grant.extension).toMatchObject({ state: 'approved', decidedBy: 'U0LEAD2' });
+    expect(result.event).toMatchObject({
+      actor: 'U0LEAD2',
+      action: 'extended',
+      from: 'active',
+      to: 'active',
+      detail: `+30m, now ends ${new Date(endsAt + 1800 * 1000).toISOString()}`,
+    });
+  });
+
+  it('the holder cannot approve their own extension', () => {
+    const error = thrownBy(
+      () => approveExtension(extensionAsked(), ent, person(REQUESTER), now + MINUTE),
+      NotApprover,
+    );
+
+    expect(error.why).toBe('requester');
+  });
+
+  it.each([
+    ['a guest', { isGuest: true }],
+    ['a bot', { isBot: true }],
+    ['someone not listed', { isApprover: false }],
+  ])('%s cannot approve an extension', (_who, facts) => {
+    expect(() => approveExtension(extensionAsked(), ent, person('U0LEAD1', facts), now + MINUTE)).toThrow(
+      NotApprover,
+    );
+  });
+
+  it('no approval counts after the extension deadline', () => {
+    expect(() => approveExtension(extensionAsked(), ent, person('U0LEAD1'), now + HOUR)).toThrow(
+      IllegalTransition,
+    );
+  });
+
+  it('there is nothing to approve when no extension is waiting', () => {
+    expect(() => approveExtension(active(ent), ent, person('U0LEAD1'), now)).toThrow(IllegalTransition);
+  });
+
+  it('an approval taken back no longer counts', () => {
+    const once = approveExtension(extensionAsked(), ent, person('U0LEAD1'), now + MINUTE).grant;
+
+    const { grant, event } = withdrawExtensionApproval(once, 'U0LEAD1', now + 2 * MINUTE);
+
+    expect(grant.extension?.approvals).toEqual([]);
+    expect(event).toMatchObject({ actor: 'U0LEAD1', action: 'extension-approval-withdrawn' });
+    expect(withdrawExtensionApproval(grant, 'U0LEAD1', now + 3 * MINUTE).event).toBeUndefined();
+  });
+});
+
+describe('Extension: deny and lapse', () => {
+  it('a denial ends the extension request and keeps the end time', () => {
+    const once = approveExtension(extensionAsked(), ent, person('U0LEAD1'), now + MINUTE).grant;
+
+    const { grant, event } = denyExtension(once, ent, person('U0LEAD2'), now + 2 * MINUTE);
+
+    expect(grant.extension).toMatchObject({ state: 'denied', decidedBy: 'U0LEAD2' });
+    expect(grant.expiresAt).toBe(endsAt);
+    expect(event).toMatchObject({ action: 'extension-denied', actor: 'U0LEAD2' });
+    expect(() => approveExtension(grant, ent, person('U0LEAD3'), now + 3 * MINUTE)).toThrow(
+      IllegalTransition,
+    );
+  });
+
+  it('the holder cannot deny their own extension either', () => {
+    expect(() => denyExtension(extensionAsked(), ent, person(REQUESTER), now + MINUTE)).toThrow(NotApprover);
+  });
+
+  it('an extension without a decision lapses at its deadline, not before', () => {
+    const asked = extensionAsked();
+
+    expect(lapseExtension(asked, now + HOUR - 1).event).toBeUndefined();
+    const { grant, event } = lapseExtension(asked, now + HOUR);
+
+    expect(grant.extension?.state).toBe('lapsed');
+    expect(grant.expiresAt).toBe(endsAt);
+    expect(event).toMatchObject({ actor: SYSTEM, action: 'extension-lapsed', from: 'active', to: 'active' });
+  });
+
+  it('a decided extension does not lapse', () => {
+    const denied = denyExtension(extensionAsked(), ent, person('U0LEAD1'), now + MINUTE).grant;
+
+    expect(lapseExtension(denied, now + 2 * HOUR).grant).toBe(denied);
+  });
+});
