@@ -93,7 +93,7 @@ export class ResponseUrls {
     const content = { text: body.text ?? '', ...(body.blocks ? { blocks: body.blocks } : {}) };
     if (yes(body.replace_original) && source) {
       if (record.fromEphemeral) ws.replaceEphemeral(record.user, source, content);
-      else ws.updateMessage(record.channel, source, content);
+      else ws.updateMessage(record.channel, source, { text: content.text, blocks: body.blocks ?? null });
       return;
     }
     const thread = body.thread_ts ? { thread_ts: body.thread_ts } : {};

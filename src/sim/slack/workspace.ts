@@ -7,6 +7,7 @@ import { SlackApiError } from './errors.js';
 import type { IdSource } from './ids.js';
 import { Modals } from './modals.js';
 import type { SlackSeed } from './seed.js';
+import { channelsFromSeed, usergroupsFromSeed, usersFromSeed } from './seed-state.js';
 import type {
   Json,
   SimChannel,
@@ -46,65 +47,9 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     this.bot = { userId: seed.botUserId, botId: seed.botId, appId: seed.appId, name: seed.botName };
     this.modals = new Modals(this.team.id, this.bot, ids, (change) => this.announce(change));
     const created = ids.nowSec();
-    for (const u of seed.users) {
-      this.users.set(u.id, {
-        id: u.id,
-        team_id: seed.teamId,
-        name: u.name,
-        real_name: u.realName,
-        deleted: u.deleted,
-        is_bot: u.isBot,
-        is_app_user: false,
-        is_restricted: u.guest || u.singleChannelGuest,
-        is_ultra_restricted: u.singleChannelGuest,
-        tz: u.tz,
-        profile: {
-          email: u.email,
-          real_name: u.realName,
-          real_name_normalized: u.realName,
-          display_name: u.name,
-          display_name_normalized: u.name,
-          title: u.title,
-          team: seed.teamId,
-        },
-      });
-    }
-    this.users.set(seed.botUserId, {
-      id: seed.botUserId,
-      team_id: seed.teamId,
-      name: seed.botName,
-      real_name: seed.botName,
-      deleted: false,
-      is_bot: true,
-      is_app_user: false,
-      is_restricted: false,
-      is_ultra_restricted: false,
-      tz: 'America/Los_Angeles',
-      profile: {
-        email: '',
-        real_name: seed.botName,
-        real_name_normalized: seed.botName,
-        display_name: '',
-        display_name_normalized: '',
-        title: '',
-        team: seed.teamId,
-        bot_id: seed.botId,
-      },
-    });
-    for (const g of seed.usergroups) {
-      const group = {
-        id: g.id,
-        team_id: seed.teamId,
-        handle: g.handle,
-        name: g.name ?? g.handle,
-        users: g.users,
-      };
-      this.groups.set(g.id, { ...group, date_create: created });
-    }
-    for (const c of seed.channels) {
-      const channel = { id: c.id, name: c.name, is_channel: true, is_im: false, is_private: c.isPrivate };
-      this.channels.set(c.id, { ...channel, created, bot_is_member: c.botIsMember });
-    }
+    for (const user of usersFromSeed(seed)) this.users.set(user.id, user);
+    for (const group of usergroupsFromSeed(seed, created)) this.groups.set(group.id, group);
+    for (const channel of channelsFromSeed(seed, created)) this.channels.set(channel.id, channel);
   }
 
   private announce(change: WorkspaceChange): void {
@@ -125,6 +70,7 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
 
   userByEmail(email: string): SimUser | undefined {
     const wanted = email.toLowerCase();
+    if (!wanted) return undefined;
     return [...this.users.values()].find((u) => u.profile.email.toLowerCase() === wanted);
   }
 
@@ -230,10 +176,16 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     return message;
   }
 
-  updateMessage(channelId: string, ts: string, change: { text?: string; blocks?: Json[] }): SimMessage {
+  /** Blocks left undefined are kept (as chat.update does); null removes them (as replace_original does). */
+  updateMessage(
+    channelId: string,
+    ts: string,
+    change: { text?: string; blocks?: Json[] | null },
+  ): SimMessage {
     const message = this.requireMessage(channelId, ts);
     if (change.text !== undefined) message.text = change.text;
-    if (change.blocks !== undefined) message.blocks = change.blocks;
+    if (change.blocks === null) delete message.blocks;
+    else if (change.blocks !== undefined) message.blocks = change.blocks;
     message.edited = { user: message.user ?? this.bot.userId, ts: this.ids.messageTs() };
     this.announce({ kind: 'message_updated', channel: message.channel, ts });
     return message;
