@@ -160,6 +160,27 @@ describe('a real Bolt app driven by the sender', () => {
     });
   });
 
+  it('tells the app a modal was closed only when it asked with notify_on_close', async () => {
+    const closed = deferred<string>();
+    bolt = await startBolt(sim, (app) => {
+      app.view({ callback_id: 'request_access', type: 'view_closed' }, async ({ ack, view }) => {
+        await ack();
+        closed.resolve(view.id);
+      });
+    });
+    const client = webClient(sim);
+    await client.views.open({ trigger_id: sim.sender.issueTriggerId('U0BOB'), view: requestModal });
+    expect(await sim.sender.closeView('U0BOB')).toBeUndefined();
+    const opened = await client.views.open({
+      trigger_id: sim.sender.issueTriggerId('U0BOB'),
+      view: { ...requestModal, notify_on_close: true },
+    });
+    const delivery = await sim.sender.closeView('U0BOB');
+    expect(delivery?.status).toBe(200);
+    expect(await closed.promise).toBe(opened.view?.id);
+    expect(sim.workspace.openView('U0BOB')).toBeUndefined();
+  });
+
   it('delivers a block action with the message as the workspace holds it', async () => {
     const seen = deferred<{ body: BlockAction; action: ButtonAction }>();
     bolt = await startBolt(sim, (app) => {

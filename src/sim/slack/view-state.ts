@@ -33,8 +33,9 @@ function option(element: Node, value: string): Node {
 
 const list = (value: EnteredValue): string[] =>
   value === null ? [] : Array.isArray(value) ? value : [String(value)];
+// Slack reports an input left blank as null, never as an empty string.
 const single = (value: EnteredValue): string | null =>
-  value === null ? null : Array.isArray(value) ? (value[0] ?? null) : String(value);
+  value === null || value === '' ? null : Array.isArray(value) ? (value[0] ?? null) : String(value);
 
 function elementState(element: Node, value: EnteredValue): JsonObject {
   const type = String(element.type);
