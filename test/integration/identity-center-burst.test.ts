@@ -1,0 +1,54 @@
+import { afterEach, expect, it } from 'vitest';
+import type { ResolvedTarget } from '../../src/core/ports.js';
+import { AWS_QUOTAS } from '../../src/sim/identity-center/index.js';
+import {
+  type IdentityCenterUnderTest,
+  organisationOf,
+  PRODUCTION,
+  startIdentityCenter,
+} from '../support/identity-center-sim.js';
+
+let ic: IdentityCenterUnderTest | undefined;
+afterEach(async () => {
+  await ic?.close();
+});
+
+it('a burst of 100 grants against the 20-per-second, 15-in-flight quotas completes without a failure', async () => {
+  // Prepare: AWS's quotas switched on, provisioning long enough that operations overlap.
+  ic = await startIdentityCenter({
+    sim: { seed: organisationOf(100), quotas: AWS_QUOTAS, provisioningMs: 250 },
+    adapter: { poll: { firstMs: 260, maxMs: 500, deadlineMs: 30_000 } },
+  });
+  const { identityCenter, sim } = ic;
+  const target: ResolvedTarget = await identityCenter.resolveTarget({
+    kind: 'permissionSet',
+    accountId: PRODUCTION,
+    permissionSet: 'ReadOnlyAccess',
+  });
+  const userIds = Array.from({ length: 100 }, (_, i) => sim.userId(`user${i}`)!);
+  let mostInFlight = 0;
+  const watch = setInterval(() => {
+    mostInFlight = Math.max(mostInFlight, sim.inFlight());
+  }, 10);
+
+  // Act
+  const outcomes = await Promise.allSettled(userIds.map((id) => identityCenter.grant(id, target)));
+  clearInterval(watch);
+
+  // Assess
+  expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+  expect(userIds.every((id) => sim.assignmentsOf(id).length === 1)).toBe(true);
+  const ssoAdminCalls = sim.callsTo().filter((c) => c.service === 'sso-admin');
+  expect(ssoAdminCalls.filter((c) => c.error === 'ThrottlingException')).toEqual([]);
+  expect(mostInFlight).toBeGreaterThan(1);
+  expect(mostInFlight).toBeLessThanOrEqual(15);
+  // After the opening burst (the bucket starts full), no second carries more than the quota.
+  const first = ssoAdminCalls[0]!.at;
+  const perSecond = new Map<number, number>();
+  for (const c of ssoAdminCalls) {
+    const second = Math.floor((c.at - first) / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  perSecond.delete(0);
+  expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(20);
+}, 30_000);
