@@ -99,7 +99,7 @@ describe('the JSON protocol of sso-admin and identitystore', () => {
         new CreateGroupMembershipCommand({
           IdentityStoreId: ic.sim.identityStoreId,
           GroupId: ic.sim.groupId('BillingReaders'),
-          MemberId: { UserId: ic.sim.userId('dave') },
+          MemberId: { UserId: ic.sim.userId('dave')! },
         }),
       )
       .catch((e: unknown) => e);
