@@ -1,0 +1,63 @@
+// Where failed asynchronous work ends up, and who hears about it: one dead-letter queue for the worker's
+// jobs and the sweeper's runs, an alarm on its depth, and an alarm on sweeps that keep failing (a
+// revocation that keeps failing makes the sweep exit with an error, so access would outlive its grant).
+
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+export function deadLetterQueue(scope: Construct, id = 'FailedWork'): sqs.Queue {
+  const queue = new sqs.Queue(scope, id, {
+    retentionPeriod: Duration.days(14),
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter destination of the worker and the sweeper; nothing consumes it.',
+  });
+  return queue;
+}
+
+export interface FailureAlarmsProps {
+  sweeper: lambda.IFunction;
+  deadLetters: sqs.IQueue;
+  /** An SNS topic to notify; without one the alarms show in the CloudWatch console only. */
+  alarmTopicArn?: string;
+}
+
+export function failureAlarms(scope: Construct, props: FailureAlarmsProps): cloudwatch.Alarm[] {
+  const sweepFailing = new cloudwatch.Alarm(scope, 'SweepFailing', {
+    alarmDescription:
+      'Latchkey sweeps keep failing: expired access may not be revoked. Read the sweeper log group.',
+    metric: props.sweeper.metricErrors({ period: Duration.minutes(1), statistic: cloudwatch.Stats.SUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 3,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  const deadLettered = new cloudwatch.Alarm(scope, 'WorkDeadLettered', {
+    alarmDescription:
+      'Latchkey work failed after its retries and was dead-lettered: a grant may be stuck. Read the queue.',
+    metric: props.deadLetters.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(5),
+      statistic: cloudwatch.Stats.MAXIMUM,
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  const alarms = [sweepFailing, deadLettered];
+  if (props.alarmTopicArn) {
+    const topic = sns.Topic.fromTopicArn(scope, 'AlarmTopic', props.alarmTopicArn);
+    for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(topic));
+  }
+  return alarms;
+}

@@ -1,0 +1,127 @@
+// The Latchkey deployment: the grant table, the Slack credentials secret, three functions (the Slack
+// handler behind a Function URL, the asynchronous worker, the per-minute sweeper) and the alarms that
+// say when revocation is not happening.
+
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type { Construct } from 'constructs';
+import type { Config } from '../src/config/schema.js';
+import { ENV } from '../src/lambda/runtime.js';
+import type { LambdaName } from './bundle.js';
+import { deadLetterQueue, failureAlarms } from './constructs/failures.js';
+import { LatchkeyFunction } from './constructs/functions.js';
+import { grantIdentityCenterAccess, roleAccount } from './constructs/identity-center.js';
+import { slackSecret } from './constructs/secret.js';
+import { grantTable, grantTableAccess } from './constructs/table.js';
+
+export interface LatchkeyStackProps extends StackProps {
+  config: Config;
+  /** Pre-built bundle folders, one per function (infra/bundle.ts). */
+  bundleDirs: Record<LambdaName, string>;
+  /** The account owning the identity store; defaults to the role's account, else this stack's. */
+  identityStoreAccount?: string;
+  alarmTopicArn?: string;
+}
+
+/** The worker retries a failed job twice (Lambda's maximum) before dead-lettering it. */
+export const WORKER_RETRY_ATTEMPTS = 2;
+
+export class LatchkeyStack extends Stack {
+  readonly handler: LatchkeyFunction;
+  readonly worker: LatchkeyFunction;
+  readonly sweeper: LatchkeyFunction;
+
+  constructor(scope: Construct, id: string, props: LatchkeyStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const table = grantTable(this);
+    const secret = slackSecret(this);
+    const deadLetters = deadLetterQueue(this);
+    const identityStoreAccount =
+      props.identityStoreAccount ??
+      (config.identityCenter.roleArn ? roleAccount(config.identityCenter.roleArn) : undefined) ??
+      Aws.ACCOUNT_ID;
+    const environment = { [ENV.table]: table.tableName, [ENV.slackSecretArn]: secret.secretArn };
+
+    this.worker = new LatchkeyFunction(this, 'Worker', {
+      description: 'Provisions and revokes one grant in Identity Center',
+      bundleDir: props.bundleDirs.worker,
+      environment,
+      // Assignment changes are asynchronous in Identity Center; the worker waits for them to settle.
+      timeout: Duration.minutes(5),
+    });
+    this.worker.fn.configureAsyncInvoke({
+      retryAttempts: WORKER_RETRY_ATTEMPTS,
+      maxEventAge: Duration.hours(1),
+      onFailure: new destinations.SqsDestination(deadLetters),
+    });
+
+    this.handler = new LatchkeyFunction(this, 'SlackHandler', {
+      description: 'Answers Slack commands, interactions and events',
+      bundleDir: props.bundleDirs.slack,
+      environment: { ...environment, [ENV.workerFunction]: this.worker.fn.functionArn },
+      // Slack wants an answer within three seconds; anything slower goes to the worker.
+      timeout: Duration.seconds(10),
+    });
+    this.handler.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'QueueWork',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.worker.fn.functionArn],
+      }),
+    );
+    const url = this.handler.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+
+    this.sweeper = new LatchkeyFunction(this, 'Sweeper', {
+      description: 'Revokes expired grants and expires unanswered requests, every minute',
+      bundleDir: props.bundleDirs.sweeper,
+      environment,
+      // Shorter than the schedule, so one sweep ends before the next begins.
+      timeout: Duration.seconds(50),
+      // One at a time keeps the sweep inside Identity Center's quotas (20 requests a second, 15
+      // assignment operations in flight).
+      reservedConcurrentExecutions: 1,
+    });
+    this.sweeper.fn.configureAsyncInvoke({
+      // The next sweep a minute later is the retry; a late duplicate would only be throttled.
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(1),
+      onFailure: new destinations.SqsDestination(deadLetters),
+    });
+    new events.Rule(this, 'EveryMinute', {
+      description: 'Runs the Latchkey sweeper',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [
+        new targets.LambdaFunction(this.sweeper.fn, { deadLetterQueue: deadLetters, retryAttempts: 0 }),
+      ],
+    });
+
+    const functions = [
+      { fn: this.handler, access: 'lookup' as const },
+      { fn: this.worker, access: 'change' as const },
+      { fn: this.sweeper, access: 'change' as const },
+    ];
+    for (const { fn, access } of functions) {
+      grantTableAccess({ table, fn: fn.fn });
+      secret.grantRead(fn.role);
+      grantIdentityCenterAccess({ role: fn.role, config, access, identityStoreAccount });
+    }
+
+    failureAlarms(this, { sweeper: this.sweeper.fn, deadLetters, alarmTopicArn: props.alarmTopicArn });
+
+    new CfnOutput(this, 'SlackRequestUrl', {
+      value: url.url,
+      description: 'Request URL for the Slack app manifest (slash commands, interactivity, events)',
+    });
+    new CfnOutput(this, 'SlackSecretArn', {
+      value: secret.secretArn,
+      description: 'Put {"botToken","signingSecret"} here with aws secretsmanager put-secret-value',
+    });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl });
+  }
+}

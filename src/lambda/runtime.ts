@@ -1,0 +1,100 @@
+// Cold-start wiring shared by the three Lambda entry points: the config shipped in the bundle, the Slack
+// credentials from Secrets Manager, the DynamoDB store and the application. Each is built once per
+// container and cached; a failed start-up is not cached, so the next invocation tries again.
+
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AwsLambdaReceiver } from '@slack/bolt';
+import { loadConfig } from '../config/load.js';
+import { DynamoGrantStore } from '../store/dynamo-store.js';
+import { createLambdaApp, type LambdaApp, type SlackCredentials } from './app.js';
+import type { WorkerJob } from './jobs.js';
+
+/** The environment the stack gives every function (infra/constructs/functions.ts). */
+export const ENV = {
+  table: 'LATCHKEY_TABLE',
+  slackSecretArn: 'LATCHKEY_SLACK_SECRET_ARN',
+  config: 'LATCHKEY_CONFIG',
+  workerFunction: 'LATCHKEY_WORKER_FUNCTION',
+} as const;
+
+/** The config file's name inside each bundle, next to index.mjs. */
+export const BUNDLED_CONFIG = 'latchkey.yml';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set; the Latchkey stack sets it on every function`);
+  return value;
+}
+
+/** Parses the secret's JSON; the error never echoes the secret's text. */
+export function parseSlackCredentials(text: string | undefined, secretArn: string): SlackCredentials {
+  const hint = `put {"botToken": "xoxb-…", "signingSecret": "…"} into ${secretArn} (see docs/deploy.md)`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text ?? '');
+  } catch {
+    throw new Error(`the Slack secret is not JSON: ${hint}`);
+  }
+  const { botToken, signingSecret } = (parsed ?? {}) as Record<string, unknown>;
+  if (
+    typeof botToken !== 'string' ||
+    botToken === '' ||
+    typeof signingSecret !== 'string' ||
+    !signingSecret
+  ) {
+    throw new Error(`the Slack secret lacks botToken or signingSecret: ${hint}`);
+  }
+  return { botToken, signingSecret };
+}
+
+async function readSlackCredentials(): Promise<SlackCredentials> {
+  const secretArn = required(ENV.slackSecretArn);
+  const client = new SecretsManagerClient({});
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    return parseSlackCredentials(out.SecretString, secretArn);
+  } finally {
+    client.destroy();
+  }
+}
+
+function configPath(): string {
+  return join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env[ENV.config] ?? BUNDLED_CONFIG);
+}
+
+let lambdaClient: LambdaClient | undefined;
+
+/** Queues a job on the worker: an asynchronous invoke, so Lambda's retries and dead-letter queue apply. */
+async function enqueue(job: WorkerJob): Promise<void> {
+  lambdaClient ??= new LambdaClient({});
+  await lambdaClient.send(
+    new InvokeCommand({
+      FunctionName: required(ENV.workerFunction),
+      InvocationType: 'Event',
+      Payload: new TextEncoder().encode(JSON.stringify(job)),
+    }),
+  );
+}
+
+async function start(): Promise<LambdaApp> {
+  const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
+  const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
+  const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret });
+  return createLambdaApp({ config, store, slack, receiver, enqueue });
+}
+
+let app: Promise<LambdaApp> | undefined;
+
+/** The application for this container, started on first use. */
+export function lambdaApp(): Promise<LambdaApp> {
+  if (!app) {
+    app = start();
+    app.catch(() => {
+      app = undefined;
+    });
+  }
+  return app;
+}
