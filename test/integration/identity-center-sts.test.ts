@@ -34,6 +34,23 @@ describe('clients acting through an assumed role', () => {
     expect(running.sim.sts.assumed).toMatchObject([{ roleArn: ROLE, sessionName: 'latchkey-test-host' }]);
   });
 
+  it('find the endpoint through the SDK’s own AWS_ENDPOINT_URL_* variables', async () => {
+    const names = ['AWS_ENDPOINT_URL_SSO_ADMIN', 'AWS_ENDPOINT_URL_IDENTITYSTORE', 'AWS_ENDPOINT_URL_STS'];
+    const saved = names.map((name) => process.env[name]);
+    for (const name of names) process.env[name] = running.url;
+    try {
+      const clients = createAwsClients({ region: 'eu-west-1', credentials: TEST_CREDENTIALS, roleArn: ROLE });
+      const instances = await clients.ssoAdmin.send(new ListInstancesCommand({}));
+      expect(instances.Instances?.[0]?.InstanceArn).toBe(running.sim.instanceArn);
+      expect(running.sim.callsTo('AssumeRole')).toHaveLength(1);
+    } finally {
+      names.forEach((name, i) => {
+        if (saved[i] === undefined) delete process.env[name];
+        else process.env[name] = saved[i];
+      });
+    }
+  });
+
   it('without a role, call as the credentials given', async () => {
     const clients = createAwsClients({
       region: 'eu-west-1',
