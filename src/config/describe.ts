@@ -1,0 +1,63 @@
+// A validated config as a table a person can read: who may request what, approved by whom, for how long,
+// on which target and in which channel. Pure, so `latchkey config check` only has to print it.
+
+import { formatDuration } from '../core/duration.js';
+import { describeTarget, type Entitlement } from '../core/entitlement.js';
+import type { Config } from './schema.js';
+
+const COLUMNS = [
+  'Entitlement',
+  'Requesters',
+  'Approvers',
+  'Approvals',
+  'Self-approve',
+  'Duration',
+  'Target',
+  'Channel',
+] as const;
+type Column = (typeof COLUMNS)[number];
+
+const list = (items: readonly string[], whenEmpty: string) =>
+  items.length > 0 ? items.join(', ') : whenEmpty;
+
+/** One entitlement as the table shows it. */
+export function describeEntitlement(entitlement: Entitlement): Record<Column, string> {
+  return {
+    Entitlement: entitlement.id,
+    Requesters: entitlement.requesters === undefined ? 'anyone' : list(entitlement.requesters, 'no one'),
+    Approvers: list(entitlement.approvers, '-'),
+    Approvals: entitlement.approvals === 0 ? 'none, granted at once' : String(entitlement.approvals),
+    'Self-approve': entitlement.selfApprove ? 'yes' : 'no',
+    Duration: `${formatDuration(entitlement.minDurationSec)} to ${formatDuration(entitlement.maxDurationSec)}`,
+    Target: describeTarget(entitlement.target),
+    Channel: entitlement.channel,
+  };
+}
+
+/** Columns padded to their widest cell, a rule under the header, no trailing spaces. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** The whole config: a line about where requests go, then one row per entitlement. */
+export function describeConfig(config: Config): string {
+  const count = config.entitlements.length;
+  const rows = config.entitlements.map((entitlement) => {
+    const row = describeEntitlement(entitlement);
+    return COLUMNS.map((column) => row[column]);
+  });
+  return [
+    `${count} ${count === 1 ? 'entitlement' : 'entitlements'}; requests are posted to ${config.slack.approvalChannel} unless an entitlement names its own channel.`,
+    `Admins: ${list(config.slack.admins, 'none')}.`,
+    '',
+    renderTable(COLUMNS, rows),
+  ].join('\n');
+}
