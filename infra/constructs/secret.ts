@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 
 export function slackSecret(scope: Construct, id = 'SlackCredentials'): secretsmanager.Secret {
   const secret = new secretsmanager.Secret(scope, id, {
-    description: 'Latchkey Slack app credentials as JSON: {"botToken": "xoxb-…", "signingSecret": "…"}',
+    description: 'Latchkey Slack app credentials: a JSON object with the keys botToken and signingSecret',
   });
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',

@@ -1,0 +1,202 @@
+// The synthesised stack: the table matches the store's definition, the functions, their wiring, the
+// schedule, the failure handling and the Slack secret.
+
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../src/lambda/runtime.js';
+import { TTL_ATTRIBUTE, tableDefinition } from '../../src/store/table.js';
+import { asList, functionOf, standInBundles, statementsOf, synth } from './synth.js';
+
+let template: Template;
+
+beforeAll(async () => {
+  ({ template } = await synth('latchkey.yml', await standInBundles()));
+});
+
+const onlyResource = (type: string) => {
+  const found = Object.entries(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0] as [string, { Properties: Record<string, unknown> } & Record<string, unknown>];
+};
+const logicalIdOf = (type: string, prefix: string) => {
+  const id = Object.keys(template.findResources(type)).find((key) => key.startsWith(prefix));
+  if (!id) throw new Error(`no ${type} named ${prefix}…`);
+  return id;
+};
+const functionId = (name: 'SlackHandler' | 'Worker' | 'Sweeper') =>
+  logicalIdOf('AWS::Lambda::Function', `${name}Function`);
+
+describe('the grant table', () => {
+  const definition = tableDefinition('any');
+
+  it('has exactly the keys and indexes of the store’s tableDefinition()', () => {
+    const [, table] = onlyResource('AWS::DynamoDB::Table');
+    const props = table.Properties;
+    expect(props.KeySchema).toEqual(definition.KeySchema);
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
+      String(a.AttributeName).localeCompare(String(b.AttributeName));
+    expect([...(props.AttributeDefinitions as { AttributeName: string }[])].sort(byName)).toEqual(
+      [...(definition.AttributeDefinitions ?? [])].sort(byName),
+    );
+    expect(props.GlobalSecondaryIndexes).toEqual(
+      definition.GlobalSecondaryIndexes?.map(({ IndexName, KeySchema, Projection }) => ({
+        IndexName,
+        KeySchema,
+        Projection,
+      })),
+    );
+  });
+
+  it('is on-demand, recoverable, protected from deletion and archives by TTL', () => {
+    const [, table] = onlyResource('AWS::DynamoDB::Table');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    });
+    expect(table.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('the functions', () => {
+  it('run Node.js 20 on arm64, each with its own role and a log group with a retention', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(3);
+    const roles = new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role)));
+    expect(roles.size).toBe(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs20.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs/) } },
+      });
+    }
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups).toHaveLength(3);
+    for (const group of logGroups) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('puts the Slack handler behind a Function URL without IAM auth (Bolt checks Slack’s signature)', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'NONE',
+      TargetFunctionArn: { 'Fn::GetAtt': [functionId('SlackHandler'), 'Arn'] },
+    });
+    template.hasOutput('SlackRequestUrl', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SlackHandlerFunctionFunctionUrl'), 'FunctionUrl'] },
+    });
+  });
+
+  it('lets the Slack handler invoke the worker and nothing else', () => {
+    const invokes = statementsOf(template).filter(({ statement }) =>
+      asList(statement.Action).some((action) => action.startsWith('lambda:')),
+    );
+    expect(invokes.map(({ holder }) => functionOf(holder))).toEqual(['SlackHandler']);
+    expect(invokes[0]?.statement).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      Resource: { 'Fn::GetAtt': [functionId('Worker'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          [ENV.workerFunction]: { 'Fn::GetAtt': [functionId('Worker'), 'Arn'] },
+        }),
+      },
+    });
+  });
+});
+
+describe('the asynchronous work', () => {
+  const deadLetterArn = () => ({ 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'FailedWork'), 'Arn'] });
+
+  it('retries a failed worker job, then sends it to the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId('Worker') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: deadLetterArn() } },
+    });
+  });
+
+  it('runs the sweeper every minute, one at a time, dead-lettering a failed run', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [functionId('Sweeper'), 'Arn'] },
+          DeadLetterConfig: { Arn: deadLetterArn() },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('every minute'),
+      ReservedConcurrentExecutions: 1,
+      Timeout: 50,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId('Sweeper') },
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: deadLetterArn() } },
+    });
+  });
+
+  it('alarms on failing sweeps and on anything in the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId('Sweeper') } }],
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalIdOf('AWS::SQS::Queue', 'FailedWork'), 'QueueName'] },
+        },
+      ],
+      Threshold: 1,
+    });
+  });
+});
+
+describe('the Slack credentials', () => {
+  const secretRef = () => ({ Ref: logicalIdOf('AWS::SecretsManager::Secret', 'SlackCredentials') });
+
+  it('reach the functions as the secret’s ARN only, next to the table name', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    for (const fn of functions) {
+      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(variables[ENV.slackSecretArn]).toEqual(secretRef());
+      expect(variables[ENV.table]).toEqual({ Ref: logicalIdOf('AWS::DynamoDB::Table', 'Grants') });
+      expect(Object.keys(variables).some((key) => /TOKEN|SIGNING/i.test(key))).toBe(false);
+    }
+  });
+
+  it('never appear in the template', () => {
+    const [, secret] = onlyResource('AWS::SecretsManager::Secret');
+    expect(secret.Properties).not.toHaveProperty('SecretString');
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/xox[abpr]-|signingSecret"\s*:\s*"[^"]/);
+  });
+
+  it('may be read by each function from that one secret only', () => {
+    const reads = statementsOf(template).filter(({ statement }) =>
+      asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+    );
+    expect(reads.map(({ holder }) => functionOf(holder)).sort()).toEqual([
+      'SlackHandler',
+      'Sweeper',
+      'Worker',
+    ]);
+    for (const { statement } of reads) {
+      expect(statement.Resource).toEqual(secretRef());
+      expect(asList(statement.Action).sort()).toEqual([
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+      ]);
+    }
+  });
+});
