@@ -182,8 +182,11 @@ export function denyExtension(
   );
 }
 
+/** An extension without a decision by its deadline. Only an active grant has one left to lapse. */
 export function lapseExtension(grant: Grant, now: number): Transition {
   const ext = grant.extension;
-  if (ext?.state !== 'pending' || now < ext.deadline) return { grant, event: undefined };
+  if (grant.state !== 'active' || ext?.state !== 'pending' || now < ext.deadline) {
+    return { grant, event: undefined };
+  }
   return withEvent(grant, { extension: { ...ext, state: 'lapsed' } }, now, SYSTEM, 'extension-lapsed');
 }
