@@ -8,6 +8,7 @@ import {
   withdrawExtensionApproval,
 } from '../../src/core/extension.js';
 import { type Grant, SYSTEM } from '../../src/core/grant.js';
+import { beginRevocation, completeRevocation } from '../../src/core/lifecycle.js';
 import { entitlement, person } from '../support/entitlements.js';
 import { thrownBy } from '../support/errors.js';
 import { active, approved, expectUnbrokenTrail, HOUR, MINUTE, REQUESTER, T0 } from '../support/grants.js';
@@ -207,6 +208,19 @@ describe('Extension: deny and lapse', () => {
     expect(grant.extension?.state).toBe('lapsed');
     expect(grant.expiresAt).toBe(endsAt);
     expect(event).toMatchObject({ actor: SYSTEM, action: 'extension-lapsed', from: 'active', to: 'active' });
+  });
+
+  it('an extension still waiting when the grant ended does not lapse on the ended grant', () => {
+    // Prepare: the holder gives the access back while the extension waits.
+    const revoking = beginRevocation(extensionAsked(), REQUESTER, now + MINUTE).grant;
+    const revoked = completeRevocation(revoking, now + 2 * MINUTE).grant;
+
+    // Act and assess: the sweeper, which listed the grant before it ended, comes past the deadline.
+    for (const grant of [revoking, revoked]) {
+      const result = lapseExtension(grant, now + HOUR);
+      expect(result.grant).toBe(grant);
+      expect(result.event).toBeUndefined();
+    }
   });
 
   it('a decided extension does not lapse', () => {
