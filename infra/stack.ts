@@ -121,6 +121,12 @@ export class LatchkeyStack extends Stack {
       value: secret.secretArn,
       description: 'Put {"botToken","signingSecret"} here with aws secretsmanager put-secret-value',
     });
+    if (config.identityCenter.roleArn) {
+      // The role in identityCenter.roleArn must trust exactly these.
+      for (const { fn } of functions) {
+        new CfnOutput(this, `${fn.node.id}RoleArn`, { value: fn.role.roleArn });
+      }
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl });
   }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const bundles = await standInBundles();
   direct = await synth('latchkey.yml', bundles);
   delegated = await synth('latchkey-role.yml', bundles);
-});
+}, 120_000);
 
 function problemsOf(template: Template): string[] {
   const problems: string[] = [];
@@ -121,6 +121,8 @@ describe('Identity Center access', () => {
     for (const { statement } of assumes) {
       expect(statement.Resource).toBe('arn:aws:iam::111122223333:role/LatchkeyIdentityCenter');
     }
+    for (const name of ['SlackHandler', 'Worker', 'Sweeper'])
+      delegated.template.hasOutput(`${name}RoleArn`, {});
   });
 });
 

@@ -11,7 +11,7 @@ let template: Template;
 
 beforeAll(async () => {
   ({ template } = await synth('latchkey.yml', await standInBundles()));
-});
+}, 120_000);
 
 const onlyResource = (type: string) => {
   const found = Object.entries(template.findResources(type));
