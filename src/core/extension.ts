@@ -49,7 +49,7 @@ function extended(grant: Grant, now: number, actor: string): Transition {
   );
 }
 
-/** The holder asks for more time. The total may not pass the entitlement's maximum duration. */
+/** The holder asks for more time: from now, the grant may run at most the entitlement's maximum duration. */
 export function requestExtension(
   grant: Grant,
   entitlement: Entitlement,

@@ -6,10 +6,16 @@ export const GRANT_ID = /^g-[2-9a-hjkmnp-z]{8}$/;
 
 export type RandomBytes = (size: number) => Uint8Array;
 
+/** The largest multiple of the alphabet's size below 256: bytes above it are dropped, so no letter is favoured. */
+const UNBIASED_LIMIT = 256 - (256 % ALPHABET.length);
+
 export function newGrantId(random: RandomBytes): string {
-  const bytes = random(8);
   let id = 'g-';
-  for (const byte of bytes) id += ALPHABET[byte % ALPHABET.length];
+  while (id.length < 10) {
+    for (const byte of random(16)) {
+      if (byte < UNBIASED_LIMIT && id.length < 10) id += ALPHABET[byte % ALPHABET.length];
+    }
+  }
   return id;
 }
 

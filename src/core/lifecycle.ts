@@ -220,7 +220,16 @@ export function beginRevocation(grant: Grant, actor: Actor, now: number): Transi
     'revoking',
     now,
     { actor, action: endReason === 'expired' ? 'expired' : 'revoke-requested' },
-    { endReason, revokedBy: actor, attempts: 0, nextAttemptAt: undefined },
+    {
+      endReason,
+      revokedBy: actor,
+      attempts: 0,
+      nextAttemptAt: undefined,
+      // An extension still waiting for approval has nothing left to extend.
+      ...(grant.extension?.state === 'pending' && {
+        extension: { ...grant.extension, state: 'lapsed' as const },
+      }),
+    },
   );
 }
 

@@ -43,7 +43,8 @@ export function assertMayRequest(entitlement: Entitlement, isListedRequester: bo
 export function assertMayRevoke(grant: Grant, person: PersonFacts): void {
   if (person.isBot || person.isDeactivated) throw new NotAllowedToRevoke(grant.id);
   if (person.userId === grant.requester) return;
-  if (person.isAdmin) return;
-  if (person.isApprover && !person.isGuest) return;
+  // A guest account acts on nobody else's access, even when listed as an admin or approver.
+  if (person.isGuest) throw new NotAllowedToRevoke(grant.id);
+  if (person.isAdmin || person.isApprover) return;
   throw new NotAllowedToRevoke(grant.id);
 }
