@@ -14,7 +14,14 @@ const program = new Command()
   .description('Just-in-time AWS access through IAM Identity Center, requested and approved in Slack')
   .showHelpAfterError();
 
-for (const register of [registerServe, registerSweep, registerReconcile, registerDoctor, registerAudit, registerConfig]) {
+for (const register of [
+  registerServe,
+  registerSweep,
+  registerReconcile,
+  registerDoctor,
+  registerAudit,
+  registerConfig,
+]) {
   register(program);
 }
 

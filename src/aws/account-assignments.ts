@@ -9,7 +9,7 @@ import {
   ListAccountAssignmentsCommand,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { ProvisioningFailed } from '../core/errors.js';
+import { ProvisioningFailed, ProvisioningPending } from '../core/errors.js';
 import type { Clock, ResolvedTarget } from '../core/ports.js';
 import { type BackoffOptions, retrying } from './backoff.js';
 import type { IdentityCenterLimiter } from './rate-limiter.js';
@@ -135,7 +135,7 @@ export class AccountAssignments {
   ): Promise<OperationStatus> {
     const requestId = started?.RequestId;
     if (started?.Status === 'SUCCEEDED' || started?.Status === 'FAILED') return started;
-    if (requestId === undefined) throw new ProvisioningFailed('Identity Center returned no request id.');
+    if (requestId === undefined) throw new ProvisioningPending('Identity Center returned no request id.');
     const { clock, poll } = this.deps;
     const deadline = clock.now() + poll.deadlineMs;
     for (let wait = poll.firstMs; ; wait = Math.min(wait * 2, poll.maxMs)) {
@@ -147,7 +147,7 @@ export class AccountAssignments {
       });
       if (status?.Status === 'SUCCEEDED' || status?.Status === 'FAILED') return status;
       if (clock.now() + Math.min(wait * 2, poll.maxMs) > deadline) {
-        throw new ProvisioningFailed(
+        throw new ProvisioningPending(
           `the change was still in progress after ${Math.round(poll.deadlineMs / 1000)}s (request ${requestId}); it is safe to try again`,
           requestId,
         );

@@ -102,7 +102,7 @@ export class AwsIdentityCenter implements IdentityCenter {
       limiter: this.limiter,
       backoff: this.backoff,
       clock,
-      poll: { firstMs: 500, maxMs: 5000, deadlineMs: 120_000, ...options.poll },
+      poll: { firstMs: 500, maxMs: 5000, deadlineMs: 60_000, ...options.poll },
       isConflict,
       isNotFound,
     });

@@ -161,3 +161,17 @@ export class UnknownTarget extends LatchkeyError {
     );
   }
 }
+
+/**
+ * Identity Center has not finished a change within the wait. Not a failure: the change may still complete,
+ * and repeating it is safe, so the caller tries again later.
+ */
+export class ProvisioningPending extends LatchkeyError {
+  readonly code = 'provisioning_pending';
+  constructor(
+    message: string,
+    readonly awsRequestId?: string,
+  ) {
+    super(message);
+  }
+}

@@ -39,7 +39,8 @@ export interface AuditEvent {
   actor: Actor;
   action: string;
   from: GrantState | null;
-  to: GrantState;
+  /** The state after; `null` for events about no grant in particular (drift found by reconcile). */
+  to: GrantState | null;
   /** Free text: the reason given, AWS's failure reason, what a revocation left in place. */
   detail?: string;
   awsRequestId?: string;

@@ -69,6 +69,13 @@ export interface Holding {
   version: number;
 }
 
+export interface Baseline {
+  targetKey: string;
+  principals: string[];
+  takenAt: number;
+  version: number;
+}
+
 export interface MessageLink {
   grantId: string;
   purpose: 'request' | 'extension';
@@ -108,6 +115,17 @@ export interface GrantStore {
   saveHolding(next: Holding, expectedVersion: number): Promise<void>;
   deleteHolding(principalId: string, targetKey: string, expectedVersion: number): Promise<void>;
   listHoldings(): Promise<Holding[]>;
+
+  /**
+   * Records that `key` (a Slack event id, say) was handled; false when it already was. One conditional
+   * write, so a retried delivery is recognised by any process.
+   */
+  remember(key: string, now: number): Promise<boolean>;
+
+  /** The principals who held a target when Latchkey first looked: their access is standing, not drift. */
+  getBaseline(targetKey: string): Promise<Baseline | undefined>;
+  /** Writes the baseline if still at `expectedVersion` (0 = create); throws `VersionConflict` otherwise. */
+  saveBaseline(baseline: Baseline, expectedVersion: number): Promise<void>;
 
   /** Events that belong to no grant: drift found, repairs made. */
   appendEvent(event: AuditEvent): Promise<void>;

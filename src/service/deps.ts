@@ -17,5 +17,8 @@ export interface ServiceDeps {
   random: (size: number) => Uint8Array;
 }
 
-/** How long a worker owns an in-flight grant before another may take it over (its work must fit in it). */
-export const LEASE_MS = 60_000;
+/**
+ * How long a worker owns an in-flight grant before another may take it over. Its work must fit in it: the
+ * Identity Center adapter stops waiting for a change after 60 s.
+ */
+export const LEASE_MS = 90_000;

@@ -15,7 +15,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dueOf } from '../core/due.js';
 import { VersionConflict } from '../core/errors.js';
 import { type AuditEvent, FINAL_STATES, type Grant, type GrantState } from '../core/grant.js';
-import type { GrantStore, Holding, MessageLink } from '../core/ports.js';
+import type { Baseline, GrantStore, Holding, MessageLink } from '../core/ports.js';
 import { DUE, INDEX, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
 
 /** Finished grants are archived by the real table's TTL this long after they end (audit retention). */
@@ -206,6 +206,64 @@ export class DynamoGrantStore implements GrantStore {
       ExpressionAttributeValues: marshall({ ':p': 'HOLDINGS' }),
     });
     return items.map((item) => JSON.parse(item.body as string) as Holding);
+  }
+
+  async getBaseline(targetKey: string): Promise<Baseline | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.table,
+        Key: marshall(keys.baseline(targetKey)),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? (JSON.parse(unmarshall(out.Item).body as string) as Baseline) : undefined;
+  }
+
+  async saveBaseline(baseline: Baseline, expectedVersion: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: marshall({
+            ...keys.baseline(baseline.targetKey),
+            version: expectedVersion + 1,
+            body: JSON.stringify({ ...baseline, version: expectedVersion + 1 }),
+          }),
+          ...(expectedVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: marshall({ ':expected': expectedVersion }),
+              }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new VersionConflict(`baseline ${baseline.targetKey}`, expectedVersion, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async remember(key: string, now: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: marshall({
+            pk: `SEEN#${key}`,
+            sk: 'SEEN',
+            at: now,
+            [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 86_400,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async appendEvent(event: AuditEvent): Promise<void> {

@@ -5,6 +5,8 @@
 //   message     MSG#<channel>#<ts>         MSG      —
 //   holding     HOLD#<principal>#<target>  HOLD     byState (partition HOLDINGS)
 //   event       AUDIT#<yyyy-mm-dd>         <at>#<n> —   (events that belong to no grant)
+//   seen        SEEN#<key>                 SEEN     —   (Slack deliveries already handled)
+//   baseline    BASE#<target>              BASE     —   (who held a target before Latchkey looked)
 //
 // Grant audit events live inside the grant item and are appended in the same conditional write as the
 // state change: DynamoDB has no transactions here (dynalite), so a separate item could be lost in a crash.
@@ -35,6 +37,7 @@ export const keys = {
     pk: `HOLD#${principalId}#${targetKey}`,
     sk: 'HOLD',
   }),
+  baseline: (targetKey: string) => ({ pk: `BASE#${targetKey}`, sk: 'BASE' }),
   eventDay: (at: number) => `AUDIT#${new Date(at).toISOString().slice(0, 10)}`,
 };
 

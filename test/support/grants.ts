@@ -57,7 +57,7 @@ export function active(
 export function statesFromEvents(grant: Grant): GrantState[] {
   const states: GrantState[] = [];
   for (const event of grant.events) {
-    if (states.at(-1) !== event.to) states.push(event.to);
+    if (event.to !== null && states.at(-1) !== event.to) states.push(event.to);
   }
   return states;
 }

@@ -1,0 +1,49 @@
+// Assembles the grant service from its parts: the one place where adapters meet the core.
+
+import { randomBytes } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
+import { Catalogue } from '../service/catalogue.js';
+import type { ServiceDeps } from '../service/deps.js';
+import { InProcessDispatcher } from '../service/in-process.js';
+import { SlackDirectory } from '../slack/directory.js';
+import { SlackNotifier } from '../slack/notifier.js';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface ServiceParts {
+  config: Config;
+  store: GrantStore;
+  identityCenter: IdentityCenter;
+  slack: WebClient;
+  log: Logger;
+  clock?: Clock;
+}
+
+export function assembleService(parts: ServiceParts): { deps: ServiceDeps; dispatcher: InProcessDispatcher } {
+  const clock = parts.clock ?? systemClock;
+  const catalogue = new Catalogue(parts.config.entitlements);
+  const dispatcher = new InProcessDispatcher();
+  const deps: ServiceDeps = {
+    store: parts.store,
+    identityCenter: parts.identityCenter,
+    directory: new SlackDirectory(parts.slack, parts.config.slack.admins, clock),
+    notifier: new SlackNotifier({
+      client: parts.slack,
+      catalogue,
+      identityCenter: parts.identityCenter,
+      clock,
+      log: parts.log,
+      portalUrl: parts.config.identityCenter.portalUrl,
+    }),
+    dispatcher,
+    catalogue,
+    clock,
+    log: parts.log,
+    random: (size) => randomBytes(size),
+  };
+  dispatcher.bind(deps);
+  return { deps, dispatcher };
+}

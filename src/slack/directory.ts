@@ -1,0 +1,117 @@
+// What Slack knows about people: users.info for flags and email, user groups expanded with
+// usergroups.users.list. Both cached briefly, since every click and reaction asks.
+
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Entitlement } from '../core/entitlement.js';
+import type { PersonFacts } from '../core/policy.js';
+import type { Clock, Directory } from '../core/ports.js';
+
+const userSchema = z.object({
+  id: z.string(),
+  deleted: z.boolean().optional(),
+  is_bot: z.boolean().optional(),
+  is_app_user: z.boolean().optional(),
+  is_restricted: z.boolean().optional(),
+  is_ultra_restricted: z.boolean().optional(),
+  profile: z.object({ email: z.string().optional() }).loose().optional(),
+});
+type SlackUser = z.infer<typeof userSchema>;
+
+const CACHE_MS = 60_000;
+
+class Cache<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && this.clock.now() - hit.at < this.ttlMs) return hit.value;
+    const value = load();
+    this.entries.set(key, { at: this.clock.now(), value });
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
+
+export class SlackDirectory implements Directory {
+  private readonly users: Cache<SlackUser | undefined>;
+  private readonly groups: Cache<string[]>;
+  private readonly groupIds: Cache<Map<string, string>>;
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly admins: readonly string[],
+    clock: Clock,
+  ) {
+    this.users = new Cache(clock, CACHE_MS);
+    this.groups = new Cache(clock, CACHE_MS);
+    this.groupIds = new Cache(clock, CACHE_MS);
+  }
+
+  async person(userId: string, entitlement?: Entitlement): Promise<PersonFacts> {
+    const [user, isApprover, isAdmin] = await Promise.all([
+      this.user(userId),
+      entitlement ? this.isListed(userId, entitlement.approvers) : Promise.resolve(false),
+      this.isListed(userId, this.admins),
+    ]);
+    return {
+      userId,
+      isApprover,
+      isAdmin,
+      isBot: Boolean(user?.is_bot || user?.is_app_user),
+      isGuest: Boolean(user?.is_restricted || user?.is_ultra_restricted),
+      // A person Slack does not know is treated like a deactivated one: they count for nothing.
+      isDeactivated: user === undefined || Boolean(user.deleted),
+    };
+  }
+
+  async mayRequest(userId: string, entitlement: Entitlement): Promise<boolean> {
+    if (entitlement.requesters === undefined) return true;
+    return this.isListed(userId, entitlement.requesters);
+  }
+
+  async email(userId: string): Promise<string | undefined> {
+    return (await this.user(userId))?.profile?.email;
+  }
+
+  /** Handle → user group id, for mentions. */
+  async userGroupIds(): Promise<Map<string, string>> {
+    return this.groupIds.get('all', async () => {
+      const out = await this.client.usergroups.list({ include_disabled: false });
+      return new Map((out.usergroups ?? []).map((g) => [g.handle ?? '', g.id ?? '']));
+    });
+  }
+
+  private async isListed(userId: string, principals: readonly string[]): Promise<boolean> {
+    if (principals.includes(userId)) return true;
+    for (const principal of principals) {
+      if (principal.startsWith('@') && (await this.members(principal.slice(1))).includes(userId)) return true;
+    }
+    return false;
+  }
+
+  private members(handle: string): Promise<string[]> {
+    return this.groups.get(handle, async () => {
+      const id = (await this.userGroupIds()).get(handle);
+      if (!id) return [];
+      const out = await this.client.usergroups.users.list({ usergroup: id });
+      return out.users ?? [];
+    });
+  }
+
+  private user(userId: string): Promise<SlackUser | undefined> {
+    return this.users.get(userId, async () => {
+      try {
+        const out = await this.client.users.info({ user: userId });
+        const parsed = userSchema.safeParse(out.user);
+        return parsed.success ? parsed.data : undefined;
+      } catch (error) {
+        if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') return undefined;
+        throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,30 @@
+// Small formatting helpers for messages: mentions, times each reader sees in their own time zone, targets.
+
+import { formatDuration } from '../core/duration.js';
+import type { Target } from '../core/entitlement.js';
+
+export const mention = (userId: string) => (userId === 'system' ? 'Latchkey' : `<@${userId}>`);
+
+/** A time Slack renders in the reader's time zone, with a UTC fallback for clients that cannot. */
+export function slackTime(ms: number): string {
+  const unix = Math.floor(ms / 1000);
+  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${unix}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+export function targetText(target: Target): string {
+  return target.kind === 'permissionSet'
+    ? `\`${target.permissionSet}\` on account \`${target.accountId}\``
+    : `membership of group \`${target.group}\``;
+}
+
+export function timeLeft(ms: number): string {
+  return ms <= 0 ? 'ending now' : `${formatDuration(Math.ceil(ms / 60_000) * 60)} left`;
+}
+
+/** `@sre-leads` → a user group mention when its id is known, else the handle as plain text. */
+export function approverText(approver: string, groupIds: ReadonlyMap<string, string>): string {
+  if (!approver.startsWith('@')) return mention(approver);
+  const id = groupIds.get(approver.slice(1));
+  return id ? `<!subteam^${id}>` : approver;
+}

@@ -1,0 +1,101 @@
+// `/access` and its subcommands. Every answer meant for one person is ephemeral; `/access list` posts in
+// the channel (`mine` stays private). The command is acknowledged at once; the work follows.
+
+import type { App, RespondFn } from '@slack/bolt';
+import { parseAccessCommand } from '../../core/command.js';
+import type { GrantState } from '../../core/grant.js';
+import { cancelRequest } from '../../service/decisions.js';
+import { extendGrant } from '../../service/extensions.js';
+import { createRequest, requestableBy } from '../../service/requests.js';
+import { requestRevocation } from '../../service/revoker.js';
+import type { SlackContext } from '../context.js';
+import { listMessage } from '../listing.js';
+import { requestView } from '../modal.js';
+import { errorText, HELP } from '../replies.js';
+
+const LISTED: GrantState[] = ['pending', 'approved', 'provisioning', 'active', 'revoking'];
+
+export function register(app: App, ctx: SlackContext): void {
+  app.command('/access', async ({ command, ack, respond, client }) => {
+    const parsed = parseAccessCommand(command.text ?? '');
+    const user = command.user_id;
+    const log = ctx.log.child({ command: parsed.kind, user });
+    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: HELP });
+    if (parsed.kind === 'invalid')
+      return ack({ response_type: 'ephemeral', text: `:warning: ${parsed.problem}` });
+    await ack();
+
+    const reply = (text: string) => respond({ response_type: 'ephemeral', text });
+    const guarded = async (work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (error) {
+        await reply(errorText(error, log)).catch((e: unknown) => log.error({ err: e }, 'could not answer'));
+      }
+    };
+
+    switch (parsed.kind) {
+      case 'modal':
+        return guarded(async () => {
+          const entitlements = await requestableBy(ctx.service, user);
+          if (entitlements.length === 0)
+            return reply(':information_source: There is nothing you may request.');
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: requestView(entitlements, command.channel_id) as never,
+          });
+        });
+      case 'request':
+        return guarded(async () => {
+          const grant = await createRequest(ctx.service, { requester: user, ...parsed });
+          const where = grant.channel ? ` in <#${grant.channel}>` : '';
+          await reply(
+            grant.state === 'pending'
+              ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where} and waits for ${grant.approvalsNeeded} approval(s).`
+              : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
+          );
+        });
+      case 'list':
+        return guarded(() => list(ctx, user, parsed.scope, respond));
+      case 'revoke':
+        return guarded(async () => {
+          await requestRevocation(ctx.service, parsed.grantId, user);
+          await reply(`:lock: Revoking \`${parsed.grantId}\`.`);
+        });
+      case 'cancel':
+        return guarded(async () => {
+          await cancelRequest(ctx.service, parsed.grantId, user);
+          await reply(`:heavy_multiplication_x: Cancelled \`${parsed.grantId}\`.`);
+        });
+      case 'extend':
+        return guarded(async () => {
+          const { grant } = await extendGrant(ctx.service, parsed.grantId, user, parsed.duration);
+          await reply(
+            grant.extension?.state === 'approved'
+              ? `:white_check_mark: \`${grant.id}\` is extended.`
+              : `:hourglass_flowing_sand: Your request to extend \`${grant.id}\` is posted for approval.`,
+          );
+        });
+    }
+  });
+}
+
+async function list(
+  ctx: SlackContext,
+  user: string,
+  scope: 'mine' | 'all' | { entitlementId: string },
+  respond: RespondFn,
+): Promise<void> {
+  let grants = await ctx.service.store.listByState(...LISTED);
+  let title = 'Active and pending grants';
+  if (scope === 'mine') {
+    grants = grants.filter((g) => g.requester === user);
+    title = 'Your grants';
+  } else if (scope !== 'all') {
+    const entitlement = ctx.service.catalogue.get(scope.entitlementId);
+    grants = grants.filter((g) => g.entitlementId === entitlement.id);
+    title = `Grants of \`${entitlement.id}\``;
+  }
+  const message = listMessage(grants, title, ctx.service.clock.now());
+  await respond({ response_type: scope === 'mine' ? 'ephemeral' : 'in_channel', ...message });
+}

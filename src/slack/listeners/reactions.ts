@@ -1,0 +1,45 @@
+// Reactions on a request message: the approve reaction approves, the deny reaction denies, removing the
+// approve reaction before the quorum withdraws the approval. A stray reaction is ignored silently, and a
+// delivery Slack retries is recognised by its event id and handled once.
+
+import type { App } from '@slack/bolt';
+import { LatchkeyError } from '../../core/errors.js';
+import { type Decision, decide } from '../../service/decisions.js';
+import type { SlackContext } from '../context.js';
+
+export function register(app: App, ctx: SlackContext): void {
+  const handle = async (
+    kind: 'added' | 'removed',
+    event: { user: string; reaction: string; item: { type: string; channel?: string; ts?: string } },
+    eventId: string | undefined,
+  ) => {
+    const { store, clock } = ctx.service;
+    const { channel, ts } = event.item;
+    if (event.item.type !== 'message' || !channel || !ts) return;
+    let decision: Decision | undefined;
+    if (event.reaction === ctx.approveReaction) decision = kind === 'added' ? 'approve' : 'withdraw';
+    else if (event.reaction === ctx.denyReaction && kind === 'added') decision = 'deny';
+    if (!decision) return;
+    const link = await store.findByMessage(channel, ts);
+    if (!link) return;
+    if (eventId && !(await store.remember(`event:${eventId}`, clock.now()))) return;
+    try {
+      await decide(ctx.service, {
+        grantId: link.grantId,
+        purpose: link.purpose,
+        userId: event.user,
+        decision,
+      });
+    } catch (error) {
+      if (!(error instanceof LatchkeyError)) throw error;
+      ctx.log.debug({ grantId: link.grantId, user: event.user, why: error.code }, 'reaction does not count');
+    }
+  };
+
+  app.event('reaction_added', async ({ event, body }) =>
+    handle('added', event, (body as { event_id?: string }).event_id),
+  );
+  app.event('reaction_removed', async ({ event, body }) =>
+    handle('removed', event, (body as { event_id?: string }).event_id),
+  );
+}

@@ -1,0 +1,54 @@
+// `/access list`: who holds what and what is waiting, for team leads, in a few lines per grant.
+
+import { formatDuration } from '../core/duration.js';
+import type { Grant } from '../core/grant.js';
+import { mention, slackTime, targetText, timeLeft } from './format.js';
+import type { Block } from './messages.js';
+
+/** Leaves room under Slack's 50-block limit for the heading and the "more" line. */
+const MAX_LISTED = 45;
+
+function line(grant: Grant, now: number): string {
+  const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${targetText(grant.target)}`;
+  if (grant.state === 'pending') {
+    const approvals = grant.approvals.length > 0 ? ` (${grant.approvals.map(mention).join(', ')})` : '';
+    return `${head}\n:hourglass_flowing_sand: pending · ${formatDuration(grant.durationSec)} asked · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals${approvals}`;
+  }
+  const approvedBy =
+    grant.approvals.length > 0 ? ` · approved by ${grant.approvals.map(mention).join(', ')}` : '';
+  if (grant.state === 'active') {
+    const ends = grant.expiresAt ?? now;
+    return `${head}\n:unlock: active until ${slackTime(ends)} (${timeLeft(ends - now)})${approvedBy}`;
+  }
+  return `${head}\n:gear: ${grant.state}${approvedBy}`;
+}
+
+export function listMessage(grants: Grant[], title: string, now: number): { text: string; blocks: Block[] } {
+  if (grants.length === 0) {
+    return {
+      text: `${title}: none`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}*\nNone right now.` } }],
+    };
+  }
+  const sorted = [...grants].sort(
+    (a, b) => (a.expiresAt ?? a.approvalDeadline) - (b.expiresAt ?? b.approvalDeadline),
+  );
+  const blocks: Block[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${title}* (${grants.length})` } },
+  ];
+  for (const grant of sorted.slice(0, MAX_LISTED)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line(grant, now) } });
+  }
+  if (sorted.length > MAX_LISTED) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `…and ${sorted.length - MAX_LISTED} more. Narrow it down with \`/access list <entitlement>\`.`,
+        },
+      ],
+    });
+  }
+  return { text: `${title}: ${grants.length}`, blocks };
+}

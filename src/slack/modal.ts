@@ -1,0 +1,101 @@
+// The `/access` request form: entitlement, duration and reason. Field errors come back inside the form.
+
+import { z } from 'zod';
+import { formatDuration } from '../core/duration.js';
+import type { Entitlement } from '../core/entitlement.js';
+import { truncate } from './escape.js';
+import type { Block } from './messages.js';
+
+export const REQUEST_VIEW = 'latchkey_request';
+export const FIELD = { entitlement: 'entitlement', duration: 'duration', reason: 'reason' } as const;
+/** Slack's static select holds 100 options; past that the form searches with an external select. */
+const STATIC_SELECT_LIMIT = 100;
+
+export function entitlementOption(e: Entitlement) {
+  return {
+    text: { type: 'plain_text' as const, text: truncate(`${e.id} — ${e.description}`, 75) },
+    value: e.id,
+  };
+}
+
+function defaultDuration(entitlements: Entitlement[]): string {
+  const max = Math.min(...entitlements.map((e) => e.maxDurationSec));
+  const min = Math.max(...entitlements.map((e) => e.minDurationSec));
+  return formatDuration(Math.max(min, Math.min(3600, max))).replace(/\s/g, '');
+}
+
+export function requestView(entitlements: Entitlement[], channel: string): Record<string, unknown> {
+  const select =
+    entitlements.length > STATIC_SELECT_LIMIT
+      ? {
+          type: 'external_select',
+          action_id: 'value',
+          min_query_length: 0,
+          placeholder: { type: 'plain_text', text: 'Search' },
+        }
+      : { type: 'static_select', action_id: 'value', options: entitlements.map(entitlementOption) };
+  const bounds = entitlements
+    .slice(0, 8)
+    .map((e) => `${e.id}: ${formatDuration(e.minDurationSec)}–${formatDuration(e.maxDurationSec)}`)
+    .join(' · ');
+  const blocks: Block[] = [
+    {
+      type: 'input',
+      block_id: FIELD.entitlement,
+      label: { type: 'plain_text', text: 'Access to' },
+      element: select,
+    },
+    {
+      type: 'input',
+      block_id: FIELD.duration,
+      label: { type: 'plain_text', text: 'For how long' },
+      hint: { type: 'plain_text', text: truncate(`Like 30m, 2h or 1d. ${bounds}`, 150) },
+      element: { type: 'plain_text_input', action_id: 'value', initial_value: defaultDuration(entitlements) },
+    },
+    {
+      type: 'input',
+      block_id: FIELD.reason,
+      label: { type: 'plain_text', text: 'Why' },
+      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1000 },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: REQUEST_VIEW,
+    private_metadata: JSON.stringify({ channel }),
+    title: { type: 'plain_text', text: 'Request AWS access' },
+    submit: { type: 'plain_text', text: 'Request' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+const valueSchema = z.object({
+  value: z.string().nullish(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+});
+const stateSchema = z.record(z.string(), z.record(z.string(), valueSchema));
+
+export interface Submitted {
+  entitlementId: string;
+  duration: string;
+  reason: string;
+  channel: string | undefined;
+}
+
+export function readSubmission(view: { state?: unknown; private_metadata?: string }): Submitted {
+  const values = stateSchema.safeParse((view.state as { values?: unknown } | undefined)?.values ?? {});
+  const field = (block: string) => (values.success ? values.data[block]?.value : undefined);
+  let channel: string | undefined;
+  try {
+    channel = z.object({ channel: z.string() }).parse(JSON.parse(view.private_metadata ?? '{}')).channel;
+  } catch {
+    channel = undefined;
+  }
+  return {
+    entitlementId: field(FIELD.entitlement)?.selected_option?.value ?? '',
+    duration: (field(FIELD.duration)?.value ?? '').trim(),
+    reason: field(FIELD.reason)?.value ?? '',
+    channel,
+  };
+}

@@ -1,0 +1,22 @@
+// The one place where errors become what a person reads in Slack. Typed errors carry their own message;
+// anything else is logged in full and shown as a short apology, never as a stack trace.
+
+import type { Logger } from 'pino';
+import { LatchkeyError } from '../core/errors.js';
+
+export function errorText(error: unknown, log: Logger, context: Record<string, unknown> = {}): string {
+  if (error instanceof LatchkeyError) return `:warning: ${error.message}`;
+  log.error({ ...context, err: error }, 'unexpected error while handling a Slack request');
+  return ':boom: Something went wrong on Latchkey’s side; nothing was changed. Try again, and tell your platform team if it keeps happening.';
+}
+
+export const HELP = [
+  '*Latchkey: just-in-time AWS access*',
+  '`/access` — open the request form',
+  '`/access <entitlement> <duration> <reason…>` — ask in one line, e.g. `/access prod-admin 1h deploying the fix`',
+  '`/access list [mine|all|<entitlement>]` — active and pending grants',
+  '`/access revoke <grant-id>` — end access early (the holder, an approver or an admin)',
+  '`/access extend <grant-id> <duration>` — ask for more time, approved like the request',
+  '`/access cancel <grant-id>` — take back a request still waiting for approval',
+  'Durations are written `90s`, `30m`, `2h`, `1d`.',
+].join('\n');

@@ -1,0 +1,155 @@
+// What is said in a request's thread (and to the requester directly) when something happens to the grant.
+
+import { formatDuration } from '../core/duration.js';
+import type { Grant } from '../core/grant.js';
+import type { Note } from '../core/ports.js';
+import { escapeText, truncate } from './escape.js';
+import { mention, slackTime, targetText } from './format.js';
+
+export interface Said {
+  /** The reply in the request's thread. */
+  thread?: string;
+  /** A direct message to the requester. */
+  dm?: string;
+  /** Post in the extension request's thread rather than the grant's. */
+  inExtensionThread?: boolean;
+}
+
+export interface SayContext {
+  portalUrl?: string;
+  sessionDurationSec?: number;
+}
+
+function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): Said {
+  const ends = slackTime(grant.expiresAt ?? Date.now());
+  const portal = ctx.portalUrl ? ` Sign in through the AWS access portal: ${ctx.portalUrl}` : '';
+  const session = ctx.sessionDurationSec
+    ? ` A session opened before then runs on for up to ${formatDuration(ctx.sessionDurationSec)}.`
+    : '';
+  const note = detail ? ` (${escapeText(detail)})` : '';
+  return {
+    thread: `:unlock: Access is active: ${targetText(grant.target)} for ${mention(grant.requester)} until ${ends}.${note}`,
+    dm: `:unlock: Your access \`${grant.id}\` (${targetText(grant.target)}) is active until ${ends}.${portal}${session}`,
+  };
+}
+
+export function say(grant: Grant, note: Note, ctx: SayContext): Said {
+  switch (note.kind) {
+    case 'reminder':
+      return {
+        thread: `:bell: Still waiting: ${grant.approvalsNeeded - grant.approvals.length} more approval(s) needed before ${slackTime(grant.approvalDeadline)}.`,
+      };
+    case 'expiry-warning':
+      return {
+        thread: `:alarm_clock: \`${grant.id}\` ends in about ${note.minutesLeft} minute(s), at ${slackTime(grant.expiresAt ?? Date.now())}.`,
+        dm: `:alarm_clock: Your access \`${grant.id}\` (${targetText(grant.target)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
+      };
+    case 'retrying': {
+      const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
+      return {
+        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(truncate(note.error, 500))}. Latchkey keeps trying.`,
+      };
+    }
+    case 'extension':
+      return extensionText(grant, note.action, note.actor);
+    case 'transition':
+      return transitionText(grant, note.event.action, note.event.actor, note.event.detail, ctx);
+  }
+}
+
+function extensionText(grant: Grant, action: string, actor: string): Said {
+  const ext = grant.extension;
+  const by = ext ? formatDuration(ext.durationSec) : '';
+  switch (action) {
+    case 'requested':
+      return { thread: `:hourglass_flowing_sand: ${mention(actor)} asked to extend this grant by ${by}.` };
+    case 'lapsed':
+      return {
+        thread: `:zzz: The extension request lapsed: no decision in time. The grant still ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
+        dm: `:zzz: Your request to extend \`${grant.id}\` lapsed without a decision.`,
+        inExtensionThread: true,
+      };
+    default:
+      return {};
+  }
+}
+
+function transitionText(
+  grant: Grant,
+  action: string,
+  actor: string,
+  detail: string | undefined,
+  ctx: SayContext,
+): Said {
+  const who = mention(actor);
+  const tally = `${grant.approvals.length} of ${grant.approvalsNeeded}`;
+  switch (action) {
+    case 'approval-added':
+      return { thread: `:white_check_mark: ${who} approved (${tally}).` };
+    case 'approval-withdrawn':
+      return { thread: `:leftwards_arrow_with_hook: ${who} withdrew their approval (${tally}).` };
+    case 'approved':
+      return {
+        thread:
+          actor === 'system'
+            ? ':white_check_mark: No approval needed: granting access now (on the record).'
+            : `:white_check_mark: ${who} approved (${tally}): granting access.`,
+      };
+    case 'denied':
+      return {
+        thread: `:no_entry: ${who} denied the request.`,
+        dm: `:no_entry: Your request \`${grant.id}\` for \`${grant.entitlementId}\` was denied by ${who}.`,
+      };
+    case 'cancelled':
+      return { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
+    case 'lapsed':
+      return {
+        thread: ':zzz: No decision within the approval window: the request lapsed.',
+        dm: `:zzz: Your request \`${grant.id}\` for \`${grant.entitlementId}\` lapsed without a decision. You can ask again.`,
+      };
+    case 'provisioning':
+      return { thread: ':gear: Granting access in IAM Identity Center…' };
+    case 'activated':
+      return activeText(grant, ctx, detail);
+    case 'failed':
+      return {
+        thread: `:x: Access could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
+        dm: `:x: Your access \`${grant.id}\` could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
+      };
+    case 'expired':
+      return { thread: ':lock: Time is up: revoking the access.' };
+    case 'revoke-requested':
+      return { thread: `:lock: ${who} ended the access early: revoking.` };
+    case 'revoked':
+      return {
+        thread: `:lock: Access revoked${detail ? ` (${escapeText(detail)})` : ''}.`,
+        dm: `:lock: Your access \`${grant.id}\` (${targetText(grant.target)}) has ended.`,
+      };
+    case 'extension-requested':
+      return { thread: `:hourglass_flowing_sand: ${who} asked for more time (${escapeText(detail ?? '')}).` };
+    case 'extension-approval-added':
+      return {
+        thread: `:white_check_mark: ${who} approved the extension (${escapeText(detail ?? '')}).`,
+        inExtensionThread: true,
+      };
+    case 'extension-approval-withdrawn':
+      return {
+        thread: `:leftwards_arrow_with_hook: ${who} withdrew their approval of the extension.`,
+        inExtensionThread: true,
+      };
+    case 'extended':
+      return {
+        thread: `:white_check_mark: Extended by ${mention(actor)}: the access now ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
+        dm: `:white_check_mark: Your access \`${grant.id}\` was extended: it now ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
+      };
+    case 'extension-denied':
+      return {
+        thread: `:no_entry: ${who} denied the extension. The grant still ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
+        dm: `:no_entry: Your request to extend \`${grant.id}\` was denied by ${who}.`,
+      };
+    case 'extension-lapsed':
+      return extensionText(grant, 'lapsed', actor);
+    default:
+      return {};
+  }
+}
