@@ -19,5 +19,6 @@ export type { Delivery, DeliveryOptions } from './transport.js';
 export type * from './types.js';
 export type { EnteredValue, EnteredValues } from './view-state.js';
 export type { SubmissionOutcome } from './view-submission.js';
+export type { SandboxUiOptions } from './web/ui-routes.js';
 export type { ApiCall } from './web-api.js';
 export type { Workspace } from './workspace.js';

@@ -1,6 +1,6 @@
 // The simulator's entry point: one HTTP server on loopback serving the Web API (`/api/<method>`) and
 // response_urls (`/response/<id>`), the workspace it changes, and the sender that plays Slack towards
-// the bot.
+// the bot; with `ui`, also the sandbox page (web/) that shows the workspace in a browser.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import { parseSlackSeed } from './seed.js';
 import { Sender } from './sender.js';
 import { SignedTransport } from './transport.js';
 import { Triggers } from './triggers.js';
+import { SandboxUi, type SandboxUiOptions } from './web/ui-routes.js';
 import { type ApiCall, WebApi } from './web-api.js';
 import { Workspace } from './workspace.js';
 
@@ -26,6 +27,8 @@ export interface SlackSimOptions {
   /** Drives message timestamps and trigger/response_url expiry; defaults to Date.now. */
   clock?: Clock;
   verificationToken?: string;
+  /** Serves the sandbox page at `/` (its code is bundled at start), fed by these sources. */
+  ui?: SandboxUiOptions;
 }
 
 export interface SlackSim {
@@ -33,6 +36,8 @@ export interface SlackSim {
   apiUrl: string;
   /** The server's base URL, without a trailing slash. */
   url: string;
+  /** The sandbox page's URL, when started with `ui`. */
+  pageUrl?: string;
   workspace: Workspace;
   sender: Sender;
   rateLimits: RateLimits;
@@ -53,8 +58,12 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
   const responseUrls = new ResponseUrls(workspace, ids, () => baseUrl);
   const webApi = new WebApi({ workspace, triggers }, options.botToken, rateLimits);
 
+  let ui: SandboxUi | undefined;
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = url.pathname;
+    if (ui && (await ui.handle(req, res, url))) return;
     const api = path.match(/^\/api\/([A-Za-z0-9_.]+)$/);
     if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) return webApi.handle(api[1], req, res);
     const response = path.match(/^\/response\/([A-Za-z0-9]+)$/);
@@ -82,10 +91,19 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
   const transport = new SignedTransport(options.signingSecret, () => botUrl);
   const app = { appId: seed.appId, verificationToken: options.verificationToken ?? 'sim-verification-token' };
   const sender = new Sender({ workspace, ids, triggers, responseUrls, transport, app });
+  if (options.ui) {
+    try {
+      ui = await SandboxUi.start(workspace, sender, options.ui);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
 
   return {
     apiUrl: `${baseUrl}/api/`,
     url: baseUrl,
+    ...(ui ? { pageUrl: `${baseUrl}/` } : {}),
     workspace,
     sender,
     rateLimits,
@@ -95,6 +113,7 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        ui?.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -1,0 +1,254 @@
+// The sandbox page in the browser: keeps who the person is and where they look, fetches the workspace
+// as they see it whenever the server says it changed (SSE), and redraws each region only when its
+// HTML changed, so typing in the composer or a modal is never disturbed.
+
+import { emojiFor, REACTION_CHOICES } from '../emoji.js';
+import type { IdentityCenterView, UiChannel, UiState } from '../ui-model.js';
+import { act, fetchState } from './api.js';
+import { ModalController } from './modal.js';
+import { botName, mrkdwnContext } from './people.js';
+import { holdingKey, identityCenterHtml } from './render-identity-center.js';
+import { channelTitle, messagesHtml, threadHtml } from './render-messages.js';
+import { channelListHtml, pickerHtml } from './render-sidebar.js';
+import { Unread } from './unread.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+class SandboxPage {
+  private state: UiState | null = null;
+  private me =
+    new URLSearchParams(location.search).get('as') ?? localStorage.getItem('latchkey.as') ?? 'U0ALICE';
+  private channelKey = localStorage.getItem('latchkey.channel') ?? '';
+  private thread: string | null = null;
+  private ic: IdentityCenterView | null = null;
+  private icSeen = new Set<string>();
+  private icFresh = new Set<string>();
+  private readonly drawn = new WeakMap<HTMLElement, string>();
+  private readonly unread = new Unread();
+  private readonly modal = new ModalController(
+    $('modal-root'),
+    () => this.me,
+    (m) => this.toast(m),
+  );
+  private refreshing = false;
+  private again = false;
+
+  start(): void {
+    this.wire();
+    const events = new EventSource('/ui/events');
+    events.addEventListener('workspace', () => void this.refresh());
+    events.addEventListener('identity-center', (event) =>
+      this.onIdentityCenter((event as MessageEvent<string>).data),
+    );
+    void this.refresh();
+  }
+
+  /** One fetch at a time; changes arriving meanwhile cause exactly one more. */
+  private async refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.again = false;
+        this.state = await fetchState(this.me);
+        this.render();
+      } while (this.again);
+    } catch (error) {
+      this.toast(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private onIdentityCenter(data: string): void {
+    const view = JSON.parse(data) as IdentityCenterView;
+    const keys = new Set(view.assignments.map(holdingKey));
+    // The first snapshot is the baseline; later rows that were not there before are highlighted.
+    this.icFresh = this.ic ? new Set([...keys].filter((k) => !this.icSeen.has(k))) : new Set();
+    this.icSeen = keys;
+    this.ic = view;
+    this.draw($('ic-panel'), identityCenterHtml(view, this.icFresh));
+  }
+
+  private current(state: UiState): UiChannel {
+    const found = state.channels.find((c) => c.key === this.channelKey) ?? state.channels[0];
+    if (!found) throw new Error('The workspace has no channels');
+    this.channelKey = found.key;
+    return found;
+  }
+
+  private draw(el: HTMLElement, html: string): boolean {
+    if (this.drawn.get(el) === html) return false;
+    el.innerHTML = html;
+    this.drawn.set(el, html);
+    return true;
+  }
+
+  private render(): void {
+    const state = this.state;
+    if (!state) return;
+    const ctx = mrkdwnContext(state);
+    const channel = this.current(state);
+    this.unread.see(state, channel);
+    $('workspace-name').textContent = state.team.name;
+    this.draw($('you-are'), pickerHtml(state));
+    const unread = (c: UiChannel) => this.unread.count(state, c);
+    this.draw($('channel-list'), channelListHtml(state, 'channel', channel.key, unread));
+    this.draw($('dm-list'), channelListHtml(state, 'dm', channel.key, unread));
+    const title =
+      channel.kind === 'dm'
+        ? `${channelTitle(channel)} <span class="header-sub">your DM with the bot</span>`
+        : channelTitle(channel);
+    this.draw($('channel-header'), `<h1>${title}</h1>`);
+    $<HTMLTextAreaElement>('composer-input').placeholder =
+      channel.kind === 'dm' ? `Message ${botName(state)}` : `Message #${channel.name} — try /access`;
+    const list = $('messages');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    if (this.draw(list, messagesHtml(state, ctx, channel)) && atBottom) list.scrollTop = list.scrollHeight;
+    const pane = $('thread');
+    if (this.thread) {
+      pane.hidden = false;
+      this.draw(pane, threadHtml(state, ctx, channel, this.thread));
+    } else {
+      pane.hidden = true;
+    }
+    this.modal.render(state, ctx);
+  }
+
+  private go(key: string): void {
+    this.channelKey = key;
+    this.thread = null;
+    localStorage.setItem('latchkey.channel', key);
+    this.render();
+    const list = $('messages');
+    list.scrollTop = list.scrollHeight;
+  }
+
+  private become(id: string): void {
+    this.me = id;
+    this.thread = null;
+    localStorage.setItem('latchkey.as', id);
+    const url = new URL(location.href);
+    url.searchParams.set('as', id);
+    history.replaceState(null, '', url);
+    this.modal.clear();
+    void this.refresh();
+  }
+
+  private wire(): void {
+    $<HTMLSelectElement>('you-are').addEventListener('change', (e) =>
+      this.become((e.target as HTMLSelectElement).value),
+    );
+    const composer = $<HTMLFormElement>('composer');
+    const input = $<HTMLTextAreaElement>('composer-input');
+    composer.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.send(input);
+    });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) {
+        e.preventDefault();
+        void this.send(input);
+      }
+    });
+    document.addEventListener('click', (e) => this.onClick(e));
+  }
+
+  private async send(input: HTMLTextAreaElement): Promise<void> {
+    const text = input.value.trim();
+    const channel = this.state ? this.current(this.state) : undefined;
+    if (!text || !channel) return;
+    input.value = '';
+    const answer = await act('command', { as: this.me, channel: channel.id ?? channel.key, text });
+    if (!answer.ok) {
+      input.value = text;
+      this.toast(answer.error ?? 'The message could not be sent');
+    }
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target as HTMLElement;
+    const menu = $('reaction-menu');
+    if (!target.closest('#reaction-menu, .reaction-add')) menu.hidden = true;
+    if (target.closest('#modal-root')) return;
+    const entry = target.closest<HTMLElement>('[data-channel-key]');
+    const threadLink = target.closest<HTMLElement>('[data-thread]');
+    const message = target.closest<HTMLElement>('.msg');
+    const where = { as: this.me, channel: message?.dataset.channel ?? '', ts: message?.dataset.ts ?? '' };
+    const button = target.closest<HTMLButtonElement>('button[data-action-id]');
+    const chip = target.closest<HTMLElement>('.reaction[data-reaction]');
+    const choice = target.closest<HTMLElement>('[data-choice]');
+    if (entry?.dataset.channelKey) {
+      this.go(entry.dataset.channelKey);
+    } else if (target.closest('.thread-close')) {
+      this.thread = null;
+      this.render();
+    } else if (threadLink?.dataset.thread) {
+      this.thread = threadLink.dataset.thread;
+      this.render();
+    } else if (button && message) {
+      void this.press(button, { ...where, actionId: button.dataset.actionId });
+    } else if (chip && message) {
+      void this.react({
+        ...where,
+        name: chip.dataset.reaction,
+        remove: chip.classList.contains('reaction-mine'),
+      });
+    } else if (target.closest('.reaction-add') && message) {
+      this.openReactionMenu(target, where);
+    } else if (choice) {
+      menu.hidden = true;
+      void this.react({
+        as: this.me,
+        channel: menu.dataset.channel,
+        ts: menu.dataset.ts,
+        name: choice.dataset.choice,
+      });
+    }
+  }
+
+  private async press(button: HTMLButtonElement, body: Record<string, unknown>): Promise<void> {
+    const value = button.dataset.value;
+    button.classList.add('busy');
+    const answer = await act('click', { ...body, ...(value ? { value } : {}) });
+    button.classList.remove('busy');
+    if (!answer.ok) this.toast(answer.error ?? 'The button did not work');
+  }
+
+  private async react(body: Record<string, unknown>): Promise<void> {
+    const answer = await act('react', body);
+    if (!answer.ok)
+      this.toast(
+        answer.error === 'already_reacted'
+          ? 'You already reacted with that'
+          : (answer.error ?? 'The reaction failed'),
+      );
+  }
+
+  private openReactionMenu(anchor: HTMLElement, where: { channel: string; ts: string }): void {
+    const menu = $('reaction-menu');
+    menu.innerHTML = REACTION_CHOICES.map(
+      (name) =>
+        `<button type="button" role="menuitem" data-choice="${name}" title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
+    ).join('');
+    menu.dataset.channel = where.channel;
+    menu.dataset.ts = where.ts;
+    const box = anchor.getBoundingClientRect();
+    menu.style.left = `${Math.min(box.left, window.innerWidth - 240)}px`;
+    menu.style.top = `${box.bottom + 4}px`;
+    menu.hidden = false;
+  }
+
+  private toast(message: string): void {
+    const toast = document.createElement('div');
+    toast.className = 'toast';
+    toast.textContent = message;
+    $('toasts').append(toast);
+    setTimeout(() => toast.remove(), 6000);
+  }
+}
+
+new SandboxPage().start();

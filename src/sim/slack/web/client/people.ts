@@ -1,0 +1,50 @@
+// Names, initials and avatar colours for the people of the workspace, and the mrkdwn context built
+// from the state so mentions show as @name.
+
+import { escapeHtml } from '../html.js';
+import type { MrkdwnContext } from '../mrkdwn.js';
+import type { UiPerson, UiState } from '../ui-model.js';
+
+const COLOURS = ['#e8912d', '#2eb67d', '#36c5f0', '#e01e5a', '#4a154b', '#1264a3', '#9b59b6', '#c0392b'];
+
+export function displayName(state: UiState, id: string): string {
+  if (id === state.bot.userId) return botName(state);
+  const person = state.people.find((p) => p.id === id);
+  return person?.realName ?? id;
+}
+
+export const botName = (state: UiState) => state.bot.name.charAt(0).toUpperCase() + state.bot.name.slice(1);
+
+function initials(name: string): string {
+  const parts = name.split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
+}
+
+function colourOf(id: string): string {
+  let hash = 0;
+  for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return COLOURS[hash % COLOURS.length] ?? '#616061';
+}
+
+export function avatarHtml(state: UiState, id: string, size: 'small' | 'large' = 'large'): string {
+  const isBot = id === state.bot.userId;
+  const name = displayName(state, id);
+  const style = isBot ? 'avatar-bot' : '';
+  const colour = isBot ? '' : ` style="background:${colourOf(id)}"`;
+  const text = isBot ? '🔑' : escapeHtml(initials(name));
+  return `<span class="avatar avatar-${size} ${style}"${colour} aria-hidden="true">${text}</span>`;
+}
+
+export function personLabel(person: UiPerson): string {
+  return person.title ? `${person.realName} — ${person.title}` : person.realName;
+}
+
+export function mrkdwnContext(state: UiState): MrkdwnContext {
+  return {
+    me: state.me,
+    userName: (id) =>
+      id === state.bot.userId ? botName(state) : state.people.find((p) => p.id === id)?.realName,
+    groupHandle: (id) => state.usergroups.find((g) => g.id === id)?.handle,
+    channelName: (id) => state.channels.find((c) => c.id === id)?.name,
+  };
+}
