@@ -147,6 +147,8 @@ export interface Directory {
 /** Something worth telling people about a grant, besides the transition itself. */
 export type Note =
   | { kind: 'transition'; event: AuditEvent }
+  /** The request (or extension) message is posted: the requester gets a link to it. */
+  | { kind: 'posted'; purpose: MessageLink['purpose'] }
   | { kind: 'reminder' }
   | { kind: 'expiry-warning'; minutesLeft: number }
   | { kind: 'retrying'; error: string; attempts: number }
@@ -157,7 +159,7 @@ export type Note =
     };
 
 export interface Notifier {
-  /** Posts the request message (or an extension's) and returns where it landed. */
+  /** Posts the request message (or an extension's) and returns where it landed. Throws if Slack refuses. */
   postRequest(grant: Grant, purpose: MessageLink['purpose']): Promise<{ channel: string; ts: string }>;
   /** Thread reply, message update and DMs for something that happened to the grant. Best effort. */
   notify(grant: Grant, note: Note): Promise<void>;

@@ -3,6 +3,7 @@
 // missing setting is an error, never a silent simulation.
 
 import { z } from 'zod';
+import { CHECKPOINTS, type CheckpointName } from '../service/deps.js';
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
@@ -15,6 +16,7 @@ const schema = z.object({
   LATCHKEY_DATA_DIR: z.string().min(1).default('./.latchkey'),
   LATCHKEY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LATCHKEY_SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  LATCHKEY_CRASH_AT: z.enum(CHECKPOINTS).optional(),
 });
 
 export type Slack =
@@ -31,6 +33,8 @@ export interface Environment {
   table: string | undefined;
   dataDir: string;
   logLevel: z.output<typeof schema>['LATCHKEY_LOG_LEVEL'];
+  /** Fault injection for the crash tests: the process kills itself at this step. Never set in production. */
+  crashAt: CheckpointName | undefined;
 }
 
 export class EnvironmentError extends Error {
@@ -53,6 +57,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     table: e.LATCHKEY_TABLE,
     dataDir: e.LATCHKEY_DATA_DIR,
     logLevel: e.LATCHKEY_LOG_LEVEL,
+    crashAt: e.LATCHKEY_CRASH_AT,
   };
   const anySlack = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN;
   if (!anySlack) {

@@ -1,30 +1,19 @@
 // `latchkey serve`: the bot and the sweeper in one process, against a real workspace or, with no Slack
 // credentials, against the sandbox's simulated one.
 
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
-import type { ServiceDeps } from '../service/deps.js';
-import { type Scheduler, startScheduler } from '../service/scheduler.js';
-import { DEFAULT_SWEEP } from '../service/sweeper.js';
 import { SAMPLE_CONFIG, type Sandbox, startSandbox } from '../sim/sandbox.js';
-import { createBoltApp, registerListeners } from '../slack/app.js';
 import { openStore } from '../store/open.js';
 import type { Environment } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
-import { assembleService } from './service.js';
+import { type RunningLatchkey, startLatchkey } from './latchkey.js';
 
-export interface Running {
-  deps: ServiceDeps;
-  /** The port the bot listens on (HTTP mode). */
-  port: number | undefined;
+export interface Serving extends RunningLatchkey {
   sandbox: Sandbox | undefined;
-  scheduler: Scheduler;
-  stop(): Promise<void>;
 }
 
-export async function serve(env: Environment, log: Logger): Promise<Running> {
+export async function serve(env: Environment, log: Logger): Promise<Serving> {
   const sandbox = env.mode === 'sandbox' ? await startSandbox({ port: env.sandboxPort }) : undefined;
   const config = await loadConfig(env.configPath ?? (sandbox ? SAMPLE_CONFIG : './latchkey.yml'));
   const opened = await openStore({
@@ -33,7 +22,6 @@ export async function serve(env: Environment, log: Logger): Promise<Running> {
     region: config.identityCenter.region,
   });
   const { identityCenter } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
-
   const slack = sandbox
     ? {
         kind: 'http' as const,
@@ -42,54 +30,44 @@ export async function serve(env: Environment, log: Logger): Promise<Running> {
         apiUrl: sandbox.slackApiUrl,
       }
     : env.slack!;
-  const bolt = createBoltApp({
-    botToken: slack.botToken,
-    apiUrl: slack.apiUrl,
-    transport:
-      slack.kind === 'socket'
-        ? { kind: 'socket', appToken: slack.appToken }
-        : { kind: 'http', signingSecret: slack.signingSecret, port: env.port },
-    log,
-  });
-  const { deps, dispatcher } = assembleService({
+
+  const running = await startLatchkey({
     config,
     store: opened.store,
     identityCenter,
-    slack: bolt.client,
+    slack,
+    port: env.port,
     log,
+    // The embedded store can be opened by one process only, so whatever is in flight is ours to finish now.
+    scheduler: { takeOver: !env.table },
+    ...(env.crashAt && { checkpoint: crashAt(env.crashAt, log) }),
   });
-  registerListeners(bolt, {
-    service: deps,
-    approveReaction: config.slack.approveReaction,
-    denyReaction: config.slack.denyReaction,
-    log,
-  });
-
-  // The embedded store can be opened by one process only, so whatever is in flight is ours to finish now.
-  const scheduler = startScheduler(deps, { ...DEFAULT_SWEEP, backstopMs: 30_000, takeOver: !env.table });
-  dispatcher.bind(deps, (grantId) => {
-    void deps.store.get(grantId).then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt));
-  });
-
-  const server = (await bolt.start()) as Server | undefined;
-  const port = slack.kind === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined;
-  if (sandbox && port) sandbox.setBotUrl(`http://127.0.0.1:${port}/slack/events`);
+  if (sandbox && running.port) sandbox.setBotUrl(`http://127.0.0.1:${running.port}/slack/events`);
   log.info(
-    { mode: env.mode, store: opened.description, port, entitlements: config.entitlements.length },
+    {
+      mode: env.mode,
+      store: opened.description,
+      port: running.port,
+      entitlements: config.entitlements.length,
+    },
     'latchkey is ready',
   );
-
   return {
-    deps,
-    port,
+    ...running,
     sandbox,
-    scheduler,
     stop: async () => {
-      await bolt.stop();
-      await scheduler.stop();
-      await dispatcher.idle();
+      await running.stop();
       await sandbox?.close();
       await opened.close();
     },
+  };
+}
+
+/** The crash tests' hook: die at once, as a power cut would, when the named step is reached. */
+function crashAt(step: string, log: Logger): (reached: string) => void {
+  return (reached) => {
+    if (reached !== step) return;
+    log.warn({ step }, 'LATCHKEY_CRASH_AT reached: killing the process');
+    process.kill(process.pid, 'SIGKILL');
   };
 }

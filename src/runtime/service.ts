@@ -20,6 +20,7 @@ export interface ServiceParts {
   slack: WebClient;
   log: Logger;
   clock?: Clock;
+  checkpoint?: ServiceDeps['checkpoint'];
 }
 
 export function assembleService(parts: ServiceParts): { deps: ServiceDeps; dispatcher: InProcessDispatcher } {
@@ -43,6 +44,7 @@ export function assembleService(parts: ServiceParts): { deps: ServiceDeps; dispa
     clock,
     log: parts.log,
     random: (size) => randomBytes(size),
+    checkpoint: parts.checkpoint ?? (() => undefined),
   };
   dispatcher.bind(deps);
   return { deps, dispatcher };

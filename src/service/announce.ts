@@ -1,35 +1,24 @@
-// Posting a request's message and remembering where it is, so reactions and buttons on it find the grant.
-// A request whose message could not be posted stays on record and is posted again by the sweeper.
+// Posting an extension's request message and remembering where it is, so reactions and buttons on it find
+// the grant. (A new request's message is posted before its grant is stored: see requests.ts.)
 
 import type { Grant } from '../core/grant.js';
-import type { MessageLink } from '../core/ports.js';
 import type { ServiceDeps } from './deps.js';
 import { mutate } from './mutate.js';
 
-export async function announce(
-  deps: ServiceDeps,
-  grant: Grant,
-  purpose: MessageLink['purpose'],
-): Promise<Grant> {
+export async function announceExtension(deps: ServiceDeps, grant: Grant): Promise<Grant> {
   let where: { channel: string; ts: string };
   try {
-    where = await deps.notifier.postRequest(grant, purpose);
+    where = await deps.notifier.postRequest(grant, 'extension');
   } catch (error) {
-    deps.log.error({ grantId: grant.id, err: error }, 'could not post the request message; will try again');
+    // The extension stays on record and its news goes to the grant's thread; it only lacks its own message.
+    deps.log.error({ grantId: grant.id, err: error }, 'could not post the extension request message');
     return grant;
   }
-  await deps.store.linkMessage(where.channel, where.ts, { grantId: grant.id, purpose });
-  const { grant: saved } = await mutate(deps.store, grant.id, (current) =>
-    purpose === 'request'
-      ? { ...current, channel: where.channel, messageTs: where.ts }
-      : {
-          ...current,
-          extension: current.extension && {
-            ...current.extension,
-            channel: where.channel,
-            messageTs: where.ts,
-          },
-        },
-  );
+  await deps.store.linkMessage(where.channel, where.ts, { grantId: grant.id, purpose: 'extension' });
+  const { grant: saved } = await mutate(deps.store, grant.id, (current) => ({
+    ...current,
+    extension: current.extension && { ...current.extension, channel: where.channel, messageTs: where.ts },
+  }));
+  await deps.notifier.notify(saved, { kind: 'posted', purpose: 'extension' });
   return saved;
 }

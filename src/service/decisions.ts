@@ -23,7 +23,7 @@ export interface DecisionInput {
  * change nothing and report `changed: false`.
  */
 export async function decide(deps: ServiceDeps, input: DecisionInput): Promise<Mutation> {
-  const before = await deps.store.get(input.grantId);
+  const before = await justStored(deps, input.grantId);
   if (!before) throw new GrantNotFound(input.grantId);
   const entitlement = deps.catalogue.get(before.entitlementId);
   const person = await deps.directory.person(input.userId, entitlement);
@@ -60,4 +60,17 @@ export async function cancelRequest(deps: ServiceDeps, grantId: string, userId: 
     await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
   }
   return result;
+}
+
+/**
+ * A request's message is posted a moment before its grant is stored (requests.ts), so a very quick click
+ * or reaction may arrive first: give the grant a moment to appear before calling it unknown.
+ */
+async function justStored(deps: ServiceDeps, grantId: string): Promise<Grant | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const grant = await deps.store.get(grantId);
+    if (grant) return grant;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }

@@ -15,7 +15,22 @@ export interface ServiceDeps {
   log: Logger;
   /** Random bytes for grant ids. */
   random: (size: number) => Uint8Array;
+  /**
+   * Called between the steps of provisioning and revocation (`provision:held`, `revoke:aws-removed`…).
+   * A no-op in production; the crash tests use it to kill the process at a chosen step.
+   */
+  checkpoint: (step: CheckpointName) => void;
 }
+
+export const CHECKPOINTS = [
+  'provision:claimed',
+  'provision:held',
+  'provision:aws-granted',
+  'revoke:claimed',
+  'revoke:releasing',
+  'revoke:aws-removed',
+] as const;
+export type CheckpointName = (typeof CHECKPOINTS)[number];
 
 /**
  * How long a worker owns an in-flight grant before another may take it over. Its work must fit in it: the

@@ -3,7 +3,7 @@
 import { parseDuration } from '../core/duration.js';
 import { GrantNotFound, InvalidDuration } from '../core/errors.js';
 import { requestExtension } from '../core/extension.js';
-import { announce } from './announce.js';
+import { announceExtension } from './announce.js';
 import type { ServiceDeps } from './deps.js';
 import { type Mutation, mutate } from './mutate.js';
 
@@ -30,7 +30,7 @@ export async function extendGrant(
   );
   if (!result.event) return result;
   // The extension gets its own message even when no approval is needed: every change is announced.
-  const posted = await announce(deps, result.grant, 'extension');
+  const posted = await announceExtension(deps, result.grant);
   await deps.notifier.notify(posted, { kind: 'transition', event: result.event });
   return { ...result, grant: posted };
 }

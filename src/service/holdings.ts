@@ -58,6 +58,12 @@ export async function joinHolding(
   throw new Error(`could not record the holding of ${key} after ${ATTEMPTS} attempts`);
 }
 
+export interface LeaveOptions {
+  removeInAws: boolean;
+  membershipId?: string;
+  checkpoint?: (step: 'revoke:releasing' | 'revoke:aws-removed') => void;
+}
+
 export interface Left {
   /** AWS was asked to remove the access (and confirmed it). */
   removed: boolean;
@@ -76,7 +82,7 @@ export async function leaveHolding(
   principalId: string,
   target: ResolvedTarget,
   grantId: string,
-  options: { removeInAws: boolean; membershipId?: string } = { removeInAws: true },
+  options: LeaveOptions = { removeInAws: true },
 ): Promise<Left> {
   const key = resolvedKey(target);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

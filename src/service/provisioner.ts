@@ -33,13 +33,16 @@ export async function provision(
     return;
   }
 
+  deps.checkpoint('provision:claimed');
   let principalId = grant.aws.principalId;
   let target: ResolvedTarget | undefined;
   try {
     principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, grant.requester);
     target = await deps.identityCenter.resolveTarget(grant.target);
     const joined = await joinHolding(deps.store, deps.identityCenter, principalId, target, grant.id);
+    deps.checkpoint('provision:held');
     const receipt = joined.preExisting ? {} : await deps.identityCenter.grant(principalId, target);
+    deps.checkpoint('provision:aws-granted');
     const resolved = target.kind === 'permissionSet' ? target.permissionSetArn : target.groupId;
     const result = await mutate(deps.store, grant.id, (current) => {
       const t = activate(current, deps.clock.now(), receipt.awsRequestId, sharingNote(joined));

@@ -6,7 +6,6 @@ import { newGrantId } from '../core/ids.js';
 import { request } from '../core/lifecycle.js';
 import { assertMayRequest } from '../core/policy.js';
 import { normaliseReason, parseRequestDuration } from '../core/request-input.js';
-import { announce } from './announce.js';
 import type { ServiceDeps } from './deps.js';
 import { assertNotHeld, identityCenterUserOf } from './identity.js';
 
@@ -50,13 +49,19 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
     reason,
     now: deps.clock.now(),
   });
-  const created = { ...grant, aws: { principalId } };
+  // The message goes out before the grant is stored, so the stored grant always knows its message and a
+  // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
+  const draft = { ...grant, aws: { principalId } };
+  const where = await deps.notifier.postRequest(draft, 'request');
+  const created = { ...draft, channel: where.channel, messageTs: where.ts };
+  await deps.store.linkMessage(where.channel, where.ts, { grantId: created.id, purpose: 'request' });
   await deps.store.create(created);
   deps.log.info(
     { grantId: created.id, entitlement: entitlement.id, state: created.state },
     'request created',
   );
-  const posted = await announce(deps, created, 'request');
-  if (posted.state === 'approved') await deps.dispatcher.dispatch({ kind: 'provision', grantId: posted.id });
-  return posted;
+  await deps.notifier.notify(created, { kind: 'posted', purpose: 'request' });
+  if (created.state === 'approved')
+    await deps.dispatcher.dispatch({ kind: 'provision', grantId: created.id });
+  return created;
 }

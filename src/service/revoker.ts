@@ -38,6 +38,7 @@ export async function revoke(
   if (found?.state !== 'revoking') return;
   const grant = options.leased ? found : await takeLease(deps, found, options.takeOver);
   if (!grant) return;
+  deps.checkpoint('revoke:claimed');
   try {
     const principalId = grant.aws.principalId;
     if (!principalId) throw new Error(`grant ${grantId} has no Identity Center user on record`);
@@ -45,6 +46,7 @@ export async function revoke(
     const left = await leaveHolding(deps.store, deps.identityCenter, principalId, target, grant.id, {
       removeInAws: true,
       ...(grant.aws.membershipId && { membershipId: grant.aws.membershipId }),
+      checkpoint: deps.checkpoint,
     });
     const result = await mutate(deps.store, grantId, (current) => {
       const t = completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId);

@@ -5,7 +5,6 @@
 import { lapseExtension } from '../core/extension.js';
 import type { Grant } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
-import { announce } from './announce.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
 import { forEachLimit } from './pool.js';
@@ -120,14 +119,10 @@ async function warnHolders(deps: ServiceDeps, now: number, options: SweepOptions
   return warned;
 }
 
-/** Reminders at requestedAt + remindAfter, then at doubling intervals; requests never posted are posted now. */
+/** Reminders at requestedAt + remindAfter, then at doubling intervals. */
 async function remindApprovers(deps: ServiceDeps, now: number, options: SweepOptions): Promise<number> {
   let reminded = 0;
   for (const grant of await deps.store.listByState('pending')) {
-    if (grant.messageTs === undefined) {
-      await announce(deps, grant, 'request');
-      continue;
-    }
     const next =
       grant.remindedAt === undefined
         ? grant.requestedAt + options.remindAfterMs

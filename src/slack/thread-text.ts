@@ -52,6 +52,8 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     }
     case 'extension':
       return extensionText(grant, note.action, note.actor);
+    case 'posted':
+      return {};
     case 'transition':
       return transitionText(grant, note.event.action, note.event.actor, note.event.detail, ctx);
   }

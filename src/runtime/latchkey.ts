@@ -1,0 +1,84 @@
+// One running Latchkey: the Bolt app and the scheduler on an assembled grant service. `latchkey serve`
+// builds its parts from the environment; the end-to-end tests build them around the simulators.
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
+import type { ServiceDeps } from '../service/deps.js';
+import type { InProcessDispatcher } from '../service/in-process.js';
+import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
+import { DEFAULT_SWEEP } from '../service/sweeper.js';
+import { createBoltApp, registerListeners } from '../slack/app.js';
+import type { Slack } from './environment.js';
+import { assembleService } from './service.js';
+
+export interface LatchkeyParts {
+  config: Config;
+  store: GrantStore;
+  identityCenter: IdentityCenter;
+  slack: Slack;
+  /** HTTP mode's port (0 = any free one). */
+  port: number;
+  log: Logger;
+  clock?: Clock;
+  scheduler?: Partial<SchedulerOptions>;
+  checkpoint?: ServiceDeps['checkpoint'];
+}
+
+export interface RunningLatchkey {
+  deps: ServiceDeps;
+  dispatcher: InProcessDispatcher;
+  scheduler: Scheduler;
+  /** The port the bot listens on, in HTTP mode. */
+  port: number | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchkey> {
+  const { config, slack, log } = parts;
+  const bolt = createBoltApp({
+    botToken: slack.botToken,
+    apiUrl: slack.apiUrl,
+    transport:
+      slack.kind === 'socket'
+        ? { kind: 'socket', appToken: slack.appToken }
+        : { kind: 'http', signingSecret: slack.signingSecret, port: parts.port },
+    log,
+  });
+  const { deps, dispatcher } = assembleService({
+    config,
+    store: parts.store,
+    identityCenter: parts.identityCenter,
+    slack: bolt.client,
+    log,
+    ...(parts.clock && { clock: parts.clock }),
+    ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
+  });
+  registerListeners(bolt, {
+    service: deps,
+    approveReaction: config.slack.approveReaction,
+    denyReaction: config.slack.denyReaction,
+    log,
+  });
+  const scheduler = startScheduler(deps, { ...DEFAULT_SWEEP, backstopMs: 30_000, ...parts.scheduler });
+  // A grant that just became active is due at its end: make sure the timer knows.
+  dispatcher.bind(deps, (grantId) => {
+    void deps.store.get(grantId).then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt));
+  });
+
+  const server = (await bolt.start()) as Server | undefined;
+  const port = slack.kind === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined;
+  return {
+    deps,
+    dispatcher,
+    scheduler,
+    port,
+    stop: async () => {
+      await bolt.stop();
+      await scheduler.stop();
+      await dispatcher.idle();
+    },
+  };
+}
