@@ -1,10 +1,17 @@
-// The seam between the Lambda entry points and the application. The Lambda adapters (slack.ts, worker.ts,
-// sweeper.ts) do the cold-start wiring in runtime.ts and hand everything to `createLambdaApp`; the
-// application behind it decides what a Slack request, a job or a sweep does.
+// The application behind the three Lambda functions. The Slack handler answers Slack and hands the slow
+// work (talking to Identity Center to change access) to the worker through `enqueue`; the worker and the
+// sweeper do that work. All three share the store, whose conditional writes make a retried invocation
+// (by Slack or by Lambda) harmless: a grant is claimed once, provisioned once, revoked once.
 
 import type { AwsLambdaReceiver } from '@slack/bolt';
 import type { Config } from '../config/schema.js';
-import type { GrantStore } from '../core/ports.js';
+import type { GrantStore, IdentityCenter } from '../core/ports.js';
+import { createLogger } from '../runtime/logger.js';
+import { assembleService } from '../runtime/service.js';
+import { provision } from '../service/provisioner.js';
+import { revoke } from '../service/revoker.js';
+import { DEFAULT_SWEEP, sweepOnce } from '../service/sweeper.js';
+import { createBoltApp, registerListeners } from '../slack/app.js';
 import type { WorkerJob } from './jobs.js';
 
 /** Bolt's Lambda handler, as `AwsLambdaReceiver.toHandler()` returns it (its types are not exported). */
@@ -21,31 +28,72 @@ export interface LambdaAppDeps {
   config: Config;
   store: GrantStore;
   slack: SlackCredentials;
+  /** Identity Center, through the SDK clients this function's role signs for. */
+  identityCenter: IdentityCenter;
   /**
-   * Bolt's receiver, built with the signing secret. The app passes it to `new App({ receiver,
-   * processBeforeResponse: true })`: Lambda freezes the container once the response is returned.
+   * Bolt's receiver, built with the signing secret. Lambda freezes the container once the response is
+   * returned, so the app processes each request before answering.
    */
   receiver: AwsLambdaReceiver;
-  /**
-   * Hands slow work to the worker Lambda (an asynchronous invoke) so that Slack gets its answer within
-   * three seconds. Only the Slack handler's role may call it.
-   */
+  /** Hands slow work to the worker Lambda (an asynchronous invoke) so that Slack gets its answer in time. */
   enqueue(job: WorkerJob): Promise<void>;
+  /** The Web API base (GovSlack, a proxy, tests). */
+  slackApiUrl?: string;
+  logLevel?: string;
 }
 
-/**
- * What each Lambda calls. The Slack handler's role may only read Identity Center; provisioning and
- * revoking happen in `runJob` (worker) and `sweep` (sweeper), whose roles may change assignments.
- */
 export interface LambdaApp {
   /** A Function URL request from Slack, answered through Bolt's `AwsLambdaReceiver`. */
   slackHandler(event: SlackLambdaEvent, context: unknown): Promise<SlackLambdaResponse>;
-  /** One job from the worker queue; throws to have Lambda retry it and, after the retries, dead-letter it. */
+  /** One job from the Slack handler: provision or revoke one grant. */
   runJob(job: WorkerJob): Promise<void>;
-  /** One sweep: expiries, deadlines, retries. Throws when a revocation keeps failing, so the alarm fires. */
+  /** One sweep. Throws when a revocation keeps failing, so the function's error alarm fires. */
   sweep(): Promise<void>;
 }
 
-export function createLambdaApp(_deps: LambdaAppDeps): LambdaApp {
-  throw new Error('Latchkey Lambda app is not wired yet');
+/** After this many failed attempts a revocation counts as "keeps failing" and the sweep reports an error. */
+const ALARM_AFTER_ATTEMPTS = 3;
+
+export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
+  const log = createLogger(deps.logLevel ?? process.env.LATCHKEY_LOG_LEVEL ?? 'info');
+  const bolt = createBoltApp({
+    botToken: deps.slack.botToken,
+    apiUrl: deps.slackApiUrl,
+    transport: { kind: 'receiver', receiver: deps.receiver },
+    processBeforeResponse: true,
+    log,
+  });
+  const { deps: service } = assembleService({
+    config: deps.config,
+    store: deps.store,
+    identityCenter: deps.identityCenter,
+    slack: bolt.client,
+    log,
+    dispatcher: { dispatch: (job) => deps.enqueue(job) },
+  });
+  registerListeners(bolt, {
+    service,
+    approveReaction: deps.config.slack.approveReaction,
+    denyReaction: deps.config.slack.denyReaction,
+    log,
+  });
+  const handler = deps.receiver.toHandler();
+
+  return {
+    slackHandler: (event, context) => handler(event, context),
+    async runJob(job) {
+      if (job.kind === 'provision') await provision(service, job.grantId);
+      else await revoke(service, job.grantId);
+    },
+    async sweep() {
+      const report = await sweepOnce(service, DEFAULT_SWEEP);
+      log.info({ report }, 'sweep done');
+      const failing: string[] = [];
+      for (const id of report.unfinished) {
+        const grant = await service.store.get(id);
+        if (grant?.state === 'revoking' && grant.attempts >= ALARM_AFTER_ATTEMPTS) failing.push(id);
+      }
+      if (failing.length > 0) throw new Error(`revocation keeps failing for ${failing.join(', ')}`);
+    },
+  };
 }

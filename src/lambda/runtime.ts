@@ -8,6 +8,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AwsLambdaReceiver } from '@slack/bolt';
 import { loadConfig } from '../config/load.js';
+import { connectIdentityCenter } from '../runtime/identity-center.js';
 import { DynamoGrantStore } from '../store/dynamo-store.js';
 import { createLambdaApp, type LambdaApp, type SlackCredentials } from './app.js';
 import type { WorkerJob } from './jobs.js';
@@ -83,7 +84,8 @@ async function start(): Promise<LambdaApp> {
   const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
   const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
   const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret });
-  return createLambdaApp({ config, store, slack, receiver, enqueue });
+  const { identityCenter } = connectIdentityCenter(config);
+  return createLambdaApp({ config, store, slack, receiver, enqueue, identityCenter });
 }
 
 let app: Promise<LambdaApp> | undefined;

@@ -47,7 +47,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
         : { kind: 'http', signingSecret: slack.signingSecret, port: parts.port },
     log,
   });
-  const { deps, dispatcher } = assembleService({
+  const { deps, inProcess } = assembleService({
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
@@ -62,6 +62,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     denyReaction: config.slack.denyReaction,
     log,
   });
+  const dispatcher = inProcess!;
   const scheduler = startScheduler(deps, { ...DEFAULT_SWEEP, backstopMs: 30_000, ...parts.scheduler });
   // A grant that just became active is due at its end: make sure the timer knows.
   dispatcher.bind(deps, (grantId) => {

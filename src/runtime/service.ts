@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
+import type { Clock, Dispatcher, GrantStore, IdentityCenter } from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { InProcessDispatcher } from '../service/in-process.js';
@@ -21,12 +21,21 @@ export interface ServiceParts {
   log: Logger;
   clock?: Clock;
   checkpoint?: ServiceDeps['checkpoint'];
+  dispatcher?: Dispatcher;
 }
 
-export function assembleService(parts: ServiceParts): { deps: ServiceDeps; dispatcher: InProcessDispatcher } {
+/**
+ * The grant service. Slow work goes to `parts.dispatcher` when given (a worker Lambda); otherwise it runs in
+ * this process, and the returned in-process dispatcher says when it is done.
+ */
+export function assembleService(parts: ServiceParts): {
+  deps: ServiceDeps;
+  inProcess: InProcessDispatcher | undefined;
+} {
   const clock = parts.clock ?? systemClock;
   const catalogue = new Catalogue(parts.config.entitlements);
-  const dispatcher = new InProcessDispatcher();
+  const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
+  const dispatcher = parts.dispatcher ?? inProcess!;
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
@@ -46,6 +55,6 @@ export function assembleService(parts: ServiceParts): { deps: ServiceDeps; dispa
     random: (size) => randomBytes(size),
     checkpoint: parts.checkpoint ?? (() => undefined),
   };
-  dispatcher.bind(deps);
-  return { deps, dispatcher };
+  inProcess?.bind(deps);
+  return { deps, inProcess };
 }

@@ -34,12 +34,12 @@ export async function openWorker(env: Environment, log: Logger): Promise<Worker>
   });
   const aws = connectIdentityCenter(config);
   const slack = new WebClient(env.slack.botToken, env.slack.apiUrl ? { slackApiUrl: env.slack.apiUrl } : {});
-  const { deps, dispatcher } = assembleService({
+  const { deps, inProcess } = assembleService({
     config,
     store: opened.store,
     identityCenter: aws.identityCenter,
     slack,
     log,
   });
-  return { config, deps, dispatcher, aws, close: () => opened.close() };
+  return { config, deps, dispatcher: inProcess!, aws, close: () => opened.close() };
 }
