@@ -54,6 +54,7 @@ class SandboxPage {
       do {
         this.again = false;
         this.state = await fetchState(this.me);
+        this.me = this.state.me;
         this.render();
       } while (this.again);
     } catch (error) {
