@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
+import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
 import { DEFAULT_SWEEP } from '../service/sweeper.js';
@@ -25,6 +26,8 @@ export interface LatchkeyParts {
   clock?: Clock;
   scheduler?: Partial<SchedulerOptions>;
   checkpoint?: ServiceDeps['checkpoint'];
+  /** How often the server compares grants with Identity Center (default hourly; 0 = never). */
+  reconcileEveryMs?: number;
 }
 
 export interface RunningLatchkey {
@@ -69,6 +72,19 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     void deps.store.get(grantId).then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt));
   });
 
+  const drift =
+    parts.reconcileEveryMs === 0
+      ? undefined
+      : watchDrift(deps, {
+          everyMs: parts.reconcileEveryMs ?? 3_600_000,
+          report: async (findings) => {
+            await bolt.client.chat.postMessage({
+              channel: config.slack.approvalChannel,
+              text: driftText(findings),
+            });
+          },
+        });
+
   const server = (await bolt.start()) as Server | undefined;
   const port = slack.kind === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined;
   return {
@@ -77,6 +93,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     scheduler,
     port,
     stop: async () => {
+      drift?.stop();
       await bolt.stop();
       await scheduler.stop();
       await dispatcher.idle();

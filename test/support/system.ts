@@ -23,6 +23,8 @@ export interface SystemOptions {
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
   scheduler?: LatchkeyParts['scheduler'];
   checkpoint?: LatchkeyParts['checkpoint'];
+  /** The server's scheduled reconcile; off unless a test asks for it. */
+  reconcileEveryMs?: number;
 }
 
 export interface System {
@@ -55,6 +57,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     log: createLogger(process.env.LATCHKEY_TEST_LOG ?? 'silent'),
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
+    reconcileEveryMs: options.reconcileEveryMs ?? 0,
   });
   slack.setBotUrl(`http://127.0.0.1:${latchkey.port}/slack/events`);
   return {
