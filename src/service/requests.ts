@@ -41,7 +41,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   const target = await deps.identityCenter.resolveTarget(entitlement.target);
   await assertNotHeld(deps.store, deps.identityCenter, principalId, target);
 
-  const { grant } = request({
+  const { grant, event } = request({
     id: newGrantId(deps.random),
     entitlement,
     requester: input.requester,
@@ -60,7 +60,13 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
     { grantId: created.id, entitlement: entitlement.id, state: created.state },
     'request created',
   );
-  await deps.notifier.notify(created, { kind: 'posted', purpose: 'request' });
+  // A request that needs no approval is approved as it is made: its thread says so, on the record.
+  await deps.notifier.notify(
+    created,
+    created.state === 'approved' && event
+      ? { kind: 'transition', event }
+      : { kind: 'posted', purpose: 'request' },
+  );
   if (created.state === 'approved')
     await deps.dispatcher.dispatch({ kind: 'provision', grantId: created.id });
   return created;
