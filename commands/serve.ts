@@ -51,7 +51,7 @@ export function failStartup(error: unknown): never {
 
 function printSandboxBanner(pageUrl: string): void {
   process.stdout.write(
-    [
+    `${[
       '',
       '  Latchkey is running in SANDBOX MODE: no Slack workspace and no AWS account are used.',
       '  Simulated here: a Slack workspace (a web page), IAM Identity Center, and the store (on this machine).',
@@ -61,6 +61,6 @@ function printSandboxBanner(pageUrl: string): void {
       '',
       '  Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and a latchkey.yml) to run against a real workspace.',
       '',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 }
