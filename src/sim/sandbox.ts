@@ -37,12 +37,14 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     botToken,
     signingSecret,
     port: options.port,
+    // The page shows what the simulated Identity Center holds, so access is seen to appear and end.
+    ui: { identityCenterState: () => identityCenter.sim.snapshot() },
   });
   return {
     botToken,
     signingSecret,
     slackApiUrl: slack.apiUrl,
-    pageUrl: `${slack.url}/`,
+    pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
