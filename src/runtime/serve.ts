@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
 import { SAMPLE_CONFIG, type Sandbox, startSandbox } from '../sim/sandbox.js';
 import { openStore } from '../store/open.js';
-import type { Environment } from './environment.js';
+import { type Environment, EnvironmentError } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
 import { type RunningLatchkey, startLatchkey } from './latchkey.js';
 
@@ -21,7 +21,8 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     dataDir: env.dataDir,
     region: config.identityCenter.region,
   });
-  const { identityCenter } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
+  const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
+  if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());
   const slack = sandbox
     ? {
         kind: 'http' as const,
@@ -70,4 +71,21 @@ function crashAt(step: string, log: Logger): (reached: string) => void {
     log.warn({ step }, 'LATCHKEY_CRASH_AT reached: killing the process');
     process.kill(process.pid, 'SIGKILL');
   };
+}
+
+/**
+ * With a real workspace, AWS must be real too: fail at start, with the reason, rather than at the first
+ * approval. (With `roleArn`, resolving them assumes the role, which proves that part too.)
+ */
+async function assertAwsCredentials(resolve: () => Promise<unknown>): Promise<void> {
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('no answer from the credential chain within 5 s')), 5000).unref(),
+  );
+  try {
+    await Promise.race([resolve(), timeout]);
+  } catch (error) {
+    throw new EnvironmentError([
+      `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
+    ]);
+  }
 }
