@@ -9,7 +9,11 @@ const schema = z.object({
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().min(1).optional(),
-  SLACK_API_URL: z.url().optional(),
+  // The Web API client resolves method names against it: without the trailing slash the last segment is lost.
+  SLACK_API_URL: z
+    .url()
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   LATCHKEY_CONFIG: z.string().min(1).optional(),
   LATCHKEY_TABLE: z.string().min(3).max(255).optional(),
