@@ -2,7 +2,7 @@
 // credentials from Secrets Manager, the DynamoDB store and the application. Each is built once per
 // container and cached; a failed start-up is not cached, so the next invocation tries again.
 
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -62,8 +62,9 @@ async function readSlackCredentials(): Promise<SlackCredentials> {
   }
 }
 
+/** The config next to the code, or LATCHKEY_CONFIG: relative to the task root, or an absolute path as is. */
 function configPath(): string {
-  return join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env[ENV.config] ?? BUNDLED_CONFIG);
+  return resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env[ENV.config] ?? BUNDLED_CONFIG);
 }
 
 let lambdaClient: LambdaClient | undefined;
