@@ -86,7 +86,17 @@ async function start(): Promise<LambdaApp> {
   const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
   const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret });
   const { identityCenter } = connectIdentityCenter(config);
-  return createLambdaApp({ config, store, slack, receiver, enqueue, identityCenter });
+  // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
+  const slackApiUrl = process.env.SLACK_API_URL || undefined;
+  return createLambdaApp({
+    config,
+    store,
+    slack,
+    receiver,
+    enqueue,
+    identityCenter,
+    ...(slackApiUrl && { slackApiUrl }),
+  });
 }
 
 let app: Promise<LambdaApp> | undefined;
