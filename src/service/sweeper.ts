@@ -50,8 +50,12 @@ export async function sweepOnce(
       deps.log.error({ grantId, err: error }, 'sweep step failed');
     });
 
-  // In-flight work first: a revocation that a crash interrupted is as urgent as a new expiry.
-  const retries = await deps.store.dueRetries(now);
+  // In-flight work first: a revocation that a crash interrupted is as urgent as a new expiry. A restart of
+  // the only process (takeOver) takes every in-flight grant at once: their leases belong to the dead process,
+  // and the due index holds them until those leases run out.
+  const retries = options.takeOver
+    ? await deps.store.listByState('approved', 'provisioning', 'revoking')
+    : await deps.store.dueRetries(now);
   await forEachLimit(retries, options.concurrency, (grant) =>
     guard(grant.id, async () => {
       report.resumed++;
