@@ -98,6 +98,7 @@ export async function leaveHolding(
           return { removed: false, detail: outcome.because };
         case 'remove-in-aws':
           await store.saveHolding(outcome.next, holding!.version);
+          options.checkpoint?.('revoke:releasing');
           return await removeThenForget(store, identityCenter, principalId, target, options);
         case 'resume-removal':
           return await removeThenForget(store, identityCenter, principalId, target, options);
@@ -114,7 +115,7 @@ async function removeThenForget(
   identityCenter: IdentityCenter,
   principalId: string,
   target: ResolvedTarget,
-  options: { removeInAws: boolean; membershipId?: string },
+  options: LeaveOptions,
 ): Promise<Left> {
   const key = resolvedKey(target);
   const receipt = options.removeInAws
@@ -124,6 +125,7 @@ async function removeThenForget(
         options.membershipId ? { membershipId: options.membershipId } : {},
       )
     : {};
+  if (options.removeInAws) options.checkpoint?.('revoke:aws-removed');
   const holding = await store.getHolding(principalId, key);
   if (holding) await store.deleteHolding(principalId, key, holding.version);
   return {
