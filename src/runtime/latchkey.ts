@@ -69,7 +69,14 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
   const scheduler = startScheduler(deps, { ...DEFAULT_SWEEP, backstopMs: 30_000, ...parts.scheduler });
   // A grant that just became active is due at its end: make sure the timer knows.
   dispatcher.bind(deps, (grantId) => {
-    void deps.store.get(grantId).then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt));
+    // Only a hint for the timer (the backstop pass finds the grant anyway): a failed read is logged, never
+    // left as an unhandled rejection that would end the process.
+    deps.store
+      .get(grantId)
+      .then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt))
+      .catch((error: unknown) =>
+        log.warn({ grantId, err: error }, 'could not read the grant to time its end'),
+      );
   });
 
   const drift =
