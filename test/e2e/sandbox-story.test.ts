@@ -1,0 +1,137 @@
+// The whole story in sandbox mode, as someone trying Latchkey lives it: `latchkey serve` with no Slack
+// credentials, the page it prints, Alice asking for prod-read, Bob approving with the button (and, in
+// the second story, with the approve reaction), the grant appearing in Identity Center and, at its end,
+// disappearing, with the thread telling what happened.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, launchChromium, SCREENSHOTS } from './chromium.js';
+
+let server: ChildProcess;
+let dataDir: string;
+let pageUrl: string;
+let browser: Browser;
+let page: Page;
+
+/** Starts `latchkey serve` with a clean environment and resolves with the page URL it prints. */
+function startServe(): Promise<string> {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(SLACK_|AWS_|LATCHKEY_|PORT$)/.test(key)) env[key] = value;
+  }
+  Object.assign(env, { PORT: '0', LATCHKEY_DATA_DIR: dataDir, LATCHKEY_LOG_LEVEL: 'warn' });
+  // Its own process group, so the test ends npx, tsx and the server together.
+  server = spawn('npx', ['tsx', 'commands/latchkey.ts', 'serve'], { env, detached: true, stdio: 'pipe' });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No page URL within 60s:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = output.match(/Open (http:\/\/\S+)/);
+      if (found?.[1]) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    };
+    server.stdout?.on('data', read);
+    server.stderr?.on('data', read);
+    server.once('exit', (code) => reject(new Error(`latchkey serve exited with ${code}:\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'latchkey-sandbox-'));
+  pageUrl = await startServe();
+  browser = await launchChromium();
+  page = browser.page;
+  console.info(`Sandbox page: ${pageUrl} · screenshots: ${SCREENSHOTS}`);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server?.pid && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    process.kill(-server.pid, 'SIGTERM');
+    await exited;
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const youAre = (id: string) => page.selectOption('#you-are', id);
+const requestWith = (reason: string) => page.locator('#messages .msg', { hasText: reason }).first();
+const aliceHolds = () =>
+  page.locator('#ic-panel .ic-row[data-principal="alice"][data-permission-set="ReadOnlyAccess"]');
+
+async function ask(reason: string): Promise<Locator> {
+  await youAre('U0ALICE');
+  await page.locator('[data-channel-key="C0APPROVALS"]').click();
+  await page.locator('#composer-input').fill(`/access prod-read 30s ${reason}`);
+  await page.locator('#composer-input').press('Enter');
+  const message = requestWith(reason);
+  await expect.poll(() => message.count(), { timeout: 10_000 }).toBe(1);
+  expect(await message.textContent()).toContain('@Alice Ng asks for prod-read');
+  expect(await message.textContent()).toContain('Waiting for approval');
+  return message;
+}
+
+async function threadOf(message: Locator): Promise<Locator> {
+  await message.locator('.thread-link').click();
+  const thread = page.locator('#thread');
+  await expect.poll(() => thread.isVisible()).toBe(true);
+  return thread;
+}
+
+describe('sandbox mode, as a person lives it', () => {
+  it('prints the page, which shows the sample organisation and its standing access', async () => {
+    await page.goto(pageUrl);
+    await expect.poll(() => page.locator('#you-are option').count(), { timeout: 10_000 }).toBe(7);
+    await expect.poll(() => page.locator('#ic-panel').textContent()).toContain('Carol Diaz');
+    expect(await aliceHolds().count()).toBe(0);
+  });
+
+  it('Alice asks, Bob approves with the button, access appears, then ends on time', async () => {
+    const message = await ask('checking logs');
+    await browser.shot('story-01-alice-asks');
+
+    await youAre('U0BOB');
+    await message.locator('button', { hasText: 'Approve' }).click();
+    await expect.poll(() => aliceHolds().count(), { timeout: 15_000 }).toBe(1);
+    expect(await aliceHolds().textContent()).toContain('Alice Ng');
+    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toContain('Active until');
+    expect(await message.locator('button', { hasText: 'Approve' }).count()).toBe(0);
+    await threadOf(message);
+    await browser.shot('story-02-bob-approved-access-active');
+
+    await expect.poll(() => aliceHolds().count(), { timeout: 90_000, interval: 1000 }).toBe(0);
+    await expect.poll(() => message.textContent(), { timeout: 15_000 }).toContain('Ended at its end time');
+    const thread = page.locator('#thread');
+    await expect.poll(() => thread.textContent(), { timeout: 15_000 }).toContain('Access revoked');
+    const story = await thread.textContent();
+    expect(story).toMatch(/@Bob Reyes approved/);
+    expect(story).toContain('Access is active');
+    await browser.shot('story-03-access-ended');
+
+    await youAre('U0ALICE');
+    await page.locator('#dm-list .channel-entry').click();
+    await expect.poll(() => page.locator('#messages .msg').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await browser.shot('story-04-alice-dm');
+  }, 150_000);
+
+  it('Bob approves with the approve reaction instead, and access appears', async () => {
+    const message = await ask('second look with a reaction');
+    await youAre('U0BOB');
+    await message.hover();
+    await message.locator('.reaction-add').click();
+    await page.locator('#reaction-menu [data-choice="white_check_mark"]').click();
+    await expect.poll(() => message.locator('.reaction-mine').count()).toBe(1);
+    await expect.poll(() => aliceHolds().count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => message.textContent(), { timeout: 10_000 }).toContain('Active until');
+    const thread = await threadOf(message);
+    await expect.poll(() => thread.textContent(), { timeout: 10_000 }).toMatch(/@Bob Reyes approved/);
+    await browser.shot('story-05-approved-by-reaction');
+  }, 60_000);
+});
