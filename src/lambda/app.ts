@@ -88,11 +88,11 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     async sweep() {
       const report = await sweepOnce(service, DEFAULT_SWEEP);
       log.info({ report }, 'sweep done');
-      const failing: string[] = [];
-      for (const id of report.unfinished) {
-        const grant = await service.store.get(id);
-        if (grant?.state === 'revoking' && grant.attempts >= ALARM_AFTER_ATTEMPTS) failing.push(id);
-      }
+      // Every revocation still failing, not only those due again now: a failed attempt is retried after a
+      // backoff, so by the end of the pass that failed it the grant is no longer due.
+      const failing = (await service.store.listByState('revoking'))
+        .filter((grant) => grant.attempts >= ALARM_AFTER_ATTEMPTS)
+        .map((grant) => grant.id);
       if (failing.length > 0) throw new Error(`revocation keeps failing for ${failing.join(', ')}`);
     },
   };
