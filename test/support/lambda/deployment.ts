@@ -8,6 +8,7 @@ import { expect, vi } from 'vitest';
 import type { Grant } from '../../../src/core/grant.js';
 import type { SimMessage } from '../../../src/sim/slack/index.js';
 import { type FunctionUrl, startFunctionUrl } from './function-url.js';
+import type { FunctionHandler } from './lambda-service.js';
 import { type LambdaStack, type LambdaStackOptions, startLambdaStack, WORKER } from './stack.js';
 
 export const APPROVALS = 'C0APPROVALS';
@@ -19,7 +20,12 @@ export interface Deployment {
   close(): Promise<void>;
 }
 
-export async function deployLatchkey(options: LambdaStackOptions = {}): Promise<Deployment> {
+export interface DeployOptions extends LambdaStackOptions {
+  /** Runs instead of the worker's source, behind the same function name (a bundle, say). */
+  worker?: (stack: LambdaStack) => FunctionHandler;
+}
+
+export async function deployLatchkey(options: DeployOptions = {}): Promise<Deployment> {
   const stack = await startLambdaStack(options);
   for (const [name, value] of Object.entries(stack.env)) vi.stubEnv(name, value);
   vi.resetModules();
@@ -29,7 +35,7 @@ export async function deployLatchkey(options: LambdaStackOptions = {}): Promise<
   vi.resetModules();
   const sweeper = await import('../../../src/lambda/sweeper.js');
   vi.resetModules();
-  stack.lambda.deploy(WORKER, (event) => worker.handler(event));
+  stack.lambda.deploy(WORKER, options.worker ? options.worker(stack) : (event) => worker.handler(event));
   const url = await startFunctionUrl('latchkey-slack', (event: LambdaFunctionURLEvent, context: Context) =>
     slack.handler(event, context),
   );
