@@ -17,11 +17,11 @@ export async function requestRevocation(
   const grant = await deps.store.get(grantId);
   const entitlement = grant && deps.catalogue.find(grant.entitlementId);
   const person = await deps.directory.person(userId, entitlement);
+  // No lease is taken here: the revocation is due at once, and whoever comes first, the dispatched job or a
+  // sweeper, takes the lease with one conditional write. Taking it here made the job wait for it to run out.
   const result = await mutate(deps.store, grantId, (current) => {
     assertMayRevoke(current, person);
-    const now = deps.clock.now();
-    const t = beginRevocation(current, userId, now);
-    return { ...t, grant: { ...t.grant, nextAttemptAt: now + LEASE_MS } };
+    return beginRevocation(current, userId, deps.clock.now());
   });
   if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
   await deps.dispatcher.dispatch({ kind: 'revoke', grantId });
