@@ -43,6 +43,7 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     }
     const takeOver = options.takeOver && first;
     first = false;
+    const sweptTo = deps.clock.now();
     running = sweepOnce(deps, { ...options, takeOver })
       .then((report) => {
         if (report.unfinished.length > 0)
@@ -51,7 +52,9 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
       .catch((error: unknown) => deps.log.error({ err: error }, 'sweep failed'))
       .then(async () => {
         const now = deps.clock.now();
-        const next = await deps.store.nextDeadline(now).catch(() => undefined);
+        // From the time the pass swept to, not from now: a grant that ended while the pass was busy revoking
+        // others is due at once, not at the backstop.
+        const next = await deps.store.nextDeadline(sweptTo).catch(() => undefined);
         arm(
           Math.min(
             next ?? Number.POSITIVE_INFINITY,
