@@ -18,4 +18,5 @@ new LatchkeyStack(app, process.env.LATCHKEY_STACK_NAME ?? 'Latchkey', {
   bundleDirs: bundleDirs(bundles),
   identityStoreAccount: process.env.LATCHKEY_IDENTITY_STORE_ACCOUNT,
   alarmTopicArn: process.env.LATCHKEY_ALARM_TOPIC_ARN,
+  slackApiUrl: process.env.SLACK_API_URL,
 });

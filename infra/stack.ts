@@ -25,6 +25,8 @@ export interface LatchkeyStackProps extends StackProps {
   /** The account owning the identity store; defaults to the role's account, else this stack's. */
   identityStoreAccount?: string;
   alarmTopicArn?: string;
+  /** The Slack Web API base when it is not slack.com (GovSlack, a proxy). */
+  slackApiUrl?: string;
 }
 
 /** The worker retries a failed job twice (Lambda's maximum) before dead-lettering it. */
@@ -45,7 +47,12 @@ export class LatchkeyStack extends Stack {
       props.identityStoreAccount ??
       (config.identityCenter.roleArn ? roleAccount(config.identityCenter.roleArn) : undefined) ??
       Aws.ACCOUNT_ID;
-    const environment = { [ENV.table]: table.tableName, [ENV.slackSecretArn]: secret.secretArn };
+    const environment = {
+      [ENV.table]: table.tableName,
+      [ENV.slackSecretArn]: secret.secretArn,
+      // GovSlack or a proxy: the functions talk to this Web API base instead of slack.com.
+      ...(props.slackApiUrl && { SLACK_API_URL: props.slackApiUrl }),
+    };
 
     this.worker = new LatchkeyFunction(this, 'Worker', {
       description: 'Provisions and revokes one grant in Identity Center',

@@ -4,6 +4,7 @@
 // (by Slack or by Lambda) harmless: a grant is claimed once, provisioned once, revoked once.
 
 import type { AwsLambdaReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { GrantStore, IdentityCenter } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
@@ -39,7 +40,8 @@ export interface LambdaAppDeps {
   enqueue(job: WorkerJob): Promise<void>;
   /** The Web API base (GovSlack, a proxy, tests). */
   slackApiUrl?: string;
-  logLevel?: string;
+  /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
+  log?: Logger;
 }
 
 export interface LambdaApp {
@@ -55,7 +57,7 @@ export interface LambdaApp {
 const ALARM_AFTER_ATTEMPTS = 3;
 
 export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
-  const log = createLogger(deps.logLevel ?? process.env.LATCHKEY_LOG_LEVEL ?? 'info');
+  const log = deps.log ?? createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
   const bolt = createBoltApp({
     botToken: deps.slack.botToken,
     apiUrl: deps.slackApiUrl,

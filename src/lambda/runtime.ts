@@ -9,6 +9,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { AwsLambdaReceiver } from '@slack/bolt';
 import { loadConfig } from '../config/load.js';
 import { connectIdentityCenter } from '../runtime/identity-center.js';
+import { createLogger } from '../runtime/logger.js';
+import { boltLogger } from '../slack/app.js';
 import { DynamoGrantStore } from '../store/dynamo-store.js';
 import { createLambdaApp, type LambdaApp, type SlackCredentials } from './app.js';
 import type { WorkerJob } from './jobs.js';
@@ -84,7 +86,9 @@ async function enqueue(job: WorkerJob): Promise<void> {
 async function start(): Promise<LambdaApp> {
   const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
   const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
-  const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret });
+  // Bolt's own messages (a bad signature, say) go through the same structured, redacted log.
+  const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
+  const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret, logger: boltLogger(log) });
   const { identityCenter } = connectIdentityCenter(config);
   // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
   const slackApiUrl = process.env.SLACK_API_URL || undefined;
@@ -95,6 +99,7 @@ async function start(): Promise<LambdaApp> {
     receiver,
     enqueue,
     identityCenter,
+    log,
     ...(slackApiUrl && { slackApiUrl }),
   });
 }

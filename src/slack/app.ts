@@ -44,7 +44,7 @@ export function createBoltApp(options: SlackAppOptions): App {
 }
 
 /** Bolt logs through pino, so every line is structured and redacted the same way. */
-function boltLogger(log: Logger): BoltLogger {
+export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
   let level = LogLevel.INFO;
   const text = (parts: unknown[]) =>

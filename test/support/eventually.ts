@@ -1,15 +1,18 @@
 // Waits for something the system does after acknowledging Slack (provisioning, thread replies) to happen.
 
+/** What a probe returns once the condition holds: any truthy value. */
+export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 export async function eventually<T>(
   probe: () => T | Promise<T>,
   options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
-): Promise<NonNullable<T>> {
+): Promise<Truthy<T>> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   let last: unknown;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       last = error;
     }
