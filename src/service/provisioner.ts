@@ -18,13 +18,16 @@ export async function provision(
   const found = await deps.store.get(grantId);
   if (!found) return;
   let grant = found;
+  // Telling Slack that provisioning started takes a few Web API calls: they run beside the AWS work
+  // rather than before it, and are awaited before anything else is said about the grant.
+  let started: Promise<void> = Promise.resolve();
   if (grant.state === 'approved') {
     const now = deps.clock.now();
-    const started = beginProvisioning(grant, now);
-    const claimed = await claim(deps.store, grant, { ...started.grant, nextAttemptAt: now + LEASE_MS });
+    const began = beginProvisioning(grant, now);
+    const claimed = await claim(deps.store, grant, { ...began.grant, nextAttemptAt: now + LEASE_MS });
     if (!claimed) return;
     grant = claimed;
-    if (started.event) await deps.notifier.notify(grant, { kind: 'transition', event: started.event });
+    if (began.event) started = deps.notifier.notify(claimed, { kind: 'transition', event: began.event });
   } else if (grant.state === 'provisioning') {
     const leased = await takeLease(deps, grant, options.takeOver);
     if (!leased) return;
@@ -61,8 +64,10 @@ export async function provision(
       };
     });
     deps.log.info({ grantId, expiresAt: result.grant.expiresAt }, 'grant active');
+    await started;
     if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
   } catch (error) {
+    await started;
     if (error instanceof ProvisioningFailed || error instanceof NoIdentityCenterUser) {
       if (principalId && target) {
         await leaveHolding(deps.store, deps.identityCenter, principalId, target, grant.id, {
