@@ -1,0 +1,90 @@
+// `npm run bench`: runs every benchmark against the simulators, one after the other, prints the figures as
+// a table and exits non-zero when a target is missed. `npm run bench -- <name>…` runs only those named.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ackLatency } from './ack-latency.js';
+import { approvalLatency } from './approval-latency.js';
+import { lambdaBundles } from './bundles.js';
+import { expiryLateness } from './expiry-lateness.js';
+import { residentMemory } from './memory.js';
+import { killAll, killChildrenOnExit } from './support/children.js';
+import { type Benchmark, broken, type Figure } from './support/figure.js';
+import { describeMachine, loadAverage } from './support/machine.js';
+import { REPO_ROOT } from './support/serve-process.js';
+import { markdownTable } from './support/table.js';
+import { sweeperQuotas } from './sweeper-quotas.js';
+import { sweeperUnlimited } from './sweeper-unlimited.js';
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  ack: ackLatency,
+  approval: approvalLatency,
+  sweeper: sweeperQuotas,
+  'sweeper-unlimited': sweeperUnlimited,
+  expiry: expiryLateness,
+  memory: residentMemory,
+  bundles: lambdaBundles,
+};
+
+/** No benchmark may run longer than this, whatever goes wrong. */
+const LIMIT_MS = 240_000;
+
+async function main(): Promise<number> {
+  killChildrenOnExit();
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !(name in BENCHMARKS));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}\n`,
+    );
+    return 2;
+  }
+  const names = asked.length > 0 ? asked : Object.keys(BENCHMARKS);
+  process.stderr.write(`${describeMachine()}\n\n`);
+  const figures: Figure[] = [];
+  const started = performance.now();
+  for (const name of names) {
+    const t0 = performance.now();
+    process.stderr.write(`▶ ${name} (load ${loadAverage()})\n`);
+    try {
+      figures.push(...(await withinLimit(BENCHMARKS[name]!())));
+    } catch (error) {
+      figures.push(broken(name, error));
+    } finally {
+      killAll();
+    }
+    process.stderr.write(`  ${name} took ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const table = markdownTable(figures);
+  const summary = [
+    `command: npm run bench${asked.length ? ` -- ${asked.join(' ')}` : ''}`,
+    `finished: ${new Date().toISOString()}, ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
+    describeMachine(),
+    '',
+    table,
+  ].join('\n');
+  process.stdout.write(`\n${table}\n`);
+  const out = join(REPO_ROOT, 'bench', 'out');
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'latest.md'), `${summary}\n`);
+  const missed = figures.filter((f) => f.pass === false);
+  if (missed.length > 0) process.stderr.write(`\n${missed.length} target(s) missed.\n`);
+  return missed.length > 0 ? 1 : 0;
+}
+
+function withinLimit<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`stopped after ${LIMIT_MS / 1000} s`)), LIMIT_MS);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    killAll();
+    process.exit(1);
+  },
+);
