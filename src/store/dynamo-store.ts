@@ -12,14 +12,18 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { dueOf } from '../core/due.js';
 import { VersionConflict } from '../core/errors.js';
-import { type AuditEvent, FINAL_STATES, type Grant, type GrantState } from '../core/grant.js';
+import type { AuditEvent, Grant, GrantState } from '../core/grant.js';
 import type { Baseline, GrantStore, Holding, MessageLink } from '../core/ports.js';
+import { ARCHIVE_AFTER_MS, bodyOf, grantItem, holdingItem } from './items.js';
 import { DUE, INDEX, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
 
-/** Finished grants are archived by the real table's TTL this long after they end (audit retention). */
-const ARCHIVE_AFTER_MS = 400 * 86_400_000;
+type Key = { pk: string; sk: string };
+type Item = Record<string, unknown>;
+/** What a conditional write expects to find: nothing yet, or the item at a version. */
+type Expect = 'absent' | { version: number };
+
+const DAY_MS = 86_400_000;
 
 export class DynamoGrantStore implements GrantStore {
   private eventCounter = 0;
@@ -30,45 +34,16 @@ export class DynamoGrantStore implements GrantStore {
   ) {}
 
   async create(grant: Grant): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall(grantItem(grant)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new VersionConflict(grant.id, -1, { cause: error });
-      throw error;
-    }
+    await this.putIf(grantItem(grant), 'absent', grant.id);
   }
 
-  async get(id: string): Promise<Grant | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: marshall(keys.grant(id)), ConsistentRead: true }),
-    );
-    return out.Item ? (JSON.parse(unmarshall(out.Item).body as string) as Grant) : undefined;
+  get(id: string): Promise<Grant | undefined> {
+    return this.getBody<Grant>(keys.grant(id));
   }
 
   async save(next: Grant, expectedVersion: number): Promise<Grant> {
     const saved = { ...next, version: expectedVersion + 1 };
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall(grantItem(saved)),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: marshall({ ':expected': expectedVersion }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new VersionConflict(next.id, expectedVersion, { cause: error });
-      }
-      throw error;
-    }
+    await this.putIf(grantItem(saved), { version: expectedVersion }, next.id);
     return saved;
   }
 
@@ -82,12 +57,8 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   async findByMessage(channel: string, ts: string): Promise<MessageLink | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.table, Key: marshall(keys.message(channel, ts)) }),
-    );
-    if (!out.Item) return undefined;
-    const item = unmarshall(out.Item);
-    return { grantId: item.grantId as string, purpose: item.purpose as MessageLink['purpose'] };
+    const item = await this.getItem(keys.message(channel, ts), false);
+    return item && { grantId: item.grantId as string, purpose: item.purpose as MessageLink['purpose'] };
   }
 
   dueForRevocation(until: number, limit?: number): Promise<Grant[]> {
@@ -98,7 +69,6 @@ export class DynamoGrantStore implements GrantStore {
     return this.dueIn(DUE.deadline, until, limit);
   }
 
-  /** In-flight grants whose next attempt is due: recovery after a crash and retries after a failure. */
   dueRetries(until: number, limit?: number): Promise<Grant[]> {
     return this.dueIn(DUE.retry, until, limit);
   }
@@ -106,7 +76,7 @@ export class DynamoGrantStore implements GrantStore {
   async nextDeadline(after: number): Promise<number | undefined> {
     const firsts = await Promise.all(
       Object.values(DUE).map(async (partition) => {
-        const items = await this.query(
+        const [first] = await this.query(
           {
             IndexName: INDEX.due,
             KeyConditionExpression: 'duepk = :p AND duesk > :after',
@@ -114,7 +84,7 @@ export class DynamoGrantStore implements GrantStore {
           },
           1,
         );
-        return items[0] ? Number((items[0].duesk as string).slice(0, 15)) : undefined;
+        return first ? Number((first.duesk as string).slice(0, 15)) : undefined;
       }),
     );
     const times = firsts.filter((t): t is number => t !== undefined);
@@ -122,146 +92,80 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   async listByState(...states: GrantState[]): Promise<Grant[]> {
-    const lists = await Promise.all(
-      states.map((state) =>
-        this.query({
-          IndexName: INDEX.byState,
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: marshall({ ':p': `STATE#${state}` }),
-        }),
-      ),
-    );
-    return lists.flat().map((item) => JSON.parse(item.body as string) as Grant);
+    const lists = await Promise.all(states.map((state) => this.byState(`STATE#${state}`)));
+    return lists.flat().map((item) => bodyOf<Grant>(item));
   }
 
-  async getHolding(principalId: string, targetKey: string): Promise<Holding | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.table,
-        Key: marshall(keys.holding(principalId, targetKey)),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? (JSON.parse(unmarshall(out.Item).body as string) as Holding) : undefined;
+  getHolding(principalId: string, targetKey: string): Promise<Holding | undefined> {
+    return this.getBody<Holding>(keys.holding(principalId, targetKey));
   }
 
   async createHolding(holding: Omit<Holding, 'version'>): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall(holdingItem({ ...holding, version: 1 })),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.putIf(holdingItem({ ...holding, version: 1 }), 'absent', 'holding');
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof VersionConflict) return false;
       throw error;
     }
   }
 
   async saveHolding(next: Holding, expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall(holdingItem({ ...next, version: expectedVersion + 1 })),
-          ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: marshall({ ':expected': expectedVersion }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new VersionConflict(`holding ${next.principalId}/${next.targetKey}`, expectedVersion, {
-          cause: error,
-        });
-      }
-      throw error;
-    }
+    const what = `holding ${next.principalId}/${next.targetKey}`;
+    await this.putIf(
+      holdingItem({ ...next, version: expectedVersion + 1 }),
+      { version: expectedVersion },
+      what,
+    );
   }
 
   async deleteHolding(principalId: string, targetKey: string, expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(
+    await this.conditionally(`holding ${principalId}/${targetKey}`, expectedVersion, () =>
+      this.client.send(
         new DeleteItemCommand({
           TableName: this.table,
           Key: marshall(keys.holding(principalId, targetKey)),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: marshall({ ':expected': expectedVersion }),
         }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new VersionConflict(`holding ${principalId}/${targetKey}`, expectedVersion, { cause: error });
-      }
-      throw error;
-    }
+      ),
+    );
   }
 
   async listHoldings(): Promise<Holding[]> {
-    const items = await this.query({
-      IndexName: INDEX.byState,
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: marshall({ ':p': 'HOLDINGS' }),
-    });
-    return items.map((item) => JSON.parse(item.body as string) as Holding);
+    return (await this.byState('HOLDINGS')).map((item) => bodyOf<Holding>(item));
   }
 
-  async getBaseline(targetKey: string): Promise<Baseline | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.table,
-        Key: marshall(keys.baseline(targetKey)),
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? (JSON.parse(unmarshall(out.Item).body as string) as Baseline) : undefined;
+  getBaseline(targetKey: string): Promise<Baseline | undefined> {
+    return this.getBody<Baseline>(keys.baseline(targetKey));
   }
 
   async saveBaseline(baseline: Baseline, expectedVersion: number): Promise<void> {
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall({
-            ...keys.baseline(baseline.targetKey),
-            version: expectedVersion + 1,
-            body: JSON.stringify({ ...baseline, version: expectedVersion + 1 }),
-          }),
-          ...(expectedVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: marshall({ ':expected': expectedVersion }),
-              }),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new VersionConflict(`baseline ${baseline.targetKey}`, expectedVersion, { cause: error });
-      }
-      throw error;
-    }
+    const version = expectedVersion + 1;
+    const item = {
+      ...keys.baseline(baseline.targetKey),
+      version,
+      body: JSON.stringify({ ...baseline, version }),
+    };
+    await this.putIf(
+      item,
+      expectedVersion === 0 ? 'absent' : { version: expectedVersion },
+      `baseline ${baseline.targetKey}`,
+    );
   }
 
   async remember(key: string, now: number): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.table,
-          Item: marshall({
-            pk: `SEEN#${key}`,
-            sk: 'SEEN',
-            at: now,
-            [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 86_400,
-          }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      const item = {
+        pk: `SEEN#${key}`,
+        sk: 'SEEN',
+        at: now,
+        [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 86_400,
+      };
+      await this.putIf(item, 'absent', key);
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof VersionConflict) return false;
       throw error;
     }
   }
@@ -288,16 +192,15 @@ export class DynamoGrantStore implements GrantStore {
       const grant = await this.get(query.grantId);
       return (grant?.events ?? []).filter(inRange);
     }
+    // Grants whose latest event is in range carry their events; events about no grant live by day.
     const grants = await this.query({
       IndexName: INDEX.history,
       KeyConditionExpression: 'histpk = :p AND histsk >= :since',
       ExpressionAttributeValues: marshall({ ':p': 'GRANTS', ':since': timeKey(query.since) }),
     });
-    const fromGrants = grants.flatMap((item) =>
-      (JSON.parse(item.body as string) as Grant).events.filter(inRange),
-    );
+    const fromGrants = grants.flatMap((item) => bodyOf<Grant>(item).events.filter(inRange));
     const standalone: AuditEvent[] = [];
-    for (let day = startOfDay(query.since); day <= query.until; day += 86_400_000) {
+    for (let day = query.since - (query.since % DAY_MS); day <= query.until; day += DAY_MS) {
       const items = await this.query({
         KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
         ExpressionAttributeValues: marshall({
@@ -306,9 +209,58 @@ export class DynamoGrantStore implements GrantStore {
           ':b': `${timeKey(query.until)}~`,
         }),
       });
-      standalone.push(...items.map((item) => JSON.parse(item.body as string) as AuditEvent));
+      standalone.push(...items.map((item) => bodyOf<AuditEvent>(item)));
     }
     return [...fromGrants, ...standalone].sort((a, b) => a.at - b.at);
+  }
+
+  /** Writes the item only if it is absent, or at the expected version; `VersionConflict` otherwise. */
+  private async putIf(item: Item, expect: Expect, what: string): Promise<void> {
+    const condition =
+      expect === 'absent'
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: marshall({ ':expected': expect.version }),
+          };
+    await this.conditionally(what, expect === 'absent' ? 0 : expect.version, () =>
+      this.client.send(new PutItemCommand({ TableName: this.table, Item: marshall(item), ...condition })),
+    );
+  }
+
+  private async conditionally(
+    what: string,
+    expectedVersion: number,
+    write: () => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new VersionConflict(what, expectedVersion, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async getItem(key: Key, consistent = true): Promise<Item | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: marshall(key), ConsistentRead: consistent }),
+    );
+    return out.Item && unmarshall(out.Item);
+  }
+
+  private async getBody<T>(key: Key): Promise<T | undefined> {
+    const item = await this.getItem(key);
+    return item && bodyOf<T>(item);
+  }
+
+  private byState(partition: string): Promise<Item[]> {
+    return this.query({
+      IndexName: INDEX.byState,
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: marshall({ ':p': partition }),
+    });
   }
 
   private async dueIn(partition: string, until: number, limit?: number): Promise<Grant[]> {
@@ -320,15 +272,12 @@ export class DynamoGrantStore implements GrantStore {
       },
       limit,
     );
-    return items.map((item) => JSON.parse(item.body as string) as Grant);
+    return items.map((item) => bodyOf<Grant>(item));
   }
 
   /** Runs a query to the end (or to `limit` items), following LastEvaluatedKey. */
-  private async query(
-    input: Omit<QueryCommandInput, 'TableName'>,
-    limit?: number,
-  ): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, limit?: number): Promise<Item[]> {
+    const out: Item[] = [];
     let start: QueryCommandInput['ExclusiveStartKey'];
     do {
       const page = await this.client.send(
@@ -345,38 +294,3 @@ export class DynamoGrantStore implements GrantStore {
     return out;
   }
 }
-
-function grantItem(grant: Grant): Record<string, unknown> {
-  const item: Record<string, unknown> = {
-    ...keys.grant(grant.id),
-    version: grant.version,
-    state: grant.state,
-    body: JSON.stringify(grant),
-    histpk: 'GRANTS',
-    histsk: `${timeKey(grant.events.at(-1)?.at ?? grant.requestedAt)}#${grant.id}`,
-  };
-  if (!FINAL_STATES.has(grant.state)) {
-    item.gsi1pk = `STATE#${grant.state}`;
-    item.gsi1sk = `${timeKey(grant.requestedAt)}#${grant.id}`;
-  } else if (grant.endedAt !== undefined) {
-    item[TTL_ATTRIBUTE] = Math.floor((grant.endedAt + ARCHIVE_AFTER_MS) / 1000);
-  }
-  const due = dueOf(grant);
-  if (due) {
-    item.duepk = DUE[due.kind];
-    item.duesk = `${timeKey(due.at)}#${grant.id}`;
-  }
-  return item;
-}
-
-function holdingItem(holding: Holding): Record<string, unknown> {
-  return {
-    ...keys.holding(holding.principalId, holding.targetKey),
-    version: holding.version,
-    body: JSON.stringify(holding),
-    gsi1pk: 'HOLDINGS',
-    gsi1sk: `${holding.principalId}#${holding.targetKey}`,
-  };
-}
-
-const startOfDay = (ms: number) => ms - (ms % 86_400_000);

@@ -1,0 +1,49 @@
+// How grants and holdings become DynamoDB items: the body as JSON, plus the key and index attributes the
+// sweeper and the listings query by. Index attributes are sparse: an item is in an index only while it
+// has something to be found for.
+
+import { dueOf } from '../core/due.js';
+import { FINAL_STATES, type Grant } from '../core/grant.js';
+import type { Holding } from '../core/ports.js';
+import { DUE, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
+
+/** Finished grants are archived by the real table's TTL this long after they end (audit retention). */
+export const ARCHIVE_AFTER_MS = 400 * 86_400_000;
+
+export function grantItem(grant: Grant): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...keys.grant(grant.id),
+    version: grant.version,
+    state: grant.state,
+    body: JSON.stringify(grant),
+    histpk: 'GRANTS',
+    histsk: `${timeKey(grant.events.at(-1)?.at ?? grant.requestedAt)}#${grant.id}`,
+  };
+  if (!FINAL_STATES.has(grant.state)) {
+    item.gsi1pk = `STATE#${grant.state}`;
+    item.gsi1sk = `${timeKey(grant.requestedAt)}#${grant.id}`;
+  } else if (grant.endedAt !== undefined) {
+    item[TTL_ATTRIBUTE] = Math.floor((grant.endedAt + ARCHIVE_AFTER_MS) / 1000);
+  }
+  const due = dueOf(grant);
+  if (due) {
+    item.duepk = DUE[due.kind];
+    item.duesk = `${timeKey(due.at)}#${grant.id}`;
+  }
+  return item;
+}
+
+export function holdingItem(holding: Holding): Record<string, unknown> {
+  return {
+    ...keys.holding(holding.principalId, holding.targetKey),
+    version: holding.version,
+    body: JSON.stringify(holding),
+    gsi1pk: 'HOLDINGS',
+    gsi1sk: `${holding.principalId}#${holding.targetKey}`,
+  };
+}
+
+/** The JSON body every item of ours carries. */
+export function bodyOf<T>(item: Record<string, unknown>): T {
+  return JSON.parse(item.body as string) as T;
+}
