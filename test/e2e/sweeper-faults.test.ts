@@ -1,0 +1,85 @@
+// Identity Center misbehaving while many grants are due: throttling beyond the SDK's retries, 500s, deletions
+// that end FAILED, and slow answers. Every grant is still revoked in the end, none is marked revoked while
+// AWS still holds its access, and each failure is told in the request's thread.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Grant } from '../../src/core/grant.js';
+import { activeGrants, EVERYONE, emailOf, shortGrantsConfig } from '../support/active-grants.js';
+import { eventually } from '../support/eventually.js';
+import { type System, startSystem } from '../support/system.js';
+
+describe('Faults during a sweep of many due grants', () => {
+  let system: System;
+  beforeEach(async () => {
+    system = await startSystem({ config: await shortGrantsConfig() });
+  });
+  afterEach(async () => {
+    await system.close();
+  });
+
+  /** Records every grant written as revoked while Identity Center still holds its access. */
+  function watchRevokedWhileHeld(): string[] {
+    const { store } = system.db;
+    const save = store.save.bind(store);
+    const early: string[] = [];
+    store.save = async (next: Grant, expectedVersion: number) => {
+      if (next.state === 'revoked' && system.ic.sim.holds(emailOf(next.requester), next.target))
+        early.push(next.id);
+      return save(next, expectedVersion);
+    };
+    return early;
+  }
+
+  it('throttling, 500s, FAILED deletions and slow answers: every grant ends, and the threads say what failed', async () => {
+    const { deps } = system.latchkey;
+    const { sim } = system.ic;
+    const early = watchRevokedWhileHeld();
+    const grants = await activeGrants(deps, EVERYONE, '6s');
+    expect(grants).toHaveLength(15);
+
+    // More throttling than the SDK's five attempts absorb, for two deletions and a half.
+    sim.injectFault({ operation: 'DeleteAccountAssignment', error: 'ThrottlingException', times: 12 });
+    // Five 500s for each of the three group deletions, however their retries interleave.
+    sim.injectFault({ operation: 'DeleteGroupMembership', error: 'InternalServerException', times: 15 });
+    sim.failNextProvisioning({
+      kind: 'deletion',
+      reason: 'Received a 500 status error: Internal failure.',
+      times: 3,
+    });
+    sim.injectFault({ operation: 'DescribeAccountAssignmentDeletionStatus', delayMs: 1500, times: 4 });
+
+    const ended = await eventually(
+      async () => {
+        const now = await Promise.all(grants.map((g) => deps.store.get(g.id)));
+        return now.every((g) => g?.state === 'revoked') && (now as Grant[]);
+      },
+      { what: 'every grant revoked', timeoutMs: 60_000, intervalMs: 200 },
+    );
+
+    expect(early).toEqual([]);
+    for (const grant of ended)
+      expect(sim.holds(emailOf(grant.requester), grant.target), grant.id).toBe(false);
+    expect(sim.snapshot().assignments.map((a) => `${a.principal} ${a.accountId} ${a.permissionSet}`)).toEqual(
+      ['carol 123456789012 ReadOnlyAccess'],
+    );
+    expect(sim.snapshot().groups.find((g) => g.displayName === 'BillingReaders')?.members).toEqual([
+      expect.objectContaining({ userName: 'dave' }),
+    ]);
+
+    const failures = ended.flatMap((g) =>
+      g.events
+        .filter((e) => e.action === 'attempt-failed')
+        .map((e) => ({ grant: g, detail: e.detail ?? '' })),
+    );
+    const said = (pattern: RegExp) => failures.some((f) => pattern.test(f.detail));
+    expect(said(/Throttling/)).toBe(true);
+    expect(said(/InternalServer/)).toBe(true);
+    expect(said(/Internal failure/)).toBe(true);
+    for (const { grant } of failures) {
+      const thread = system.slack.workspace.thread(grant.channel, grant.messageTs ?? '').map((m) => m.text);
+      expect(thread.join('\n'), grant.id).toContain(':warning: Revoking the access failed');
+      expect(thread.at(-1), grant.id).not.toContain(':warning:');
+    }
+    for (const grant of ended) expect(grant.events.filter((e) => e.action === 'revoked')).toHaveLength(1);
+  }, 90_000);
+});
