@@ -3,7 +3,7 @@
 // runs passes on a timer set to the next deadline (see scheduler.ts), `latchkey sweep` runs one.
 
 import { lapseExtension } from '../core/extension.js';
-import type { Grant } from '../core/grant.js';
+import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
@@ -93,7 +93,14 @@ export async function sweepOnce(
 
   const left = await deps.store.dueRetries(now);
   const overdue = (await deps.store.dueForRevocation(now)).filter((g) => (g.expiresAt ?? 0) <= now);
-  report.unfinished = [...new Set([...left, ...overdue].map((g) => g.id))];
+  // A step that failed in this pass put its grant back with a later retry time, out of the due index
+  // until then: it is unfinished all the same.
+  const failed: Grant[] = [];
+  for (const tried of [...retries, ...due]) {
+    const grant = await deps.store.get(tried.id);
+    if (grant && IN_FLIGHT_STATES.has(grant.state) && grant.lastError !== undefined) failed.push(grant);
+  }
+  report.unfinished = [...new Set([...left, ...overdue, ...failed].map((g) => g.id))];
   return report;
 }
 
