@@ -85,7 +85,7 @@ export async function activeGrants(
 
 /** The person's email in the sandbox organisation, for asking the simulator what they hold. */
 export function emailOf(slackUserId: string): string {
-  return `${slackUserId.slice(3).toLowerCase()}@example.com`;
+  return `${slackUserId.slice(2).toLowerCase()}@example.com`;
 }
 
 /** The config text for `startSystem`: the sandbox config with grants as short as a second. */

@@ -7,8 +7,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WebClient } from '@slack/web-api';
+import { loadConfig } from '../../src/config/load.js';
 import type { Grant } from '../../src/core/grant.js';
 import type { Holding } from '../../src/core/ports.js';
+import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { assembleService } from '../../src/runtime/service.js';
+import type { ServiceDeps } from '../../src/service/deps.js';
 import {
   type RunningSim,
   type StartOptions,
@@ -18,7 +24,7 @@ import { SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 import { openStore } from '../../src/store/open.js';
 import { sandboxConfigWith } from './active-grants.js';
-import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
+import { BOT_TOKEN, quietLogger, SIGNING_SECRET, startSim } from './slack-sim.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = 'commands/latchkey.ts';
@@ -229,4 +235,30 @@ export async function readStore(dataDir: string, grantIds: string[]): Promise<St
   } finally {
     await opened.close();
   }
+}
+
+export interface OpenedService {
+  deps: ServiceDeps;
+  /** Waits for provisioning started by the service, then closes the store so a `latchkey` process can open it. */
+  close(): Promise<void>;
+}
+
+/** The grant service on an installation's embedded store, in this process: for setting up what a command finds. */
+export async function openService(sims: Simulators, installation: Installation): Promise<OpenedService> {
+  const config = await loadConfig(installation.configPath);
+  const opened = await openStore({ dataDir: installation.dataDir });
+  const { deps, inProcess } = assembleService({
+    config,
+    store: opened.store,
+    identityCenter: connectIdentityCenter(config, sims.ic.url).identityCenter,
+    slack: new WebClient(BOT_TOKEN, { slackApiUrl: sims.slack.apiUrl, logger: quietLogger }),
+    log: createLogger('silent'),
+  });
+  return {
+    deps,
+    close: async () => {
+      await inProcess?.idle();
+      await opened.close();
+    },
+  };
 }
