@@ -70,7 +70,9 @@ describe('latchkey sweep: one pass, and an exit code that says whether everythin
     expect(failing.report.unfinished).toEqual([denied.id]);
     expect(sims.ic.sim.holds(emailOf('U0ALICE'), PRODUCTION_READ)).toBe(true);
     expect(sims.ic.sim.holds(emailOf('U0BOB'), BILLING)).toBe(false);
-    const thread = sims.slack.workspace.thread(denied.channel, denied.messageTs ?? '').map((m) => m.text);
+    const thread = sims.slack.workspace
+      .thread(denied.channel ?? '', denied.messageTs ?? '')
+      .map((m) => m.text);
     expect(thread.join('\n')).toContain(':warning: Revoking the access failed');
 
     let state = await readStore(installation.dataDir, [denied.id, grouped.id]);

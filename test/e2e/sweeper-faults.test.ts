@@ -76,7 +76,9 @@ describe('Faults during a sweep of many due grants', () => {
     expect(said(/InternalServer/)).toBe(true);
     expect(said(/Internal failure/)).toBe(true);
     for (const { grant } of failures) {
-      const thread = system.slack.workspace.thread(grant.channel, grant.messageTs ?? '').map((m) => m.text);
+      const thread = system.slack.workspace
+        .thread(grant.channel ?? '', grant.messageTs ?? '')
+        .map((m) => m.text);
       expect(thread.join('\n'), grant.id).toContain(':warning: Revoking the access failed');
       expect(thread.at(-1), grant.id).not.toContain(':warning:');
     }

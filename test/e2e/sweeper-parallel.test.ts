@@ -76,7 +76,9 @@ describe('Sweepers at once: each due grant is revoked exactly once', () => {
 
     // Each thread says once that time is up and once that the access was revoked.
     for (const grant of ended) {
-      const thread = system.slack.workspace.thread(grant.channel, grant.messageTs ?? '').map((m) => m.text);
+      const thread = system.slack.workspace
+        .thread(grant.channel ?? '', grant.messageTs ?? '')
+        .map((m) => m.text);
       expect(
         thread.filter((t) => t.startsWith(':lock: Time is up')),
         grant.id,
