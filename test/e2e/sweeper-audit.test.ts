@@ -1,0 +1,129 @@
+// `latchkey audit`, the real command: every event of a grant's whole life — requested, approved,
+// provisioning, activated, expired, revoked — comes out with who, what, on which target, why, approved by
+// whom and the AWS request ids, the same in JSON lines and in CSV; `--grant` keeps one grant's events.
+
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Grant } from '../../src/core/grant.js';
+import { AUDIT_COLUMNS, type AuditRecord } from '../../src/service/audit-export.js';
+import { DEFAULT_SWEEP, sweepOnce } from '../../src/service/sweeper.js';
+import { activeGrant } from '../support/active-grants.js';
+import {
+  type Installation,
+  install,
+  killAll,
+  openService,
+  runLatchkey,
+  type Simulators,
+  startSimulators,
+} from '../support/latchkey-process.js';
+
+/** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}
+
+describe('latchkey audit: a grant’s whole life, exported', () => {
+  let sims: Simulators;
+  let installation: Installation;
+  beforeEach(async () => {
+    sims = await startSimulators();
+    installation = await install(sims, { minDuration: '1s' });
+  });
+  afterEach(async () => {
+    await killAll();
+    await sims.close();
+    await installation.remove();
+  });
+  afterAll(killAll);
+
+  const audit = async (...args: string[]) => {
+    const run = await runLatchkey(['audit', ...args], installation.env());
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout;
+  };
+
+  it('round-trips every event with actor, action, target, reason, approvers and AWS request ids', async () => {
+    const service = await openService(sims, installation);
+    const { deps } = service;
+    const reason = 'INC-7: checking "prod", the logs';
+    const asked = await activeGrant(deps, { requester: 'U0ALICE', entitlementId: 'prod-read' }, '1s', reason);
+    const other = await activeGrant(
+      deps,
+      { requester: 'U0DAVE', entitlementId: 'incident-breakglass' },
+      '1s',
+    );
+    const lastEnd = Math.max(asked.expiresAt ?? 0, other.expiresAt ?? 0);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastEnd - Date.now()) + 50));
+    await sweepOnce(deps, DEFAULT_SWEEP);
+    const grant = (await deps.store.get(asked.id)) as Grant;
+    expect(grant.state).toBe('revoked');
+    await service.close();
+
+    const jsonl = await audit('--since', '1h', '--format', 'jsonl');
+    const records = jsonl
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
+    const mine = records.filter((r) => r.grantId === grant.id);
+    expect(mine.map((r) => [r.action, r.actor, r.from, r.to])).toEqual([
+      ['requested', 'U0ALICE', '', 'pending'],
+      ['approved', 'U0BOB', 'pending', 'approved'],
+      ['provisioning', 'system', 'approved', 'provisioning'],
+      ['activated', 'system', 'provisioning', 'active'],
+      ['expired', 'system', 'active', 'revoking'],
+      ['revoked', 'system', 'revoking', 'revoked'],
+    ]);
+    for (const record of mine) {
+      expect(record).toMatchObject({
+        entitlement: 'prod-read',
+        target: '123456789012/ReadOnlyAccess',
+        requester: 'U0ALICE',
+        reason,
+        approvers: 'U0BOB',
+      });
+    }
+    expect(mine.map((r) => r.at)).toEqual(grant.events.map((e) => new Date(e.at).toISOString()));
+    expect(grant.aws.creationRequestId).toBeTruthy();
+    expect(grant.aws.deletionRequestId).toBeTruthy();
+    expect(mine.find((r) => r.action === 'activated')?.awsRequestId).toBe(grant.aws.creationRequestId);
+    expect(mine.find((r) => r.action === 'revoked')?.awsRequestId).toBe(grant.aws.deletionRequestId);
+    expect(records.some((r) => r.grantId === other.id)).toBe(true);
+
+    const csv = parseCsv(await audit('--since', '1h', '--format', 'csv'));
+    expect(csv[0]).toEqual(AUDIT_COLUMNS);
+    const fromCsv = csv.slice(1).map((row) => Object.fromEntries(AUDIT_COLUMNS.map((c, i) => [c, row[i]])));
+    expect(fromCsv).toEqual(records);
+
+    const one = await audit('--grant', grant.id, '--format', 'jsonl');
+    expect(
+      one
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditRecord),
+    ).toEqual(mine);
+  }, 60_000);
+});
