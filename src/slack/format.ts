@@ -21,7 +21,9 @@ export function targetText(target: Target): string {
 export function timeLeft(ms: number): string {
   if (ms <= 0) return 'ending now';
   // Whole minutes read better, except in the last minute, where "1m" would overstate it.
-  return ms < 60_000 ? `${Math.ceil(ms / 1000)}s left` : `${formatDuration(Math.ceil(ms / 60_000) * 60)} left`;
+  return ms < 60_000
+    ? `${Math.ceil(ms / 1000)}s left`
+    : `${formatDuration(Math.ceil(ms / 60_000) * 60)} left`;
 }
 
 /** `@sre-leads` → a user group mention when its id is known, else the handle as plain text. */
