@@ -3,6 +3,7 @@
 // Store", prefix identitystore):
 //
 //   sso:CreateAccountAssignment, DeleteAccountAssignment, ListAccountAssignments  Account*, Instance*, PermissionSet*
+//   sso:ListAccountAssignmentsForPrincipal                                         scoped like ListAccountAssignments
 //   sso:DescribeAccountAssignmentCreationStatus / DeletionStatus                 Instance*
 //   sso:DescribePermissionSet                                                      Instance*, PermissionSet*
 //   sso:ListPermissionSets                                                         Instance*
@@ -117,7 +118,13 @@ export function identityCenterPolicy(
     statements.push(
       statement('ListPermissionSets', ['sso:ListPermissionSets'], [s.instance]),
       statement('DescribePermissionSets', ['sso:DescribePermissionSet'], [s.instance, ...s.permissionSets]),
-      statement('ListAccountAssignments', ['sso:ListAccountAssignments'], assignment),
+      // Presence is asked per person (ListAccountAssignmentsForPrincipal) where AWS allows it, else per
+      // permission set; the same instance, permission set and account resources scope both.
+      statement(
+        'ListAccountAssignments',
+        ['sso:ListAccountAssignments', 'sso:ListAccountAssignmentsForPrincipal'],
+        assignment,
+      ),
     );
     if (change) {
       statements.push(

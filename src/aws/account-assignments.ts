@@ -7,6 +7,7 @@ import {
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
+  ListAccountAssignmentsForPrincipalCommand,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { ProvisioningFailed, ProvisioningPending } from '../core/errors.js';
@@ -32,6 +33,7 @@ export interface AccountAssignmentsDeps {
   poll: PollOptions;
   isConflict: (error: unknown) => boolean;
   isNotFound: (error: unknown) => boolean;
+  isAccessDenied: (error: unknown) => boolean;
 }
 
 type PermissionSetTarget = Extract<ResolvedTarget, { kind: 'permissionSet' }>;
@@ -66,6 +68,55 @@ export class AccountAssignments {
       token = page.NextToken;
     } while (token);
     return found;
+  }
+
+  /**
+   * Whether the user holds the permission set on the account, asked of that user's own assignments.
+   * Listing the permission set's holders instead would page through a list that other revocations shrink
+   * at the same time, and a page token over a shrinking list can skip a holder: "not held" must never come
+   * from such a skip, or a revocation would be skipped and standing access mistaken for none.
+   */
+  async assigned(principalId: string, accountId: string, permissionSetArn: string): Promise<boolean> {
+    try {
+      return await this.assignedToPrincipal(principalId, accountId, permissionSetArn);
+    } catch (error) {
+      // AWS answers this listing only in the management account; a delegated administrator falls back to
+      // the permission set's holders.
+      if (!this.deps.isAccessDenied(error)) throw error;
+      const holders = await this.principals(accountId, permissionSetArn);
+      return holders.some((p) => p.type === 'USER' && p.id === principalId);
+    }
+  }
+
+  private async assignedToPrincipal(
+    principalId: string,
+    accountId: string,
+    permissionSetArn: string,
+  ): Promise<boolean> {
+    let token: string | undefined;
+    do {
+      const next = token;
+      const page = await this.call(() =>
+        this.deps.client.send(
+          new ListAccountAssignmentsForPrincipalCommand({
+            InstanceArn: this.deps.instanceArn,
+            PrincipalId: principalId,
+            PrincipalType: 'USER',
+            Filter: { AccountId: accountId },
+            NextToken: next,
+          }),
+        ),
+      );
+      if (
+        (page.AccountAssignments ?? []).some(
+          (a) => a.PermissionSetArn === permissionSetArn && a.AccountId === accountId,
+        )
+      ) {
+        return true;
+      }
+      token = page.NextToken;
+    } while (token);
+    return false;
   }
 
   /** Creates the assignment and waits for it; answers the request id. */

@@ -14,6 +14,7 @@ import {
   DescribePermissionSetCommand,
   ListPermissionSetsCommand,
   type SSOAdminClient,
+  AccessDeniedException as SsoAccessDenied,
   ConflictException as SsoConflict,
   ResourceNotFoundException as SsoNotFound,
 } from '@aws-sdk/client-sso-admin';
@@ -62,6 +63,7 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;
 const isConflict = (error: unknown) => error instanceof SsoConflict || error instanceof StoreConflict;
+const isAccessDenied = (error: unknown) => error instanceof SsoAccessDenied;
 
 export class AwsIdentityCenter implements IdentityCenter {
   private readonly store: IdentitystoreClient;
@@ -105,6 +107,7 @@ export class AwsIdentityCenter implements IdentityCenter {
       poll: { firstMs: 500, maxMs: 5000, deadlineMs: 60_000, ...options.poll },
       isConflict,
       isNotFound,
+      isAccessDenied,
     });
     this.memberships = new GroupMemberships({
       client: options.identityStore,
@@ -162,7 +165,7 @@ export class AwsIdentityCenter implements IdentityCenter {
 
   async holds(principalId: string, target: ResolvedTarget): Promise<boolean> {
     if (target.kind === 'group') return this.memberships.isMember(principalId, target.groupId);
-    return (await this.holders(target)).includes(principalId);
+    return this.assignments.assigned(principalId, target.accountId, target.permissionSetArn);
   }
 
   /** Users assigned the permission set directly (not through a group), or members of the group. */
@@ -185,8 +188,9 @@ export class AwsIdentityCenter implements IdentityCenter {
   ): Promise<ChangeReceipt> {
     if (target.kind === 'group')
       return this.memberships.remove(principalId, target.groupId, refs?.membershipId);
-    // Already gone (a repeat after a crash, or removed by hand): nothing to ask Identity Center.
-    if (!(await this.holds(principalId, target))) return {};
+    // No "is it still there?" before the delete: a listing can miss a holder, and a missed holder would mean
+    // a revocation skipped. Deleting what is gone ends FAILED, and only then is presence asked: the delete
+    // counts as done when the access is no longer held (a repeat after a crash, or removed by hand).
     const requestId = await this.assignments.delete(principalId, target, () =>
       this.holds(principalId, target),
     );

@@ -134,11 +134,12 @@ describe('permission set assignments', () => {
     expect(ic.sim.assignmentsOf(userId)).toHaveLength(1);
   });
 
-  it('revoking what is already gone succeeds without asking Identity Center to delete', async () => {
+  it('revoking what is already gone succeeds: the delete ends FAILED, and the access is not held', async () => {
     const userId = await aliceId();
     await ic.identityCenter.revoke(userId, target);
     await ic.identityCenter.revoke(userId, target);
-    expect(ic.sim.callsTo('DeleteAccountAssignment')).toHaveLength(0);
+    expect(ic.sim.holds('alice@example.com', adminOnProduction)).toBe(false);
+    expect(ic.sim.callsTo('DeleteAccountAssignment').map((c) => c.status)).toEqual([200, 200]);
   });
 
   it('sees standing access held outside Latchkey', async () => {
