@@ -184,13 +184,14 @@ export class AwsIdentityCenter implements IdentityCenter {
   async revoke(
     principalId: string,
     target: ResolvedTarget,
-    refs?: { membershipId?: string },
+    refs?: { membershipId?: string; resumed?: boolean },
   ): Promise<ChangeReceipt> {
     if (target.kind === 'group')
       return this.memberships.remove(principalId, target.groupId, refs?.membershipId);
-    // No "is it still there?" before the delete: a listing can miss a holder, and a missed holder would mean
-    // a revocation skipped. Deleting what is gone ends FAILED, and only then is presence asked: the delete
-    // counts as done when the access is no longer held (a repeat after a crash, or removed by hand).
+    // A first removal sends the delete without asking "is it still there?": a listing can miss a holder,
+    // and a missed holder would mean a revocation skipped. Deleting what is gone ends FAILED, and only then
+    // is presence asked. A removal a crash interrupted may have finished already: ask first, then.
+    if (refs?.resumed && !(await this.holds(principalId, target))) return {};
     const requestId = await this.assignments.delete(principalId, target, () =>
       this.holds(principalId, target),
     );

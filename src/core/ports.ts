@@ -42,12 +42,13 @@ export interface IdentityCenter {
   grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt>;
   /**
    * Removes the access and waits until Identity Center confirms it. Safe to repeat: removing what is
-   * already gone succeeds.
+   * already gone succeeds. `resumed` (a removal a crash interrupted) asks first whether there is anything
+   * left to remove, so a finished removal is not sent again.
    */
   revoke(
     principalId: string,
     target: ResolvedTarget,
-    refs?: { membershipId?: string },
+    refs?: { membershipId?: string; resumed?: boolean },
   ): Promise<ChangeReceipt>;
   /** Every principal holding the target (for drift detection). */
   holders(target: ResolvedTarget): Promise<string[]>;

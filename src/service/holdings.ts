@@ -99,9 +99,9 @@ export async function leaveHolding(
         case 'remove-in-aws':
           await store.saveHolding(outcome.next, holding!.version);
           options.checkpoint?.('revoke:releasing');
-          return await removeThenForget(store, identityCenter, principalId, target, options);
+          return await removeThenForget(store, identityCenter, principalId, target, options, false);
         case 'resume-removal':
-          return await removeThenForget(store, identityCenter, principalId, target, options);
+          return await removeThenForget(store, identityCenter, principalId, target, options, true);
       }
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
@@ -116,14 +116,14 @@ async function removeThenForget(
   principalId: string,
   target: ResolvedTarget,
   options: LeaveOptions,
+  resumed: boolean,
 ): Promise<Left> {
   const key = resolvedKey(target);
   const receipt = options.removeInAws
-    ? await identityCenter.revoke(
-        principalId,
-        target,
-        options.membershipId ? { membershipId: options.membershipId } : {},
-      )
+    ? await identityCenter.revoke(principalId, target, {
+        resumed,
+        ...(options.membershipId && { membershipId: options.membershipId }),
+      })
     : {};
   if (options.removeInAws) options.checkpoint?.('revoke:aws-removed');
   const holding = await store.getHolding(principalId, key);

@@ -63,6 +63,17 @@ export async function revoke(
 
 /** The system ends a grant whose time is up: claim it (one sweeper wins), then revoke. */
 export async function expire(deps: ServiceDeps, grantId: string): Promise<boolean> {
+  if (!(await claimExpiry(deps, grantId))) return false;
+  await revoke(deps, grantId, { leased: true });
+  return true;
+}
+
+/**
+ * Starts the revocation of a grant whose time is up: one conditional write (of many sweepers, one wins)
+ * that moves it to `revoking` and takes the lease. Quick, so a sweep claims everything due before it
+ * spends time on AWS; the caller then revokes with `revoke(…, { leased: true })`.
+ */
+export async function claimExpiry(deps: ServiceDeps, grantId: string): Promise<boolean> {
   const grant = await deps.store.get(grantId);
   const now = deps.clock.now();
   if (grant?.state !== 'active' || grant.expiresAt === undefined || grant.expiresAt > now) return false;
@@ -70,6 +81,5 @@ export async function expire(deps: ServiceDeps, grantId: string): Promise<boolea
   const claimed = await claim(deps.store, grant, { ...t.grant, nextAttemptAt: now + LEASE_MS });
   if (!claimed) return false;
   if (t.event) await deps.notifier.notify(claimed, { kind: 'transition', event: t.event });
-  await revoke(deps, grantId, { leased: true });
   return true;
 }

@@ -16,10 +16,13 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+/** Sweeper passes that may run at once (see `run`). */
+const MAX_PASSES = 3;
+
 export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
-  let running: Promise<void> | undefined;
+  const running = new Set<Promise<void>>();
   let again = false;
   let stopped = false;
   let first = true;
@@ -37,19 +40,27 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     timer = undefined;
     wakeAt = Number.POSITIVE_INFINITY;
     if (stopped) return;
-    if (running) {
+    // A pass may spend a long time waiting on AWS; grants that come due meanwhile are claimed by a pass of
+    // their own rather than after it. Claims are conditional writes, so overlapping passes never do the
+    // same work twice; the cap keeps a slow Identity Center from piling passes up.
+    if (running.size >= MAX_PASSES) {
       again = true;
       return;
     }
+    // Only one pass takes over what a crash left in flight (it ignores leases); if it fails (a store not
+    // ready yet), the next pass takes over instead.
     const takeOver = options.takeOver && first;
-    first = false;
+    if (takeOver) first = false;
     const sweptTo = deps.clock.now();
-    running = sweepOnce(deps, { ...options, takeOver })
+    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver })
       .then((report) => {
         if (report.unfinished.length > 0)
           deps.log.warn({ unfinished: report.unfinished }, 'sweep left work to retry');
       })
-      .catch((error: unknown) => deps.log.error({ err: error }, 'sweep failed'))
+      .catch((error: unknown) => {
+        if (takeOver) first = true;
+        deps.log.error({ err: error }, 'sweep failed');
+      })
       .then(async () => {
         const now = deps.clock.now();
         // From the time the pass swept to, not from now: a grant that ended while the pass was busy revoking
@@ -64,12 +75,13 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
         );
       })
       .finally(() => {
-        running = undefined;
+        running.delete(pass);
         if (again) {
           again = false;
           run();
         }
       });
+    running.add(pass);
   };
 
   run();
@@ -80,7 +92,7 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      while (running.size > 0) await Promise.all([...running]);
     },
   };
 }

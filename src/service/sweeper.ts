@@ -9,7 +9,7 @@ import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
 import { forEachLimit } from './pool.js';
 import { provision } from './provisioner.js';
-import { expire, revoke } from './revoker.js';
+import { claimExpiry, revoke } from './revoker.js';
 
 export interface SweepOptions {
   /** Warn the holder this long before the end (default 10 minutes). */
@@ -50,29 +50,41 @@ export async function sweepOnce(
       deps.log.error({ grantId, err: error }, 'sweep step failed');
     });
 
-  // In-flight work first: a revocation that a crash interrupted is as urgent as a new expiry. A restart of
-  // the only process (takeOver) takes every in-flight grant at once: their leases belong to the dead process,
-  // and the due index holds them until those leases run out.
-  const retries = options.takeOver
-    ? await deps.store.listByState('approved', 'provisioning', 'revoking')
-    : await deps.store.dueRetries(now);
-  await forEachLimit(retries, options.concurrency, (grant) =>
-    guard(grant.id, async () => {
-      report.resumed++;
-      if (grant.state === 'revoking') await revoke(deps, grant.id, { takeOver: options.takeOver });
-      else await provision(deps, grant.id, { takeOver: options.takeOver });
-    }),
-  );
-
+  // Expiries first, and only claimed here (one quick conditional write each): the revocation of every grant
+  // that is due starts now, before any time is spent waiting on AWS.
   const due = await deps.store.dueForRevocation(now);
+  const claimed: string[] = [];
   await forEachLimit(due, options.concurrency, (grant) =>
     guard(grant.id, async () => {
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
-      if (grant.expiresAt !== undefined && grant.expiresAt <= now && (await expire(deps, grant.id)))
+      if (grant.expiresAt !== undefined && grant.expiresAt <= now && (await claimExpiry(deps, grant.id))) {
+        claimed.push(grant.id);
         report.expired++;
+      }
     }),
   );
+
+  // On a restart of the only process, every in-flight grant is ours: the crash left its lease behind,
+  // and the due index holds them until those leases run out.
+  const retries = options.takeOver
+    ? await deps.store.listByState('approved', 'provisioning', 'revoking')
+    : await deps.store.dueRetries(now);
+  const jobs = [
+    ...claimed.map((id) => ({ id, run: () => revoke(deps, id, { leased: true }) })),
+    ...retries
+      .filter((grant) => !claimed.includes(grant.id))
+      .map((grant) => ({
+        id: grant.id,
+        run: () => {
+          report.resumed++;
+          return grant.state === 'revoking'
+            ? revoke(deps, grant.id, { takeOver: options.takeOver })
+            : provision(deps, grant.id, { takeOver: options.takeOver });
+        },
+      })),
+  ];
+  await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {
