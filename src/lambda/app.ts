@@ -9,10 +9,11 @@ import type { Config } from '../config/schema.js';
 import type { GrantStore, IdentityCenter } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
+import { Limiter } from '../service/pool.js';
 import { provision } from '../service/provisioner.js';
 import { revoke } from '../service/revoker.js';
 import { DEFAULT_SWEEP, sweepOnce } from '../service/sweeper.js';
-import { createBoltApp, registerListeners } from '../slack/app.js';
+import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
 import type { WorkerJob } from './jobs.js';
 
 /** Bolt's Lambda handler, as `AwsLambdaReceiver.toHandler()` returns it (its types are not exported). */
@@ -75,6 +76,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
   });
   registerListeners(bolt, {
     service,
+    work: new Limiter(POST_ACK_CONCURRENCY),
     approveReaction: deps.config.slack.approveReaction,
     denyReaction: deps.config.slack.denyReaction,
     log,

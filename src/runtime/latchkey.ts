@@ -9,9 +9,10 @@ import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
+import { Limiter } from '../service/pool.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
 import { DEFAULT_SWEEP } from '../service/sweeper.js';
-import { createBoltApp, registerListeners } from '../slack/app.js';
+import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
 import type { Slack } from './environment.js';
 import { assembleService } from './service.js';
 
@@ -61,6 +62,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
   });
   registerListeners(bolt, {
     service: deps,
+    work: new Limiter(POST_ACK_CONCURRENCY),
     approveReaction: config.slack.approveReaction,
     denyReaction: config.slack.denyReaction,
     log,

@@ -15,3 +15,26 @@ export async function forEachLimit<T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/**
+ * At most `limit` tasks at once, the rest wait their turn in order. Used for the work that follows Slack's
+ * acknowledgement: under a burst, a few requests are worked on at a time, so the process keeps answering
+ * new ones within Slack's 3 seconds instead of spreading itself over all of them.
+ */
+export class Limiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

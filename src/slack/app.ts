@@ -24,6 +24,9 @@ export interface SlackAppOptions {
   log: Logger;
 }
 
+/** Requests worked on at once after their acknowledgement; the rest wait their turn (see Limiter). */
+export const POST_ACK_CONCURRENCY = 8;
+
 export function registerListeners(app: App, ctx: SlackContext): void {
   for (const register of [registerCommand, registerButtons, registerReactions, registerModal])
     register(app, ctx);

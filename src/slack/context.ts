@@ -2,9 +2,12 @@
 
 import type { Logger } from 'pino';
 import type { ServiceDeps } from '../service/deps.js';
+import type { Limiter } from '../service/pool.js';
 
 export interface SlackContext {
   service: ServiceDeps;
+  /** Bounds the work done after Slack's acknowledgement (see Limiter). */
+  work: Limiter;
   approveReaction: string;
   denyReaction: string;
   log: Logger;

@@ -26,9 +26,9 @@ export function register(app: App, ctx: SlackContext): void {
     await ack();
 
     const reply = (text: string) => respond({ response_type: 'ephemeral', text });
-    const guarded = async (work: () => Promise<unknown>) => {
+    const guarded = async (work: () => Promise<unknown>, queued = true) => {
       try {
-        await work();
+        await (queued ? ctx.work.run(work) : work());
       } catch (error) {
         await reply(errorText(error, log)).catch((e: unknown) => log.error({ err: e }, 'could not answer'));
       }
@@ -44,7 +44,8 @@ export function register(app: App, ctx: SlackContext): void {
             trigger_id: command.trigger_id,
             view: requestView(entitlements, command.channel_id) as never,
           });
-        });
+          // Not queued behind other work: the trigger id expires 3 s after the command.
+        }, false);
       case 'request':
         return guarded(async () => {
           const grant = await createRequest(ctx.service, { requester: user, ...parsed });

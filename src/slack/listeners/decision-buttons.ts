@@ -17,7 +17,7 @@ export function register(app: App, ctx: SlackContext): void {
         const target = parseButtonValue(action.value ?? '');
         if (!target) return;
         try {
-          await decide(ctx.service, { ...target, userId: body.user.id, decision });
+          await ctx.work.run(() => decide(ctx.service, { ...target, userId: body.user.id, decision }));
         } catch (error) {
           await respond({
             response_type: 'ephemeral',

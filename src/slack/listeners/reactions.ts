@@ -24,12 +24,11 @@ export function register(app: App, ctx: SlackContext): void {
     if (!link) return;
     if (eventId && !(await store.remember(`event:${eventId}`, clock.now()))) return;
     try {
-      await decide(ctx.service, {
-        grantId: link.grantId,
-        purpose: link.purpose,
-        userId: event.user,
-        decision,
-      });
+      const { grantId, purpose } = link;
+      const chosen = decision;
+      await ctx.work.run(() =>
+        decide(ctx.service, { grantId, purpose, userId: event.user, decision: chosen }),
+      );
     } catch (error) {
       if (!(error instanceof LatchkeyError)) throw error;
       ctx.log.debug({ grantId: link.grantId, user: event.user, why: error.code }, 'reaction does not count');

@@ -44,12 +44,14 @@ export function register(app: App, ctx: SlackContext): void {
     await ack();
 
     try {
-      await createRequest(ctx.service, {
-        requester: user,
-        entitlementId: submitted.entitlementId,
-        duration: submitted.duration,
-        reason: submitted.reason,
-      });
+      await ctx.work.run(() =>
+        createRequest(ctx.service, {
+          requester: user,
+          entitlementId: submitted.entitlementId,
+          duration: submitted.duration,
+          reason: submitted.reason,
+        }),
+      );
     } catch (error) {
       // The form is closed by now: the person hears about a refusal (no AWS user, already held…) directly.
       const text = errorText(error, ctx.log, { user });
