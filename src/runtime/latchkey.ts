@@ -60,9 +60,10 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     ...(parts.clock && { clock: parts.clock }),
     ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
   });
+  const work = new Limiter(POST_ACK_CONCURRENCY);
   registerListeners(bolt, {
     service: deps,
-    work: new Limiter(POST_ACK_CONCURRENCY),
+    work,
     approveReaction: config.slack.approveReaction,
     denyReaction: config.slack.denyReaction,
     log,
@@ -104,6 +105,8 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     stop: async () => {
       drift?.stop();
       await bolt.stop();
+      // Work already acknowledged to Slack is finished before the store closes under it.
+      await work.idle();
       await scheduler.stop();
       await dispatcher.idle();
     },

@@ -27,7 +27,24 @@ export class Limiter {
 
   constructor(private readonly limit: number) {}
 
+  private readonly tasks = new Set<Promise<unknown>>();
+
   async run<T>(task: () => Promise<T>): Promise<T> {
+    const done = this.queue(task);
+    this.tasks.add(done);
+    try {
+      return await done;
+    } finally {
+      this.tasks.delete(done);
+    }
+  }
+
+  /** Resolves once every task given so far has finished (a graceful shutdown waits for it). */
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  }
+
+  private async queue<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
     try {

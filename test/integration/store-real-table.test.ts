@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { request } from '../../src/core/lifecycle.js';
+import { ensureTable, localDynamoClient, startEmbeddedDynamo } from '../../src/store/embedded.js';
+import { openStore } from '../../src/store/open.js';
+import { entitlement } from '../support/entitlements.js';
+
+const VARIABLES = ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+describe('Store: a DynamoDB table named by LATCHKEY_TABLE', () => {
+  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it('is reached through the SDK’s own settings (AWS_ENDPOINT_URL_DYNAMODB), with no embedded store started', async () => {
+    // Prepare: a "real" table, created the way an operator (or the CDK stack) would
+    const dynamo = await startEmbeddedDynamo(undefined);
+    const admin = localDynamoClient(dynamo.endpoint);
+    await ensureTable(admin, 'latchkey-grants');
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDTABLETEST';
+    process.env.AWS_SECRET_ACCESS_KEY = 'table-test';
+
+    // Act
+    const opened = await openStore({
+      table: 'latchkey-grants',
+      dataDir: '/nonexistent/never-created',
+      region: 'eu-west-1',
+    });
+    const { grant } = request({
+      id: 'g-tab1etst',
+      entitlement: entitlement(),
+      requester: 'U0DEV',
+      durationSec: 3600,
+      reason: 'reach the table',
+      now: Date.now(),
+    });
+    await opened.store.create(grant);
+    const read = await opened.store.get(grant.id);
+    await opened.close();
+    admin.destroy();
+    await dynamo.close();
+
+    // Assess
+    expect(opened.description).toBe('DynamoDB table latchkey-grants');
+    expect(read?.reason).toBe('reach the table');
+  });
+});
