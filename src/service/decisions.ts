@@ -45,10 +45,12 @@ export async function decide(deps: ServiceDeps, input: DecisionInput): Promise<M
       { grantId: result.grant.id, action: result.event.action, by: input.userId },
       'decision recorded',
     );
-    await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+    // Provisioning starts while Slack is told: the notifier keeps what it says about a grant in order.
+    const told = deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
     if (result.grant.state === 'approved') {
       await deps.dispatcher.dispatch({ kind: 'provision', grantId: result.grant.id });
     }
+    await told;
   }
   return result;
 }

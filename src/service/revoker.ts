@@ -32,11 +32,14 @@ export async function requestRevocation(
 export async function revoke(
   deps: ServiceDeps,
   grantId: string,
-  options: { takeOver?: boolean; leased?: boolean } = {},
+  options: { takeOver?: boolean; leasedVersion?: number } = {},
 ) {
   const found = await deps.store.get(grantId);
   if (found?.state !== 'revoking') return;
-  const grant = options.leased ? found : await takeLease(deps, found, options.takeOver);
+  // Work handed over with the lease already taken goes on only while the grant is as it was claimed:
+  // if the lease ran out and someone else took the grant meanwhile, this work is theirs now.
+  if (options.leasedVersion !== undefined && found.version !== options.leasedVersion) return;
+  const grant = options.leasedVersion !== undefined ? found : await takeLease(deps, found, options.takeOver);
   if (!grant) return;
   deps.checkpoint('revoke:claimed');
   try {
@@ -63,23 +66,24 @@ export async function revoke(
 
 /** The system ends a grant whose time is up: claim it (one sweeper wins), then revoke. */
 export async function expire(deps: ServiceDeps, grantId: string): Promise<boolean> {
-  if (!(await claimExpiry(deps, grantId))) return false;
-  await revoke(deps, grantId, { leased: true });
+  const leasedVersion = await claimExpiry(deps, grantId);
+  if (leasedVersion === undefined) return false;
+  await revoke(deps, grantId, { leasedVersion });
   return true;
 }
 
 /**
  * Starts the revocation of a grant whose time is up: one conditional write (of many sweepers, one wins)
  * that moves it to `revoking` and takes the lease. Quick, so a sweep claims everything due before it
- * spends time on AWS; the caller then revokes with `revoke(…, { leased: true })`.
+ * spends time on AWS. Answers the version claimed, for `revoke(…, { leasedVersion })`.
  */
-export async function claimExpiry(deps: ServiceDeps, grantId: string): Promise<boolean> {
+export async function claimExpiry(deps: ServiceDeps, grantId: string): Promise<number | undefined> {
   const grant = await deps.store.get(grantId);
   const now = deps.clock.now();
-  if (grant?.state !== 'active' || grant.expiresAt === undefined || grant.expiresAt > now) return false;
+  if (grant?.state !== 'active' || grant.expiresAt === undefined || grant.expiresAt > now) return undefined;
   const t = beginRevocation(grant, 'system', now);
   const claimed = await claim(deps.store, grant, { ...t.grant, nextAttemptAt: now + LEASE_MS });
-  if (!claimed) return false;
+  if (!claimed) return undefined;
   if (t.event) await deps.notifier.notify(claimed, { kind: 'transition', event: t.event });
-  return true;
+  return claimed.version;
 }

@@ -2,6 +2,7 @@
 // is revoked within moments of its end rather than at the next minute, plus a periodic pass as a backstop.
 
 import type { ServiceDeps } from './deps.js';
+import { Limiter } from './pool.js';
 import { type SweepOptions, sweepOnce } from './sweeper.js';
 
 export interface SchedulerOptions extends SweepOptions {
@@ -26,6 +27,9 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
   let again = false;
   let stopped = false;
   let first = true;
+  // AWS work runs here, apart from the passes: a pass claims what is due and hands the work over, so the
+  // next deadline is met however long Identity Center takes over the previous ones.
+  const pool = new Limiter(options.concurrency);
 
   const arm = (at: number) => {
     if (stopped || at >= wakeAt) return;
@@ -52,7 +56,7 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     const takeOver = options.takeOver && first;
     if (takeOver) first = false;
     const sweptTo = deps.clock.now();
-    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver })
+    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver, pool })
       .then((report) => {
         if (report.unfinished.length > 0)
           deps.log.warn({ unfinished: report.unfinished }, 'sweep left work to retry');
@@ -93,6 +97,7 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
       stopped = true;
       if (timer) clearTimeout(timer);
       while (running.size > 0) await Promise.all([...running]);
+      await pool.idle();
     },
   };
 }

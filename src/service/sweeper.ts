@@ -7,7 +7,7 @@ import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit } from './pool.js';
+import { forEachLimit, type Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
 
@@ -20,6 +20,12 @@ export interface SweepOptions {
   concurrency: number;
   /** The only process on this store, just restarted: take over in-flight work without waiting for leases. */
   takeOver: boolean;
+  /**
+   * The server's pool for the AWS work of revoking and provisioning. Given, a pass hands its work to it and
+   * returns once everything due is claimed, so the next deadline is met while AWS work goes on; without
+   * it (`latchkey sweep`, the sweeper Lambda) a pass waits for its work, to report what is unfinished.
+   */
+  pool?: Limiter;
 }
 
 export const DEFAULT_SWEEP: SweepOptions = {
@@ -53,15 +59,16 @@ export async function sweepOnce(
   // Expiries first, and only claimed here (one quick conditional write each): the revocation of every grant
   // that is due starts now, before any time is spent waiting on AWS.
   const due = await deps.store.dueForRevocation(now);
-  const claimed: string[] = [];
+  const claimed: { id: string; version: number }[] = [];
   await forEachLimit(due, options.concurrency, (grant) =>
     guard(grant.id, async () => {
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
-      if (grant.expiresAt !== undefined && grant.expiresAt <= now && (await claimExpiry(deps, grant.id))) {
-        claimed.push(grant.id);
-        report.expired++;
-      }
+      if (grant.expiresAt === undefined || grant.expiresAt > now) return;
+      const version = await claimExpiry(deps, grant.id);
+      if (version === undefined) return;
+      claimed.push({ id: grant.id, version });
+      report.expired++;
     }),
   );
 
@@ -71,9 +78,9 @@ export async function sweepOnce(
     ? await deps.store.listByState('approved', 'provisioning', 'revoking')
     : await deps.store.dueRetries(now);
   const jobs = [
-    ...claimed.map((id) => ({ id, run: () => revoke(deps, id, { leased: true }) })),
+    ...claimed.map(({ id, version }) => ({ id, run: () => revoke(deps, id, { leasedVersion: version }) })),
     ...retries
-      .filter((grant) => !claimed.includes(grant.id))
+      .filter((grant) => !claimed.some((c) => c.id === grant.id))
       .map((grant) => ({
         id: grant.id,
         run: () => {
@@ -84,7 +91,9 @@ export async function sweepOnce(
         },
       })),
   ];
-  await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
+  const pool = options.pool;
+  if (pool) for (const job of jobs) void pool.run(() => guard(job.id, job.run));
+  else await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {

@@ -23,6 +23,9 @@ export interface NotifierOptions {
 }
 
 export class SlackNotifier implements Notifier {
+  /** The last thing being said about each grant, so the next waits for it. */
+  private readonly told = new Map<string, Promise<void>>();
+
   constructor(private readonly options: NotifierOptions) {}
 
   async postRequest(grant: Grant, purpose: MessageLink['purpose']): Promise<{ channel: string; ts: string }> {
@@ -42,7 +45,22 @@ export class SlackNotifier implements Notifier {
     return { channel: posted.channel, ts: posted.ts };
   }
 
-  async notify(grant: Grant, note: Note): Promise<void> {
+  /**
+   * Said in the order asked, per grant: a caller may start telling Slack and go on with its work (the AWS
+   * call after an approval), and a later note about the same grant still lands after it in the thread.
+   */
+  notify(grant: Grant, note: Note): Promise<void> {
+    const previous = this.told.get(grant.id) ?? Promise.resolve();
+    const next = previous.then(() => this.tell(grant, note));
+    const settled = next.catch(() => undefined);
+    this.told.set(grant.id, settled);
+    void settled.then(() => {
+      if (this.told.get(grant.id) === settled) this.told.delete(grant.id);
+    });
+    return next;
+  }
+
+  private async tell(grant: Grant, note: Note): Promise<void> {
     const ctx = await this.context(grant);
     const said = say(grant, note, ctx);
     const action =
