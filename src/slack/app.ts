@@ -1,7 +1,7 @@
 // The Bolt app: one listener module per kind, each with `register(app, ctx)`. The transport (HTTP, Socket
 // Mode, Lambda) is the receiver's business; nothing here knows which one runs it.
 
-import { App, type Logger as BoltLogger, LogLevel, type Receiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { SlackContext } from './context.js';
 import { register as registerCommand } from './listeners/access-command.js';
@@ -40,8 +40,16 @@ export function createBoltApp(options: SlackAppOptions): App {
     ...(options.apiUrl && { clientOptions: { slackApiUrl: options.apiUrl } }),
     ...(options.processBeforeResponse && { processBeforeResponse: true }),
   };
-  if (transport.kind === 'socket')
-    return new App({ ...common, socketMode: true, appToken: transport.appToken });
+  if (transport.kind === 'socket') {
+    // Built here rather than by `socketMode: true`, which would ask slack.com for the socket's address
+    // whatever SLACK_API_URL says (GovSlack, a proxy).
+    const receiver = new SocketModeReceiver({
+      appToken: transport.appToken,
+      logger: common.logger,
+      ...(options.apiUrl && { installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } } }),
+    });
+    return new App({ ...common, receiver });
+  }
   if (transport.kind === 'receiver') return new App({ ...common, receiver: transport.receiver });
   return new App({ ...common, signingSecret: transport.signingSecret, port: transport.port });
 }

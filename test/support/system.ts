@@ -15,7 +15,10 @@ import {
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
+import { startSocketModeBridge } from './socket-mode.js';
 import { startTestStore, type TestStore } from './store.js';
+
+const APP_TOKEN = 'xapp-1-A0LATCHKEY-test';
 
 export interface SystemOptions {
   /** Config text (YAML); the sandbox sample config by default. */
@@ -25,6 +28,8 @@ export interface SystemOptions {
   checkpoint?: LatchkeyParts['checkpoint'];
   /** The server's scheduled reconcile; off unless a test asks for it. */
   reconcileEveryMs?: number;
+  /** Slack's Socket Mode (an app-level token, requests down a WebSocket) instead of HTTP. */
+  socketMode?: boolean;
 }
 
 export interface System {
@@ -48,18 +53,28 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const slack = await startSim();
   const db = await startTestStore();
   const { identityCenter } = connectIdentityCenter(config, ic.url);
+  const bridge = options.socketMode
+    ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
+    : undefined;
   const latchkey = await startLatchkey({
     config,
     store: db.store,
     identityCenter,
-    slack: { kind: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
+    slack: bridge
+      ? { kind: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: bridge.apiUrl }
+      : { kind: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     port: 0,
     log: createLogger(process.env.LATCHKEY_TEST_LOG ?? 'silent'),
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
   });
-  slack.setBotUrl(`http://127.0.0.1:${latchkey.port}/slack/events`);
+  if (bridge) {
+    await bridge.connected();
+    slack.setBotUrl(bridge.deliveryUrl);
+  } else {
+    slack.setBotUrl(`http://127.0.0.1:${latchkey.port}/slack/events`);
+  }
   return {
     config,
     slack,
@@ -69,6 +84,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     settle: () => latchkey.dispatcher.idle(),
     close: async () => {
       await latchkey.stop();
+      await bridge?.close();
       await slack.close();
       await ic.close();
       await db.close();

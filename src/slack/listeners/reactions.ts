@@ -20,7 +20,7 @@ export function register(app: App, ctx: SlackContext): void {
     if (event.reaction === ctx.approveReaction) decision = kind === 'added' ? 'approve' : 'withdraw';
     else if (event.reaction === ctx.denyReaction && kind === 'added') decision = 'deny';
     if (!decision) return;
-    const link = await store.findByMessage(channel, ts);
+    const link = await linkOf(ctx, channel, ts);
     if (!link) return;
     if (eventId && !(await store.remember(`event:${eventId}`, clock.now()))) return;
     try {
@@ -41,4 +41,17 @@ export function register(app: App, ctx: SlackContext): void {
   app.event('reaction_removed', async ({ event, body }) =>
     handle('removed', event, (body as { event_id?: string }).event_id),
   );
+}
+
+/**
+ * The grant a message belongs to. A request's message is posted a moment before its link is stored
+ * (service/requests.ts), so a reaction that comes at once gets that moment before it is taken as stray.
+ */
+async function linkOf(ctx: SlackContext, channel: string, ts: string) {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const link = await ctx.service.store.findByMessage(channel, ts);
+    if (link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }
