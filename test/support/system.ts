@@ -18,7 +18,7 @@ import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
 import { startSocketModeBridge } from './socket-mode.js';
 import { startTestStore, type TestStore } from './store.js';
 
-const APP_TOKEN = 'xapp-1-A0LATCHKEY-test';
+export const APP_TOKEN = 'xapp-1-A0LATCHKEY-test';
 
 export interface SystemOptions {
   /** Config text (YAML); the sandbox sample config by default. */
@@ -30,6 +30,8 @@ export interface SystemOptions {
   reconcileEveryMs?: number;
   /** Slack's Socket Mode (an app-level token, requests down a WebSocket) instead of HTTP. */
   socketMode?: boolean;
+  /** Where the logs go, at debug level (otherwise nowhere, unless LATCHKEY_TEST_LOG names a level). */
+  logTo?: NodeJS.WritableStream;
 }
 
 export interface System {
@@ -64,7 +66,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       ? { kind: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: bridge.apiUrl }
       : { kind: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
     port: 0,
-    log: createLogger(process.env.LATCHKEY_TEST_LOG ?? 'silent'),
+    log: options.logTo
+      ? createLogger('debug', options.logTo)
+      : createLogger(process.env.LATCHKEY_TEST_LOG ?? 'silent'),
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
