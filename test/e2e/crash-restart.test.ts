@@ -19,12 +19,8 @@ import {
   startSimulators,
 } from '../support/latchkey-process.js';
 import { semaphore } from '../support/semaphore.js';
+import { PROD_READ } from '../support/slack-flows.js';
 
-const PRODUCTION_READ = {
-  kind: 'permissionSet',
-  accountId: '123456789012',
-  permissionSet: 'ReadOnlyAccess',
-} as const;
 const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
 const CHANNEL = 'C0APPROVALS';
 
@@ -107,7 +103,7 @@ class Deployment {
   }
 
   aliceHolds(kind: Kind): boolean {
-    return this.sims.ic.sim.holds('alice@example.com', kind === 'group' ? BILLING : PRODUCTION_READ);
+    return this.sims.ic.sim.holds('alice@example.com', kind === 'group' ? BILLING : PROD_READ);
   }
 
   /** The grants any of the processes said it revoked. */
@@ -231,7 +227,7 @@ describe.concurrent('Crash and restart: SIGKILL at any step of a grant leaves no
         const { ic } = sims;
         expect(deployment.aliceHolds('permissionSet')).toBe(false);
         expect(deployment.aliceHolds('group')).toBe(false);
-        expect(ic.sim.holds('carol@example.com', PRODUCTION_READ)).toBe(true);
+        expect(ic.sim.holds('carol@example.com', PROD_READ)).toBe(true);
         expect(ic.sim.snapshot().assignments.map((a) => `${a.principal} ${a.permissionSet}`)).toEqual([
           'carol ReadOnlyAccess',
         ]);

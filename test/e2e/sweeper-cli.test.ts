@@ -14,12 +14,8 @@ import {
   type Simulators,
   startSimulators,
 } from '../support/latchkey-process.js';
+import { PROD_READ } from '../support/slack-flows.js';
 
-const PRODUCTION_READ = {
-  kind: 'permissionSet',
-  accountId: '123456789012',
-  permissionSet: 'ReadOnlyAccess',
-} as const;
 const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
 
 describe('latchkey sweep: one pass, and an exit code that says whether everything due was finished', () => {
@@ -68,7 +64,7 @@ describe('latchkey sweep: one pass, and an exit code that says whether everythin
     const failing = await sweep();
     expect(failing.code, failing.stderr).not.toBe(0);
     expect(failing.report.unfinished).toEqual([denied.id]);
-    expect(sims.ic.sim.holds(emailOf('U0ALICE'), PRODUCTION_READ)).toBe(true);
+    expect(sims.ic.sim.holds(emailOf('U0ALICE'), PROD_READ)).toBe(true);
     expect(sims.ic.sim.holds(emailOf('U0BOB'), BILLING)).toBe(false);
     const thread = sims.slack.workspace
       .thread(denied.channel ?? '', denied.messageTs ?? '')
@@ -82,8 +78,8 @@ describe('latchkey sweep: one pass, and an exit code that says whether everythin
     const finishing = await sweep();
     expect(finishing.code, finishing.stderr).toBe(0);
     expect(finishing.report.unfinished).toEqual([]);
-    expect(sims.ic.sim.holds(emailOf('U0ALICE'), PRODUCTION_READ)).toBe(false);
-    expect(sims.ic.sim.holds('carol@example.com', PRODUCTION_READ)).toBe(true);
+    expect(sims.ic.sim.holds(emailOf('U0ALICE'), PROD_READ)).toBe(false);
+    expect(sims.ic.sim.holds('carol@example.com', PROD_READ)).toBe(true);
     state = await readStore(installation.dataDir, [denied.id, grouped.id]);
     expect(state.grants.map((g) => g.state)).toEqual(['revoked', 'revoked']);
 

@@ -18,12 +18,8 @@ import {
   type Simulators,
   startSimulators,
 } from '../support/latchkey-process.js';
+import { PROD_READ } from '../support/slack-flows.js';
 
-const PRODUCTION_READ = {
-  kind: 'permissionSet',
-  accountId: '123456789012',
-  permissionSet: 'ReadOnlyAccess',
-} as const;
 const STAGING_ADMIN = {
   kind: 'permissionSet',
   accountId: '210987654321',
@@ -82,7 +78,7 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
 
     // Behind Latchkey's back: Alice's assignment is deleted, and Dave is given ReadOnlyAccess by hand.
     const aws = connectIdentityCenter(await loadConfig(installation.configPath), sims.ic.url).identityCenter;
-    const productionRead = await aws.resolveTarget(PRODUCTION_READ);
+    const productionRead = await aws.resolveTarget(PROD_READ);
     await aws.revoke(alice, productionRead);
     await aws.grant(dave, productionRead);
 
@@ -97,10 +93,10 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     expect(kinds(fixed.findings)).toEqual(
       [`missing ${alice} fixed`, `orphaned ${erin} fixed`, `unexplained ${dave} reported`].sort(),
     );
-    expect(sim.holds('alice@example.com', PRODUCTION_READ)).toBe(true);
+    expect(sim.holds('alice@example.com', PROD_READ)).toBe(true);
     expect(sim.holds('erin@example.com', STAGING_ADMIN)).toBe(false);
-    expect(sim.holds('dave@example.com', PRODUCTION_READ)).toBe(true);
-    expect(sim.holds('carol@example.com', PRODUCTION_READ)).toBe(true);
+    expect(sim.holds('dave@example.com', PROD_READ)).toBe(true);
+    expect(sim.holds('carol@example.com', PROD_READ)).toBe(true);
     expect(sim.holds('dave@example.com', { kind: 'group', group: 'BillingReaders' })).toBe(true);
 
     // What is left is access only a person can judge; accepted, it is standing access from then on.
@@ -111,6 +107,6 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     const clean = await reconcile();
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.findings).toEqual([]);
-    expect(sim.holds('dave@example.com', PRODUCTION_READ)).toBe(true);
+    expect(sim.holds('dave@example.com', PROD_READ)).toBe(true);
   }, 60_000);
 });

@@ -22,12 +22,7 @@ import {
   threadText,
 } from '../support/lambda/deployment.js';
 import { type LambdaStack, scheduledEvent, WORKER } from '../support/lambda/stack.js';
-
-const PROD_READ = {
-  kind: 'permissionSet',
-  accountId: '123456789012',
-  permissionSet: 'ReadOnlyAccess',
-} as const;
+import { PROD_READ } from '../support/slack-flows.js';
 
 /** What the stack sets on a bundled function: no LATCHKEY_CONFIG, the config is next to the code. */
 const functionEnv = (stack: LambdaStack) => () => {

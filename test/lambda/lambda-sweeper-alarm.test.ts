@@ -12,12 +12,7 @@ import {
   threadText,
 } from '../support/lambda/deployment.js';
 import { scheduledEvent } from '../support/lambda/stack.js';
-
-const PROD_READ = {
-  kind: 'permissionSet',
-  accountId: '123456789012',
-  permissionSet: 'ReadOnlyAccess',
-} as const;
+import { PROD_READ } from '../support/slack-flows.js';
 
 let latchkey: Deployment;
 beforeAll(async () => {
