@@ -106,7 +106,3 @@ export interface Grant {
   warnedAt?: number;
   events: AuditEvent[];
 }
-
-export function timeLeftSec(grant: Grant, now: number): number {
-  return grant.expiresAt === undefined ? 0 : Math.max(0, Math.ceil((grant.expiresAt - now) / 1000));
-}

@@ -1,7 +1,6 @@
 // Finding a Slack user's Identity Center user and what they already hold. Asked when a request is made and
 // asked again when the grant is made, since both can change in between.
 
-import type { Entitlement } from '../core/entitlement.js';
 import { AlreadyHeld, NoIdentityCenterUser } from '../core/errors.js';
 import { resolvedKey } from '../core/holding.js';
 import type { Directory, GrantStore, IdentityCenter, ResolvedTarget } from '../core/ports.js';
@@ -43,9 +42,4 @@ export async function assertNotHeld(
   if (holding?.preExisting || (!holding && (await identityCenter.holds(principalId, target)))) {
     throw new AlreadyHeld('standing');
   }
-}
-
-export function describeEntitlementTarget(entitlement: Entitlement): string {
-  const t = entitlement.target;
-  return t.kind === 'permissionSet' ? `${t.permissionSet} on ${t.accountId}` : `group ${t.group}`;
 }

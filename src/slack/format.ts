@@ -25,10 +25,3 @@ export function timeLeft(ms: number): string {
     ? `${Math.ceil(ms / 1000)}s left`
     : `${formatDuration(Math.ceil(ms / 60_000) * 60)} left`;
 }
-
-/** `@sre-leads` → a user group mention when its id is known, else the handle as plain text. */
-export function approverText(approver: string, groupIds: ReadonlyMap<string, string>): string {
-  if (!approver.startsWith('@')) return mention(approver);
-  const id = groupIds.get(approver.slice(1));
-  return id ? `<!subteam^${id}>` : approver;
-}
