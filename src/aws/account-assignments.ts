@@ -44,6 +44,9 @@ interface OperationStatus {
 }
 
 export class AccountAssignments {
+  /** Whether ListAccountAssignmentsForPrincipal was refused once: it will be again. */
+  private perPrincipalRefused = false;
+
   constructor(private readonly deps: AccountAssignmentsDeps) {}
 
   /** Every principal assigned the permission set on the account. */
@@ -77,15 +80,18 @@ export class AccountAssignments {
    * from such a skip, or a revocation would be skipped and standing access mistaken for none.
    */
   async assigned(principalId: string, accountId: string, permissionSetArn: string): Promise<boolean> {
-    try {
-      return await this.assignedToPrincipal(principalId, accountId, permissionSetArn);
-    } catch (error) {
-      // AWS answers this listing only in the management account; a delegated administrator falls back to
-      // the permission set's holders.
-      if (!this.deps.isAccessDenied(error)) throw error;
-      const holders = await this.principals(accountId, permissionSetArn);
-      return holders.some((p) => p.type === 'USER' && p.id === principalId);
+    if (!this.perPrincipalRefused) {
+      try {
+        return await this.assignedToPrincipal(principalId, accountId, permissionSetArn);
+      } catch (error) {
+        // AWS answers this listing only in the management account: a delegated administrator (or an
+        // endpoint without it) falls back to the permission set's holders, from now on.
+        if (!this.deps.isAccessDenied(error)) throw error;
+        this.perPrincipalRefused = true;
+      }
     }
+    const holders = await this.principals(accountId, permissionSetArn);
+    return holders.some((p) => p.type === 'USER' && p.id === principalId);
   }
 
   private async assignedToPrincipal(
@@ -152,7 +158,12 @@ export class AccountAssignments {
     const status = await this.deps.limiter.assignments.use(async () => {
       const started = await this.mutate(() =>
         this.deps.client.send(new DeleteAccountAssignmentCommand(this.input(principalId, target))),
-      );
+      ).catch(async (error: unknown) => {
+        // Some answer a delete of what is not there at once, rather than with a FAILED status.
+        if (this.deps.isNotFound(error) && !(await stillHeld())) return undefined;
+        throw error;
+      });
+      if (!started) return undefined;
       return this.finish(started.AccountAssignmentDeletionStatus, (id) =>
         this.deps.client
           .send(
@@ -164,6 +175,7 @@ export class AccountAssignments {
           .then((r) => r.AccountAssignmentDeletionStatus),
       );
     });
+    if (!status) return undefined;
     if (status.Status === 'FAILED' && (await stillHeld())) throw failed(status);
     return status.RequestId;
   }

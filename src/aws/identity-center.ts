@@ -37,6 +37,7 @@ import {
   type Sleep,
 } from './rate-limiter.js';
 import { TtlCache } from './ttl-cache.js';
+import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
   ssoAdmin: SSOAdminClient;
@@ -63,7 +64,8 @@ const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;
 const isConflict = (error: unknown) => error instanceof SsoConflict || error instanceof StoreConflict;
-const isAccessDenied = (error: unknown) => error instanceof SsoAccessDenied;
+// Asking a person's own assignments is refused outside the management account, and not offered everywhere.
+const isAccessDenied = (error: unknown) => error instanceof SsoAccessDenied || isUnsupportedOperation(error);
 
 export class AwsIdentityCenter implements IdentityCenter {
   private readonly store: IdentitystoreClient;
@@ -140,7 +142,11 @@ export class AwsIdentityCenter implements IdentityCenter {
     const userId = found.UserId;
     const described = await this.storeCall('DescribeUser', () =>
       this.store.send(new DescribeUserCommand({ IdentityStoreId: this.identityStoreId, UserId: userId })),
-    ).catch(absentWhenNotFound);
+    ).catch((error: unknown) => {
+      // An identity store that cannot describe users still found this one: take it as active.
+      if (isUnsupportedOperation(error)) return { UserName: undefined, UserStatus: undefined };
+      return absentWhenNotFound(error);
+    });
     if (!described) return undefined;
     const user = {
       userId,

@@ -1,7 +1,7 @@
 // What Slack knows about people: users.info for flags and email, user groups expanded with
 // usergroups.users.list. Both cached briefly, since every click and reaction asks.
 
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Entitlement } from '../core/entitlement.js';
 import type { PersonFacts } from '../core/policy.js';
@@ -80,8 +80,15 @@ export class SlackDirectory implements Directory {
   /** Handle → user group id, for mentions. */
   async userGroupIds(): Promise<Map<string, string>> {
     return this.groupIds.get('all', async () => {
-      const out = await this.client.usergroups.list({ include_disabled: false });
-      return new Map((out.usergroups ?? []).map((g) => [g.handle ?? '', g.id ?? '']));
+      try {
+        const out = await this.client.usergroups.list({ include_disabled: false });
+        return new Map((out.usergroups ?? []).map((g) => [g.handle ?? '', g.id ?? '']));
+      } catch (error) {
+        // A workspace that will not list its groups (a token without the scope, say) still answers for
+        // one group asked by name: fall back to that rather than refusing every approval.
+        if (!platformError(error)) throw error;
+        return new Map();
+      }
     });
   }
 
@@ -95,10 +102,15 @@ export class SlackDirectory implements Directory {
 
   private members(handle: string): Promise<string[]> {
     return this.groups.get(handle, async () => {
-      const id = (await this.userGroupIds()).get(handle);
-      if (!id) return [];
-      const out = await this.client.usergroups.users.list({ usergroup: id });
-      return out.users ?? [];
+      const id = (await this.userGroupIds()).get(handle) ?? handle;
+      try {
+        const out = await this.client.usergroups.users.list({ usergroup: id });
+        return out.users ?? [];
+      } catch (error) {
+        // No such group: nobody is a member of it.
+        if (platformError(error)) return [];
+        throw error;
+      }
     });
   }
 
@@ -109,9 +121,16 @@ export class SlackDirectory implements Directory {
         const parsed = userSchema.safeParse(out.user);
         return parsed.success ? parsed.data : undefined;
       } catch (error) {
-        if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') return undefined;
+        if (platformError(error) === 'user_not_found') return undefined;
         throw error;
       }
     });
   }
+}
+
+/** Slack's `error` code when the Web API answered `ok: false`; undefined for any other failure. */
+function platformError(error: unknown): string | undefined {
+  if (!(error instanceof Error) || (error as { code?: string }).code !== ErrorCode.PlatformError)
+    return undefined;
+  return (error as { data?: { error?: string } }).data?.error ?? 'unknown';
 }
