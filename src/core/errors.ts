@@ -175,3 +175,18 @@ export class ProvisioningPending extends LatchkeyError {
     super(message);
   }
 }
+
+/** Slack refused the request message, so nothing was stored: the person is told why and may ask again. */
+export class RequestNotPosted extends LatchkeyError {
+  readonly code = 'request_not_posted';
+  constructor(
+    readonly channel: string,
+    readonly slackError: string,
+  ) {
+    super(
+      slackError === 'not_in_channel' || slackError === 'channel_not_found'
+        ? `Latchkey could not post your request in <#${channel}> (Slack said \`${slackError}\`): ask an admin to invite Latchkey to that channel. Nothing was stored.`
+        : `Latchkey could not post your request in <#${channel}> (Slack said \`${slackError}\`). Nothing was stored; try again.`,
+    );
+  }
+}

@@ -2,8 +2,9 @@
 // the grant's current state, and writes to the requester directly. Slack trouble never changes a grant: a
 // failed post is logged and the grant goes on (the sweeper re-posts a request that never made it).
 
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { RequestNotPosted } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import type { Clock, IdentityCenter, MessageLink, Note, Notifier } from '../core/ports.js';
 import type { Catalogue } from '../service/catalogue.js';
@@ -34,12 +35,15 @@ export class SlackNotifier implements Notifier {
     const message = purpose === 'request' ? requestMessage(grant, ctx) : extensionMessage(grant, ctx);
     const channel = grant.channel ?? ctx.entitlement?.channel;
     if (!channel) throw new Error(`no channel for ${grant.id}`);
-    const posted = await client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      unfurl_links: false,
-    });
+    const posted = await client.chat
+      .postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false })
+      .catch((error: unknown) => {
+        const code = (error as { code?: string; data?: { error?: string } }).data?.error;
+        if ((error as { code?: string }).code === ErrorCode.PlatformError && code) {
+          throw new RequestNotPosted(channel, code);
+        }
+        throw error;
+      });
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
     await this.quietly(grant, () => this.dmWithLink(grant, posted.channel!, posted.ts!, purpose));
     return { channel: posted.channel, ts: posted.ts };
