@@ -21,6 +21,7 @@ export async function openStore(options: {
 }): Promise<OpenedStore> {
   if (options.table) {
     const client = new DynamoDBClient(options.region ? { region: options.region } : {});
+    await createIfMissing(client, options.table);
     return {
       store: new DynamoGrantStore(client, options.table),
       description: `DynamoDB table ${options.table}`,
@@ -38,4 +39,17 @@ export async function openStore(options: {
       await embedded.close();
     },
   };
+}
+
+/**
+ * A table that does not exist yet (a fresh local DynamoDB, a first run) is created with the store's keys
+ * and indexes. Where the credentials may not describe or create tables, the table is taken to exist, as
+ * the AWS stack creates it: the first real call says otherwise soon enough.
+ */
+async function createIfMissing(client: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await ensureTable(client, table);
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'AccessDeniedException') throw error;
+  }
 }

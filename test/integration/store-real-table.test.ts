@@ -15,6 +15,24 @@ describe('Store: a DynamoDB table named by LATCHKEY_TABLE', () => {
     }
   });
 
+  it('is created with the store’s keys and indexes when it does not exist yet', async () => {
+    const dynamo = await startEmbeddedDynamo(undefined);
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDTABLETEST';
+    process.env.AWS_SECRET_ACCESS_KEY = 'table-test';
+
+    const opened = await openStore({
+      table: 'fresh-grants',
+      dataDir: '/nonexistent/never-created',
+      region: 'eu-west-1',
+    });
+    const due = await opened.store.dueForRevocation(Date.now());
+    await opened.close();
+    await dynamo.close();
+
+    expect(due).toEqual([]);
+  });
+
   it('is reached through the SDK’s own settings (AWS_ENDPOINT_URL_DYNAMODB), with no embedded store started', async () => {
     // Prepare: a "real" table, created the way an operator (or the CDK stack) would
     const dynamo = await startEmbeddedDynamo(undefined);
