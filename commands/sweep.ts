@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../src/runtime/logger.js';
 import { openWorker } from '../src/runtime/worker.js';
-import { DEFAULT_SWEEP, sweepOnce } from '../src/service/sweeper.js';
+import { sweepOnce, sweepOptions } from '../src/service/sweeper.js';
 import { withConfigOption } from './options.js';
 import { failStartup, startupEnvironment } from './serve.js';
 
@@ -16,7 +16,10 @@ export function register(program: Command): void {
       const log = createLogger(env.logLevel, process.stderr);
       const worker = await openWorker(env, log).catch(failStartup);
       try {
-        const report = await sweepOnce(worker.deps, { ...DEFAULT_SWEEP, takeOver: !env.table });
+        const report = await sweepOnce(
+          worker.deps,
+          sweepOptions(worker.config.schedule, { takeOver: !env.table }),
+        );
         await worker.dispatcher.idle();
         process.stdout.write(`${JSON.stringify(report)}\n`);
         process.exitCode = report.unfinished.length === 0 ? 0 : 1;

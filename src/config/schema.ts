@@ -84,10 +84,18 @@ const entitlement = z.strictObject({
   channel: channelId.optional(),
 });
 
+/** When the sweeper tells people things, and how often the server compares grants with Identity Center. */
+const schedule = z.strictObject({
+  expiryWarning: duration.default(10 * 60),
+  reminderAfter: duration.default(15 * 60),
+  reconcileEvery: duration.default(3600),
+});
+
 const rawConfig = z.strictObject({
   identityCenter,
   slack,
   defaults: defaults.default({ maxDuration: 4 * 3600, minDuration: 300, approvalWindow: 3600, approvals: 1 }),
+  schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
 });
 
@@ -96,6 +104,8 @@ export type RawConfig = z.output<typeof rawConfig>;
 export interface Config {
   identityCenter: RawConfig['identityCenter'];
   slack: RawConfig['slack'];
+  /** In seconds: warn holders this long before the end, remind approvers after this long, reconcile this often. */
+  schedule: RawConfig['schedule'];
   entitlements: Entitlement[];
 }
 
@@ -105,6 +115,7 @@ export const configSchema = rawConfig.transform((config): Config => {
   return {
     identityCenter: config.identityCenter,
     slack: config.slack,
+    schedule: config.schedule,
     entitlements: config.entitlements.map((item) => {
       const target: Target =
         item.group !== undefined

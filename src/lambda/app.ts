@@ -12,7 +12,7 @@ import { assembleService } from '../runtime/service.js';
 import { Limiter } from '../service/pool.js';
 import { provision } from '../service/provisioner.js';
 import { revoke } from '../service/revoker.js';
-import { DEFAULT_SWEEP, sweepOnce } from '../service/sweeper.js';
+import { sweepOnce, sweepOptions } from '../service/sweeper.js';
 import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
 import type { WorkerJob } from './jobs.js';
 
@@ -90,7 +90,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
       else await revoke(service, job.grantId);
     },
     async sweep() {
-      const report = await sweepOnce(service, DEFAULT_SWEEP);
+      const report = await sweepOnce(service, sweepOptions(deps.config.schedule));
       log.info({ report }, 'sweep done');
       // Every revocation still failing, not only those due again now: a failed attempt is retried after a
       // backoff, so by the end of the pass that failed it the grant is no longer due.

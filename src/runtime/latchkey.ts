@@ -11,7 +11,7 @@ import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
 import { Limiter } from '../service/pool.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
-import { DEFAULT_SWEEP } from '../service/sweeper.js';
+import { sweepOptions } from '../service/sweeper.js';
 import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
 import type { Slack } from './environment.js';
 import { assembleService } from './service.js';
@@ -27,7 +27,7 @@ export interface LatchkeyParts {
   clock?: Clock;
   scheduler?: Partial<SchedulerOptions>;
   checkpoint?: ServiceDeps['checkpoint'];
-  /** How often the server compares grants with Identity Center (default hourly; 0 = never). */
+  /** How often the server compares grants with Identity Center (default: the config's schedule; 0 = never). */
   reconcileEveryMs?: number;
 }
 
@@ -69,7 +69,11 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     log,
   });
   const dispatcher = inProcess!;
-  const scheduler = startScheduler(deps, { ...DEFAULT_SWEEP, backstopMs: 30_000, ...parts.scheduler });
+  const scheduler = startScheduler(deps, {
+    backstopMs: 30_000,
+    ...sweepOptions(config.schedule),
+    ...parts.scheduler,
+  });
   // A grant that just became active is due at its end: make sure the timer knows.
   dispatcher.bind(deps, (grantId) => {
     // Only a hint for the timer (the backstop pass finds the grant anyway): a failed read is logged, never
@@ -86,7 +90,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     parts.reconcileEveryMs === 0
       ? undefined
       : watchDrift(deps, {
-          everyMs: parts.reconcileEveryMs ?? 3_600_000,
+          everyMs: parts.reconcileEveryMs ?? config.schedule.reconcileEvery * 1000,
           report: async (findings) => {
             await bolt.client.chat.postMessage({
               channel: config.slack.approvalChannel,

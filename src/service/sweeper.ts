@@ -35,6 +35,19 @@ export const DEFAULT_SWEEP: SweepOptions = {
   takeOver: false,
 };
 
+/** The sweep options for a config's schedule (durations in seconds), on top of the defaults. */
+export function sweepOptions(
+  schedule: { expiryWarning: number; reminderAfter: number },
+  extra: Partial<SweepOptions> = {},
+): SweepOptions {
+  return {
+    ...DEFAULT_SWEEP,
+    warnBeforeMs: schedule.expiryWarning * 1000,
+    remindAfterMs: schedule.reminderAfter * 1000,
+    ...extra,
+  };
+}
+
 export interface SweepReport {
   expired: number;
   resumed: number;
