@@ -69,7 +69,9 @@ export async function cancelRequest(deps: ServiceDeps, grantId: string, userId: 
  * or reaction may arrive first: give the grant a moment to appear before calling it unknown.
  */
 async function justStored(deps: ServiceDeps, grantId: string): Promise<Grant | undefined> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  // Ten seconds: on a loaded machine the store write can lag the post by more than a moment, and a
+  // decision given up on here would be lost (a reaction is not sent again).
+  for (let attempt = 0; attempt < 100; attempt++) {
     const grant = await deps.store.get(grantId);
     if (grant) return grant;
     await new Promise((resolve) => setTimeout(resolve, 100));

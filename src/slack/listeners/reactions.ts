@@ -48,7 +48,7 @@ export function register(app: App, ctx: SlackContext): void {
  * (service/requests.ts), so a reaction that comes at once gets that moment before it is taken as stray.
  */
 async function linkOf(ctx: SlackContext, channel: string, ts: string) {
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < 30; attempt++) {
     const link = await ctx.service.store.findByMessage(channel, ts);
     if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 100));
