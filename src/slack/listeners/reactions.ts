@@ -10,8 +10,14 @@ import type { SlackContext } from '../context.js';
 export function register(app: App, ctx: SlackContext): void {
   const handle = async (
     kind: 'added' | 'removed',
-    event: { user: string; reaction: string; item: { type: string; channel?: string; ts?: string } },
+    event: {
+      user: string;
+      reaction: string;
+      item: { type: string; channel?: string; ts?: string };
+      item_user?: string;
+    },
     eventId: string | undefined,
+    botUserId: string | undefined,
   ) => {
     const { store, clock } = ctx.service;
     const { channel, ts } = event.item;
@@ -20,7 +26,9 @@ export function register(app: App, ctx: SlackContext): void {
     if (event.reaction === ctx.approveReaction) decision = kind === 'added' ? 'approve' : 'withdraw';
     else if (event.reaction === ctx.denyReaction && kind === 'added') decision = 'deny';
     if (!decision) return;
-    const link = await linkOf(ctx, channel, ts);
+    // A message of the bot's own may be a request whose link is still being stored: wait for it longer.
+    const ours = botUserId !== undefined && event.item_user === botUserId;
+    const link = await linkOf(ctx, channel, ts, ours ? 150 : 10);
     if (!link) return;
     if (eventId && !(await store.remember(`event:${eventId}`, clock.now()))) return;
     try {
@@ -35,20 +43,21 @@ export function register(app: App, ctx: SlackContext): void {
     }
   };
 
-  app.event('reaction_added', async ({ event, body }) =>
-    handle('added', event, (body as { event_id?: string }).event_id),
+  app.event('reaction_added', async ({ event, body, context }) =>
+    handle('added', event, (body as { event_id?: string }).event_id, context.botUserId),
   );
-  app.event('reaction_removed', async ({ event, body }) =>
-    handle('removed', event, (body as { event_id?: string }).event_id),
+  app.event('reaction_removed', async ({ event, body, context }) =>
+    handle('removed', event, (body as { event_id?: string }).event_id, context.botUserId),
   );
 }
 
 /**
  * The grant a message belongs to. A request's message is posted a moment before its link is stored
- * (service/requests.ts), so a reaction that comes at once gets that moment before it is taken as stray.
+ * (service/requests.ts), so a reaction that comes at once gets that moment (in tenths of a second) before
+ * it is taken as stray.
  */
-async function linkOf(ctx: SlackContext, channel: string, ts: string) {
-  for (let attempt = 0; attempt < 30; attempt++) {
+async function linkOf(ctx: SlackContext, channel: string, ts: string, patience: number) {
+  for (let attempt = 0; attempt < patience; attempt++) {
     const link = await ctx.service.store.findByMessage(channel, ts);
     if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 100));
