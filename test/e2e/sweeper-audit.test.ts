@@ -2,20 +2,12 @@
 // provisioning, activated, expired, revoked — comes out with who, what, on which target, why, approved by
 // whom and the AWS request ids, the same in JSON lines and in CSV; `--grant` keeps one grant's events.
 
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { AUDIT_COLUMNS, type AuditRecord } from '../../src/service/audit-export.js';
 import { DEFAULT_SWEEP, sweepOnce } from '../../src/service/sweeper.js';
 import { activeGrant } from '../support/active-grants.js';
-import {
-  type Installation,
-  install,
-  killAll,
-  openService,
-  runLatchkey,
-  type Simulators,
-  startSimulators,
-} from '../support/latchkey-process.js';
+import { openService, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 
 /** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or line breaks. */
 function parseCsv(text: string): string[][] {
@@ -47,27 +39,16 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('latchkey audit: a grant’s whole life, exported', () => {
-  let sims: Simulators;
-  let installation: Installation;
-  beforeEach(async () => {
-    sims = await startSimulators();
-    installation = await install(sims, { minDuration: '1s' });
-  });
-  afterEach(async () => {
-    await killAll();
-    await sims.close();
-    await installation.remove();
-  });
-  afterAll(killAll);
+  const deployed = useInstallation({ minDuration: '1s' });
 
   const audit = async (...args: string[]) => {
-    const run = await runLatchkey(['audit', ...args], installation.env());
+    const run = await runLatchkey(['audit', ...args], deployed.installation.env());
     expect(run.code, run.stderr).toBe(0);
     return run.stdout;
   };
 
   it('round-trips every event with actor, action, target, reason, approvers and AWS request ids', async () => {
-    const service = await openService(sims, installation);
+    const service = await openService(deployed.sims, deployed.installation);
     const { deps } = service;
     const reason = 'INC-7: checking "prod", the logs';
     const asked = await activeGrant(deps, { requester: 'U0ALICE', entitlementId: 'prod-read' }, '1s', reason);

@@ -1,45 +1,25 @@
 // `latchkey sweep`, the real command as a child process against the simulators: one pass, then exit 0 when
 // everything due is done, non-zero when a due revocation could not be finished (it is retried next time).
 
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../src/service/sweeper.js';
 import { activeGrant, emailOf } from '../support/active-grants.js';
-import {
-  type Installation,
-  install,
-  killAll,
-  openService,
-  readStore,
-  runLatchkey,
-  type Simulators,
-  startSimulators,
-} from '../support/latchkey-process.js';
+import { openService, readStore, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
 const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
 
 describe('latchkey sweep: one pass, and an exit code that says whether everything due was finished', () => {
-  let sims: Simulators;
-  let installation: Installation;
-  beforeEach(async () => {
-    sims = await startSimulators();
-    installation = await install(sims, { minDuration: '1s' });
-  });
-  afterEach(async () => {
-    await killAll();
-    await sims.close();
-    await installation.remove();
-  });
-  afterAll(killAll);
+  const deployed = useInstallation({ minDuration: '1s' });
 
   const sweep = async () => {
-    const run = await runLatchkey(['sweep'], installation.env());
+    const run = await runLatchkey(['sweep'], deployed.installation.env());
     const report = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as SweepReport;
     return { ...run, report };
   };
 
   it('exits non-zero while Identity Center refuses a due revocation, and 0 once it is done', async () => {
-    const service = await openService(sims, installation);
+    const service = await openService(deployed.sims, deployed.installation);
     const denied = await activeGrant(
       service.deps,
       { requester: 'U0ALICE', entitlementId: 'incident-breakglass' },
@@ -56,7 +36,7 @@ describe('latchkey sweep: one pass, and an exit code that says whether everythin
     );
 
     // Latchkey's role lost its permission to delete assignments: that revocation cannot be finished.
-    sims.ic.sim.injectFault({
+    deployed.sims.ic.sim.injectFault({
       operation: 'DeleteAccountAssignment',
       error: 'AccessDeniedException',
       times: 100,
@@ -64,23 +44,23 @@ describe('latchkey sweep: one pass, and an exit code that says whether everythin
     const failing = await sweep();
     expect(failing.code, failing.stderr).not.toBe(0);
     expect(failing.report.unfinished).toEqual([denied.id]);
-    expect(sims.ic.sim.holds(emailOf('U0ALICE'), PROD_READ)).toBe(true);
-    expect(sims.ic.sim.holds(emailOf('U0BOB'), BILLING)).toBe(false);
-    const thread = sims.slack.workspace
+    expect(deployed.sims.ic.sim.holds(emailOf('U0ALICE'), PROD_READ)).toBe(true);
+    expect(deployed.sims.ic.sim.holds(emailOf('U0BOB'), BILLING)).toBe(false);
+    const thread = deployed.sims.slack.workspace
       .thread(denied.channel ?? '', denied.messageTs ?? '')
       .map((m) => m.text);
     expect(thread.join('\n')).toContain(':warning: Revoking the access failed');
 
-    let state = await readStore(installation.dataDir, [denied.id, grouped.id]);
+    let state = await readStore(deployed.installation.dataDir, [denied.id, grouped.id]);
     expect(state.grants.map((g) => g.state)).toEqual(['revoking', 'revoked']);
 
-    sims.ic.sim.faults.clear();
+    deployed.sims.ic.sim.faults.clear();
     const finishing = await sweep();
     expect(finishing.code, finishing.stderr).toBe(0);
     expect(finishing.report.unfinished).toEqual([]);
-    expect(sims.ic.sim.holds(emailOf('U0ALICE'), PROD_READ)).toBe(false);
-    expect(sims.ic.sim.holds('carol@example.com', PROD_READ)).toBe(true);
-    state = await readStore(installation.dataDir, [denied.id, grouped.id]);
+    expect(deployed.sims.ic.sim.holds(emailOf('U0ALICE'), PROD_READ)).toBe(false);
+    expect(deployed.sims.ic.sim.holds('carol@example.com', PROD_READ)).toBe(true);
+    state = await readStore(deployed.installation.dataDir, [denied.id, grouped.id]);
     expect(state.grants.map((g) => g.state)).toEqual(['revoked', 'revoked']);
 
     const idle = await sweep();

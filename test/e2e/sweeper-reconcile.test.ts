@@ -2,22 +2,14 @@
 // grants and Identity Center, `--fix` repairs what Latchkey is responsible for and nothing else, and the exit
 // code says whether there was drift (0 none, 2 drift).
 
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { Grant } from '../../src/core/grant.js';
 import { beginRevocation, completeRevocation } from '../../src/core/lifecycle.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import type { Finding } from '../../src/service/reconcile.js';
 import { activeGrant } from '../support/active-grants.js';
-import {
-  type Installation,
-  install,
-  killAll,
-  openService,
-  runLatchkey,
-  type Simulators,
-  startSimulators,
-} from '../support/latchkey-process.js';
+import { openService, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
 const STAGING_ADMIN = {
@@ -27,21 +19,10 @@ const STAGING_ADMIN = {
 } as const;
 
 describe('latchkey reconcile: drift between the grants and Identity Center', () => {
-  let sims: Simulators;
-  let installation: Installation;
-  beforeEach(async () => {
-    sims = await startSimulators();
-    installation = await install(sims, { minDuration: '1s' });
-  });
-  afterEach(async () => {
-    await killAll();
-    await sims.close();
-    await installation.remove();
-  });
-  afterAll(killAll);
+  const deployed = useInstallation({ minDuration: '1s' });
 
   const reconcile = async (...flags: string[]) => {
-    const run = await runLatchkey(['reconcile', '--json', ...flags], installation.env());
+    const run = await runLatchkey(['reconcile', '--json', ...flags], deployed.installation.env());
     const findings = run.stdout
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -52,7 +33,7 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     findings.map((f) => `${f.kind} ${f.principalId} ${f.fixed ? 'fixed' : 'reported'}`).sort();
 
   it('finds missing, orphaned and unexplained access; --fix repairs the first two; standing access is never touched', async () => {
-    const { sim } = sims.ic;
+    const { sim } = deployed.sims.ic;
     const alice = sim.userId('alice')!;
     const dave = sim.userId('dave')!;
     const erin = sim.userId('erin')!;
@@ -62,7 +43,7 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     expect(first.code, first.stderr).toBe(0);
     expect(first.findings).toEqual([]);
 
-    const service = await openService(sims, installation);
+    const service = await openService(deployed.sims, deployed.installation);
     await activeGrant(service.deps, { requester: 'U0ALICE', entitlementId: 'incident-breakglass' }, '1h');
     const ended: Grant = await activeGrant(
       service.deps,
@@ -77,7 +58,10 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     await service.close();
 
     // Behind Latchkey's back: Alice's assignment is deleted, and Dave is given ReadOnlyAccess by hand.
-    const aws = connectIdentityCenter(await loadConfig(installation.configPath), sims.ic.url).identityCenter;
+    const aws = connectIdentityCenter(
+      await loadConfig(deployed.installation.configPath),
+      deployed.sims.ic.url,
+    ).identityCenter;
     const productionRead = await aws.resolveTarget(PROD_READ);
     await aws.revoke(alice, productionRead);
     await aws.grant(dave, productionRead);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebClient } from '@slack/web-api';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { Grant } from '../../src/core/grant.js';
 import type { Holding } from '../../src/core/ports.js';
@@ -261,4 +262,28 @@ export async function openService(sims: Simulators, installation: Installation):
       await opened.close();
     },
   };
+}
+
+export interface Deployed {
+  sims: Simulators;
+  installation: Installation;
+}
+
+/**
+ * Fresh simulators and a fresh installation for each test of the calling describe block, with every
+ * child process ended after it. Read the returned object inside tests: it is filled in by `beforeEach`.
+ */
+export function useInstallation(options: Parameters<typeof install>[1]): Deployed {
+  const deployed = {} as Deployed;
+  beforeEach(async () => {
+    deployed.sims = await startSimulators();
+    deployed.installation = await install(deployed.sims, options);
+  });
+  afterEach(async () => {
+    await killAll();
+    await deployed.sims.close();
+    await deployed.installation.remove();
+  });
+  afterAll(killAll);
+  return deployed;
 }
