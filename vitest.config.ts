@@ -8,7 +8,5 @@ export default defineConfig({
     // Integration tests start real HTTP servers; two cores do not gain from more workers.
     maxWorkers: 2,
     restoreMocks: true,
-    // As in commands/latchkey.ts: the AWS SDK's notice about future Node.js versions is noise here.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -9,10 +9,6 @@ import { register as registerReconcile } from './reconcile.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSweep } from './sweep.js';
 
-// Latchkey runs on Node.js 20 with the AWS SDK versions its lock file pins. The SDK's notice that its
-// later versions will need Node.js 22 is for whoever upgrades them, not for every start of the program.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const program = new Command()
   .name('latchkey')
   .description('Just-in-time AWS access through IAM Identity Center, requested and approved in Slack')

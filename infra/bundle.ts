@@ -65,7 +65,7 @@ async function bundleOne(name: LambdaName, outDir: string, configFile?: string):
     absWorkingDir: REPO_ROOT,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'esm',
     mainFields: ['module', 'main'],
     banner: { js: REQUIRE_BANNER },

@@ -1,7 +1,7 @@
-// One Lambda function as Latchkey runs them: Node.js 20 on arm64, code from a pre-built bundle folder,
+// One Lambda function as Latchkey runs them: Node.js 24 on arm64, code from a pre-built bundle folder,
 // its own role and its own log group with a fixed retention.
 
-import { type Duration, Validations } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -41,7 +41,7 @@ export class LatchkeyFunction extends Construct {
     );
     this.fn = new lambda.Function(this, 'Function', {
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_20_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(props.bundleDir),
@@ -51,18 +51,6 @@ export class LatchkeyFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-    });
-    Validations.of(this.fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Latchkey targets Node.js 20 (package.json engines; the bundles are built for node20) and moves ' +
-        'runtimes deliberately, together with its tests, rather than following the newest one.',
-    });
-    Validations.of(this.fn).acknowledge({
-      id: 'CloudFormation-Validate::W2531',
-      reason:
-        'nodejs20.x is deprecated (creation ends 2027-02-01, updates 2027-03-03); the move to a newer ' +
-        'runtime is tracked in docs/deploy.md and changes engines, the bundle target and this runtime together.',
     });
   }
 }

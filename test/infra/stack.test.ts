@@ -60,14 +60,14 @@ describe('the grant table', () => {
 });
 
 describe('the functions', () => {
-  it('run Node.js 20 on arm64, each with its own role and a log group with a retention', () => {
+  it('run Node.js 24 on arm64, each with its own role and a log group with a retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(3);
     const roles = new Set(functions.map((fn) => JSON.stringify(fn.Properties.Role)));
     expect(roles.size).toBe(3);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs20.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs/) } },
