@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
-import { ENV } from '../src/lambda/runtime.js';
+import { ENV, HANDLER_CALL_BOUND_MS } from '../src/lambda/runtime.js';
 import type { LambdaName } from './bundle.js';
 import { deadLetterQueue, failureAlarms } from './constructs/failures.js';
 import { LatchkeyFunction } from './constructs/functions.js';
@@ -31,6 +31,12 @@ export interface LatchkeyStackProps extends StackProps {
 
 /** The worker retries a failed job twice (Lambda's maximum) before dead-lettering it. */
 export const WORKER_RETRY_ATTEMPTS = 2;
+
+/**
+ * The Slack handler waits on two calls at most, each bounded (src/lambda/runtime.ts): the secret's read in
+ * a cold start and the Invoke that queues the work. Its timeout outlasts both with room for the start-up.
+ */
+export const HANDLER_TIMEOUT = Duration.seconds(Math.ceil((2 * HANDLER_CALL_BOUND_MS + 2_000) / 1000));
 
 export class LatchkeyStack extends Stack {
   readonly handler: LatchkeyFunction;
@@ -71,8 +77,9 @@ export class LatchkeyStack extends Stack {
       description: 'Answers Slack commands, interactions and events',
       bundleDir: props.bundleDirs.slack,
       environment: { ...environment, [ENV.workerFunction]: this.worker.fn.functionArn },
-      // Slack wants an answer within three seconds; anything slower goes to the worker.
-      timeout: Duration.seconds(10),
+      // Slack wants an answer within three seconds: the handler acknowledges and queues everything else on
+      // the worker, so it waits on nothing downstream (store, Slack, Identity Center).
+      timeout: HANDLER_TIMEOUT,
     });
     this.handler.role.addToPolicy(
       new iam.PolicyStatement({
@@ -107,8 +114,10 @@ export class LatchkeyStack extends Stack {
       ],
     });
 
+    // The handler reads the signing secret and queues work, nothing else: the store and Identity Center are
+    // the worker's and the sweeper's.
+    secret.grantRead(this.handler.role);
     const functions = [
-      { fn: this.handler, access: 'lookup' as const },
       { fn: this.worker, access: 'change' as const },
       { fn: this.sweeper, access: 'change' as const },
     ];
@@ -118,7 +127,12 @@ export class LatchkeyStack extends Stack {
       grantIdentityCenterAccess({ role: fn.role, config, access, identityStoreAccount });
     }
 
-    failureAlarms(this, { sweeper: this.sweeper.fn, deadLetters, alarmTopicArn: props.alarmTopicArn });
+    failureAlarms(this, {
+      handler: this.handler.fn,
+      sweeper: this.sweeper.fn,
+      deadLetters,
+      alarmTopicArn: props.alarmTopicArn,
+    });
 
     new CfnOutput(this, 'SlackRequestUrl', {
       value: url.url,

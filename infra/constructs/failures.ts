@@ -1,6 +1,7 @@
 // Where failed asynchronous work ends up, and who hears about it: one dead-letter queue for the worker's
-// jobs and the sweeper's runs, an alarm on its depth, and an alarm on sweeps that keep failing (a
-// revocation that keeps failing makes the sweep exit with an error, so access would outlive its grant).
+// jobs and the sweeper's runs, an alarm on its depth, an alarm on sweeps that keep failing (a revocation
+// that keeps failing makes the sweep exit with an error, so access would outlive its grant), and an alarm on
+// the Slack handler's errors (Slack then shows the person an error, or retries an event).
 
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -25,6 +26,7 @@ export function deadLetterQueue(scope: Construct, id = 'FailedWork'): sqs.Queue 
 }
 
 export interface FailureAlarmsProps {
+  handler: lambda.IFunction;
   sweeper: lambda.IFunction;
   deadLetters: sqs.IQueue;
   /** An SNS topic to notify; without one the alarms show in the CloudWatch console only. */
@@ -54,7 +56,16 @@ export function failureAlarms(scope: Construct, props: FailureAlarmsProps): clou
     evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
-  const alarms = [sweepFailing, deadLettered];
+  const handlerFailing = new cloudwatch.Alarm(scope, 'SlackHandlerFailing', {
+    alarmDescription:
+      'The Latchkey Slack handler failed or timed out: Slack requests went unanswered or unqueued. Read its log group.',
+    metric: props.handler.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  const alarms = [sweepFailing, deadLettered, handlerFailing];
   if (props.alarmTopicArn) {
     const topic = sns.Topic.fromTopicArn(scope, 'AlarmTopic', props.alarmTopicArn);
     for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(topic));

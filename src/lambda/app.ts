@@ -1,9 +1,10 @@
-// The application behind the three Lambda functions. The Slack handler answers Slack and hands the slow
-// work (talking to Identity Center to change access) to the worker through `enqueue`; the worker and the
-// sweeper do that work. All three share the store, whose conditional writes make a retried invocation
+// The application behind the worker and the sweeper Lambdas. The Slack handler (slack-front.ts) answers
+// Slack and hands everything after the acknowledgement to the worker; the worker runs it, and the grant
+// work (talking to Identity Center to change access) that follows, through `enqueue`; the sweeper ends
+// grants on time. All three share the store, whose conditional writes make a retried invocation
 // (by Slack or by Lambda) harmless: a grant is claimed once, provisioned once, revoked once.
 
-import type { AwsLambdaReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { GrantStore, IdentityCenter } from '../core/ports.js';
@@ -13,13 +14,9 @@ import { Limiter } from '../service/pool.js';
 import { provision } from '../service/provisioner.js';
 import { revoke } from '../service/revoker.js';
 import { sweepOnce, sweepOptions } from '../service/sweeper.js';
-import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
-import type { WorkerJob } from './jobs.js';
-
-/** Bolt's Lambda handler, as `AwsLambdaReceiver.toHandler()` returns it (its types are not exported). */
-export type SlackLambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
-export type SlackLambdaEvent = Parameters<SlackLambdaHandler>[0];
-export type SlackLambdaResponse = Awaited<ReturnType<SlackLambdaHandler>>;
+import { POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
+import type { GrantJob, WorkerJob } from './jobs.js';
+import { createSlackJobRunner } from './slack-jobs.js';
 
 export interface SlackCredentials {
   botToken: string;
@@ -32,13 +29,8 @@ export interface LambdaAppDeps {
   slack: SlackCredentials;
   /** Identity Center, through the SDK clients this function's role signs for. */
   identityCenter: IdentityCenter;
-  /**
-   * Bolt's receiver, built with the signing secret. Lambda freezes the container once the response is
-   * returned, so the app processes each request before answering.
-   */
-  receiver: AwsLambdaReceiver;
-  /** Hands slow work to the worker Lambda (an asynchronous invoke) so that Slack gets its answer in time. */
-  enqueue(job: WorkerJob): Promise<void>;
+  /** Hands grant work to the worker Lambda (an asynchronous invoke). */
+  enqueue(job: GrantJob): Promise<void>;
   /** The Web API base (GovSlack, a proxy, tests). */
   slackApiUrl?: string;
   /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
@@ -46,9 +38,10 @@ export interface LambdaAppDeps {
 }
 
 export interface LambdaApp {
-  /** A Function URL request from Slack, answered through Bolt's `AwsLambdaReceiver`. */
-  slackHandler(event: SlackLambdaEvent, context: unknown): Promise<SlackLambdaResponse>;
-  /** One job from the Slack handler: provision or revoke one grant. */
+  /**
+   * One job for the worker: provision or revoke one grant, or run the listener of a Slack request the
+   * handler acknowledged. A Slack request is acted on once, however often it is delivered.
+   */
   runJob(job: WorkerJob): Promise<void>;
   /** One sweep. Throws when a revocation keeps failing, so the function's error alarm fires. */
   sweep(): Promise<void>;
@@ -59,35 +52,36 @@ const ALARM_AFTER_ATTEMPTS = 3;
 
 export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
   const log = deps.log ?? createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
-  const bolt = createBoltApp({
-    botToken: deps.slack.botToken,
-    apiUrl: deps.slackApiUrl,
-    transport: { kind: 'receiver', receiver: deps.receiver },
-    processBeforeResponse: true,
-    log,
+  const slackJobs = createSlackJobRunner({ botToken: deps.slack.botToken, apiUrl: deps.slackApiUrl, log });
+  const client = new WebClient(deps.slack.botToken, {
+    ...(deps.slackApiUrl && { slackApiUrl: deps.slackApiUrl }),
   });
   const { deps: service } = assembleService({
     config: deps.config,
     store: deps.store,
     identityCenter: deps.identityCenter,
-    slack: bolt.client,
+    slack: client,
     log,
     dispatcher: { dispatch: (job) => deps.enqueue(job) },
   });
-  registerListeners(bolt, {
+  registerListeners(slackJobs.app, {
     service,
     work: new Limiter(POST_ACK_CONCURRENCY),
     approveReaction: deps.config.slack.approveReaction,
     denyReaction: deps.config.slack.denyReaction,
     log,
   });
-  const handler = deps.receiver.toHandler();
 
   return {
-    slackHandler: (event, context) => handler(event, context),
     async runJob(job) {
-      if (job.kind === 'provision') await provision(service, job.grantId);
-      else await revoke(service, job.grantId);
+      if (job.kind !== 'slack')
+        return job.kind === 'provision' ? provision(service, job.grantId) : revoke(service, job.grantId);
+      // Remembered as the listener starts, and its acknowledgement waits for it: a second delivery (Slack's
+      // retry of an event, Lambda's retry or duplicate of an asynchronous invoke) must never act twice. A
+      // listener answers its own failures to the person, who may try again; a repeat run could post a
+      // second request or a second reply.
+      const first = service.store.remember(`slack:${job.key}`, service.clock.now());
+      await slackJobs.run(job, first);
     },
     async sweep() {
       const report = await sweepOnce(service, sweepOptions(deps.config.schedule));

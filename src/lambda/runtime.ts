@@ -1,19 +1,18 @@
-// Cold-start wiring shared by the three Lambda entry points: the config shipped in the bundle, the Slack
-// credentials from Secrets Manager, the DynamoDB store and the application. Each is built once per
-// container and cached; a failed start-up is not cached, so the next invocation tries again.
+// Cold-start wiring shared by the three Lambda entry points (the config shipped in the bundle, the Slack
+// credentials from Secrets Manager, the worker's queue) and the Slack handler's own: only what its
+// acknowledgement needs. The worker's and the sweeper's application is in worker-runtime.ts, so that the
+// handler's bundle holds no store or Identity Center client. Each is built once per container and cached;
+// a failed start-up is not cached, so the next invocation tries again.
 
 import { resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { AwsLambdaReceiver } from '@slack/bolt';
 import { loadConfig } from '../config/load.js';
-import { connectIdentityCenter } from '../runtime/identity-center.js';
 import { createLogger } from '../runtime/logger.js';
-import { boltLogger } from '../slack/app.js';
-import { DynamoGrantStore } from '../store/dynamo-store.js';
-import { createLambdaApp, type LambdaApp, type SlackCredentials } from './app.js';
+import { Catalogue } from '../service/catalogue.js';
+import type { SlackCredentials } from './app.js';
 import type { WorkerJob } from './jobs.js';
+import { createSlackFront, type SlackFront } from './slack-front.js';
 
 /** The environment the stack gives every function (infra/constructs/functions.ts). */
 export const ENV = {
@@ -26,7 +25,7 @@ export const ENV = {
 /** The config file's name inside each bundle, next to index.mjs. */
 export const BUNDLED_CONFIG = 'latchkey.yml';
 
-function required(name: string): string {
+export function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set; the Latchkey stack sets it on every function`);
   return value;
@@ -53,9 +52,27 @@ export function parseSlackCredentials(text: string | undefined, secretArn: strin
   return { botToken, signingSecret };
 }
 
-async function readSlackCredentials(): Promise<SlackCredentials> {
+/**
+ * What the Slack handler's calls may take at most: Slack gives up after 3 s, so each call is cut short
+ * and tried at most twice. The handler's timeout (infra/stack.ts) is longer than a cold start's secret
+ * read and one invoke, each at this bound.
+ */
+export const HANDLER_CALLS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 };
+/** The longest one call of the handler can take, retries and their backoff included. */
+export const HANDLER_CALL_BOUND_MS =
+  HANDLER_CALLS.maxAttempts * (HANDLER_CALLS.connectionTimeoutMs + HANDLER_CALLS.requestTimeoutMs) + 1_000;
+
+const handlerClientConfig = {
+  maxAttempts: HANDLER_CALLS.maxAttempts,
+  requestHandler: {
+    connectionTimeout: HANDLER_CALLS.connectionTimeoutMs,
+    requestTimeout: HANDLER_CALLS.requestTimeoutMs,
+  },
+};
+
+export async function readSlackCredentials(bounded = false): Promise<SlackCredentials> {
   const secretArn = required(ENV.slackSecretArn);
-  const client = new SecretsManagerClient({});
+  const client = new SecretsManagerClient(bounded ? handlerClientConfig : {});
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
     return parseSlackCredentials(out.SecretString, secretArn);
@@ -65,15 +82,15 @@ async function readSlackCredentials(): Promise<SlackCredentials> {
 }
 
 /** The config next to the code, or LATCHKEY_CONFIG: relative to the task root, or an absolute path as is. */
-function configPath(): string {
+export function configPath(): string {
   return resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env[ENV.config] ?? BUNDLED_CONFIG);
 }
 
 let lambdaClient: LambdaClient | undefined;
 
 /** Queues a job on the worker: an asynchronous invoke, so Lambda's retries and dead-letter queue apply. */
-async function enqueue(job: WorkerJob): Promise<void> {
-  lambdaClient ??= new LambdaClient({});
+export async function enqueue(job: WorkerJob): Promise<void> {
+  lambdaClient ??= new LambdaClient(handlerClientConfig);
   await lambdaClient.send(
     new InvokeCommand({
       FunctionName: required(ENV.workerFunction),
@@ -83,36 +100,35 @@ async function enqueue(job: WorkerJob): Promise<void> {
   );
 }
 
-async function start(): Promise<LambdaApp> {
-  const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
-  const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
-  // Bolt's own messages (a bad signature, say) go through the same structured, redacted log.
-  const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
-  const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret, logger: boltLogger(log) });
-  const { identityCenter } = connectIdentityCenter(config);
-  // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
-  const slackApiUrl = process.env.SLACK_API_URL || undefined;
-  return createLambdaApp({
-    config,
-    store,
-    slack,
-    receiver,
+/** The handler's cold start: the config (for acknowledgements) and the signing secret, nothing else. */
+async function startFront(): Promise<SlackFront> {
+  const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials(true)]);
+  return createSlackFront({
+    signingSecret: slack.signingSecret,
+    settings: {
+      catalogue: new Catalogue(config.entitlements),
+      approveReaction: config.slack.approveReaction,
+      denyReaction: config.slack.denyReaction,
+    },
     enqueue,
-    identityCenter,
-    log,
-    ...(slackApiUrl && { slackApiUrl }),
+    clock: { now: () => Date.now() },
+    log: createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info'),
   });
 }
 
-let app: Promise<LambdaApp> | undefined;
-
-/** The application for this container, started on first use. */
-export function lambdaApp(): Promise<LambdaApp> {
-  if (!app) {
-    app = start();
-    app.catch(() => {
-      app = undefined;
-    });
-  }
-  return app;
+/** Starts on first use and keeps the result; a failed start is forgotten, so the next call tries again. */
+export function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => {
+    if (!started) {
+      started = start();
+      started.catch(() => {
+        started = undefined;
+      });
+    }
+    return started;
+  };
 }
+
+/** The Slack handler for this container, started on first use. */
+export const slackFront: () => Promise<SlackFront> = once(startFront);

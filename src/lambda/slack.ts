@@ -1,11 +1,12 @@
 // Lambda entry point behind the Function URL: Slack's slash commands, interactions and events. Slack
-// signs every request and Bolt's AwsLambdaReceiver verifies the signature, so the URL needs no IAM auth.
+// signs every request and the handler verifies the signature, so the URL needs no IAM auth. The handler
+// answers at once and leaves the work to the worker (see slack-front.ts).
 
-import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
-import type { SlackLambdaResponse } from './app.js';
-import { lambdaApp } from './runtime.js';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { slackFront } from './runtime.js';
+import type { SlackAnswer } from './slack-front.js';
 
-export async function handler(event: LambdaFunctionURLEvent, context: Context): Promise<SlackLambdaResponse> {
-  const app = await lambdaApp();
-  return app.slackHandler(event, context);
+export async function handler(event: LambdaFunctionURLEvent): Promise<SlackAnswer> {
+  const front = await slackFront();
+  return front(event);
 }

@@ -2,7 +2,7 @@
 // revoking one grant. A thrown error makes Lambda retry, then send the event to the dead-letter queue.
 
 import { parseJob } from './jobs.js';
-import { lambdaApp } from './runtime.js';
+import { lambdaApp } from './worker-runtime.js';
 
 export async function handler(event: unknown): Promise<void> {
   const job = parseJob(event);

@@ -62,11 +62,59 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
   return {
     type: 'modal',
     callback_id: REQUEST_VIEW,
-    private_metadata: JSON.stringify({ channel }),
+    private_metadata: metadata(channel, entitlements),
     title: { type: 'plain_text', text: 'Request AWS access' },
     submit: { type: 'plain_text', text: 'Request' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
+  };
+}
+
+/** Slack keeps at most this many characters of a view's private_metadata. */
+const METADATA_LIMIT = 3000;
+
+/**
+ * The form remembers where it was opened and what it offered, so that its submission and its search can be
+ * answered at once, from the view alone. A list too long to remember is left out: the catalogue is offered
+ * then, and the request made afterwards still refuses what the person may not ask for.
+ */
+function metadata(channel: string, entitlements: Entitlement[]): string {
+  const full = JSON.stringify({ channel, offered: entitlements.map((e) => e.id) });
+  return full.length <= METADATA_LIMIT ? full : JSON.stringify({ channel });
+}
+
+/** The entitlement ids the form offered, when it recorded them. */
+export function offeredIn(view: { private_metadata?: string }): string[] | undefined {
+  try {
+    const parsed = z
+      .object({ offered: z.array(z.string()).optional() })
+      .parse(JSON.parse(view.private_metadata ?? '{}'));
+    return parsed.offered;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the form shows from the moment it opens until its content is ready: the trigger that opens a form
+ * lasts three seconds, finding what the person may request can take longer.
+ */
+export function loadingView(): Record<string, unknown> {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Request AWS access' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading…' } }],
+  };
+}
+
+/** The form's content when it has only something to say (there is nothing to request, a failure). */
+export function noticeView(text: string): Record<string, unknown> {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Request AWS access' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
   };
 }
 

@@ -58,8 +58,12 @@ describe.each(LAMBDAS)('the %s bundle', (name) => {
     const packages = new Set(inputs.filter((i) => i.includes('node_modules/')).map(packageOf));
     expect([...packages].filter((p) => dev.has(p))).toEqual([]);
     // The AWS SDK is bundled, not taken from the runtime; the unused Bolt receivers are not.
-    expect(packages).toContain('@aws-sdk/client-dynamodb');
+    expect(packages).toContain(name === 'slack' ? '@aws-sdk/client-lambda' : '@aws-sdk/client-dynamodb');
     for (const stubbed of STUBBED_PACKAGES) expect(packages).not.toContain(stubbed);
+    // The Slack handler only acknowledges and queues: it cannot wait on the store, Slack or Identity Center.
+    if (name === 'slack')
+      for (const downstream of ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sso-admin', '@slack/web-api'])
+        expect(packages).not.toContain(downstream);
   });
 });
 

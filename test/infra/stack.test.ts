@@ -3,7 +3,7 @@
 
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../src/lambda/runtime.js';
+import { ENV, HANDLER_CALL_BOUND_MS } from '../../src/lambda/runtime.js';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../src/store/table.js';
 import { asList, functionOf, standInBundles, statementsOf, synth } from './synth.js';
 
@@ -103,6 +103,36 @@ describe('the functions', () => {
           [ENV.workerFunction]: { 'Fn::GetAtt': [functionId('Worker'), 'Arn'] },
         }),
       },
+    });
+  });
+});
+
+describe('the Slack handler', () => {
+  const handler = () => template.findResources('AWS::Lambda::Function')[functionId('SlackHandler')];
+
+  it('outlasts everything it waits for: a cold start’s secret read and one Invoke, each at its bound', () => {
+    const timeoutSec = handler()?.Properties.Timeout as number;
+    expect(timeoutSec * 1000).toBeGreaterThan(2 * HANDLER_CALL_BOUND_MS);
+  });
+
+  it('may read the Slack secret and invoke the worker, and touches neither the table nor Identity Center', () => {
+    const actions = statementsOf(template)
+      .filter(({ holder }) => functionOf(holder) === 'SlackHandler')
+      .flatMap(({ statement }) => asList(statement.Action));
+    expect(actions.filter((a) => !a.startsWith('logs:')).sort()).toEqual([
+      'lambda:InvokeFunction',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+  });
+
+  it('has an alarm on its errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId('SlackHandler') } }],
+      Threshold: 1,
+      EvaluationPeriods: 1,
     });
   });
 });

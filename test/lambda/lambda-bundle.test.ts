@@ -58,6 +58,11 @@ describe('the bundled worker and sweeper', () => {
 
     const grant = await grantOf(latchkey, request);
     expect(stack.lambda.invocations.slice(invoked)).toMatchObject([
+      {
+        functionName: WORKER,
+        event: { kind: 'slack', body: { type: 'block_actions' } },
+        outcome: { ok: true },
+      },
       { functionName: WORKER, event: { kind: 'provision', grantId: grant.id }, outcome: { ok: true } },
     ]);
     expect(grant.state).toBe('active');

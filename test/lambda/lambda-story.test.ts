@@ -35,10 +35,15 @@ const creations = () => latchkey.stack.ic.sim.callsTo('CreateAccountAssignment')
 describe('Latchkey on Lambda: Slack → function URL → worker → Identity Center', () => {
   it('acknowledges a signed /access within 3 s, and an approval runs through the worker to active access', async () => {
     const { stack } = latchkey;
-    const invoked = stack.lambda.invocations.length;
     const { delivery, request } = await askProdRead(latchkey, 'U0ALICE', 'checking the payment logs');
     expect(delivery.status).toBe(200);
     expect(delivery.ms).toBeLessThan(3000);
+    expect(stack.lambda.invocations.at(-1)).toMatchObject({
+      functionName: WORKER,
+      event: { kind: 'slack', body: { command: '/access', text: 'prod-read 1h checking the payment logs' } },
+      outcome: { ok: true },
+    });
+    const invoked = stack.lambda.invocations.length;
     const grant = await grantOf(latchkey, request);
     expect(grant).toMatchObject({ state: 'pending', requester: 'U0ALICE', entitlementId: 'prod-read' });
     // The cold start read the Slack credentials from Secrets Manager, by the ARN the stack gives.
@@ -48,7 +53,15 @@ describe('Latchkey on Lambda: Slack → function URL → worker → Identity Cen
 
     await approveByButton(latchkey, 'U0BOB', request);
 
+    // The handler queued the click for the worker, whose listener recorded the approval and queued the
+    // provisioning.
     expect(stack.lambda.invocations.slice(invoked)).toMatchObject([
+      {
+        functionName: WORKER,
+        type: 'Event',
+        event: { kind: 'slack', body: { type: 'block_actions' } },
+        outcome: { ok: true },
+      },
       {
         functionName: WORKER,
         type: 'Event',

@@ -8,10 +8,11 @@ import { cancelRequest } from '../../service/decisions.js';
 import { extendGrant } from '../../service/extensions.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import { requestRevocation } from '../../service/revoker.js';
+import { commandAnswer } from '../acknowledgement.js';
 import type { SlackContext } from '../context.js';
 import { listMessage } from '../listing.js';
-import { requestView } from '../modal.js';
-import { errorText, HELP } from '../replies.js';
+import { openRequestForm } from '../open-form.js';
+import { errorText } from '../replies.js';
 
 const LISTED: GrantState[] = ['pending', 'approved', 'provisioning', 'active', 'revoking'];
 
@@ -20,10 +21,8 @@ export function register(app: App, ctx: SlackContext): void {
     const parsed = parseAccessCommand(command.text ?? '');
     const user = command.user_id;
     const log = ctx.log.child({ command: parsed.kind, user });
-    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: HELP });
-    if (parsed.kind === 'invalid')
-      return ack({ response_type: 'ephemeral', text: `:warning: ${parsed.problem}` });
-    await ack();
+    const answer = commandAnswer(command.text ?? '');
+    if (answer || parsed.kind === 'help' || parsed.kind === 'invalid') return ack(answer);
 
     const reply = (text: string) => respond({ response_type: 'ephemeral', text });
     const guarded = async (work: () => Promise<unknown>, queued = true) => {
@@ -34,18 +33,32 @@ export function register(app: App, ctx: SlackContext): void {
       }
     };
 
+    if (parsed.kind === 'modal') {
+      // The trigger id expires 3 s after the command: the form starts opening before the acknowledgement,
+      // which may wait (see lambda/slack-jobs.ts), and not behind other work. Should the acknowledgement
+      // say the command was already handled, the trigger was used then and this opening fails unheard.
+      const acked = ack();
+      const opening = openRequestForm({
+        client,
+        triggerId: command.trigger_id,
+        channel: command.channel_id,
+        entitlements: requestableBy(ctx.service, user),
+        nothing: async (text) => {
+          await acked;
+          await reply(text);
+        },
+      }).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      await acked;
+      const failed = await opening;
+      if (failed) await guarded(() => Promise.reject(failed.error), false);
+      return;
+    }
+    await ack();
+
     switch (parsed.kind) {
-      case 'modal':
-        return guarded(async () => {
-          const entitlements = await requestableBy(ctx.service, user);
-          if (entitlements.length === 0)
-            return reply(':information_source: There is nothing you may request.');
-          await client.views.open({
-            trigger_id: command.trigger_id,
-            view: requestView(entitlements, command.channel_id) as never,
-          });
-          // Not queued behind other work: the trigger id expires 3 s after the command.
-        }, false);
       case 'request':
         return guarded(async () => {
           const grant = await createRequest(ctx.service, { requester: user, ...parsed });

@@ -4,7 +4,8 @@
 
 import type { App } from '@slack/bolt';
 import { LatchkeyError } from '../../core/errors.js';
-import { type Decision, decide } from '../../service/decisions.js';
+import { decide } from '../../service/decisions.js';
+import { reactionDecision } from '../acknowledgement.js';
 import type { SlackContext } from '../context.js';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -21,14 +22,11 @@ export function register(app: App, ctx: SlackContext): void {
   ) => {
     const { store, clock } = ctx.service;
     const { channel, ts } = event.item;
-    if (event.item.type !== 'message' || !channel || !ts) return;
-    let decision: Decision | undefined;
-    if (event.reaction === ctx.approveReaction) decision = kind === 'added' ? 'approve' : 'withdraw';
-    else if (event.reaction === ctx.denyReaction && kind === 'added') decision = 'deny';
-    if (!decision) return;
+    const decision = reactionDecision(kind, event, ctx);
+    if (!decision || !channel || !ts) return;
     // A message of the bot's own may be a request whose link is still being stored: wait for it longer.
     const ours = botUserId !== undefined && event.item_user === botUserId;
-    const link = await linkOf(ctx, channel, ts, ours ? 150 : 10);
+    const link = await linkOf(ctx, channel, ts, ours ? 15_000 : 1_000);
     if (!link) return;
     if (eventId && !(await store.remember(`event:${eventId}`, clock.now()))) return;
     try {
@@ -53,14 +51,15 @@ export function register(app: App, ctx: SlackContext): void {
 
 /**
  * The grant a message belongs to. A request's message is posted a moment before its link is stored
- * (service/requests.ts), so a reaction that comes at once gets that moment (in tenths of a second) before
- * it is taken as stray.
+ * (service/requests.ts), so a reaction that comes at once gets that moment (`patienceMs`, however slow each
+ * look at the store is) before it is taken as stray.
  */
-async function linkOf(ctx: SlackContext, channel: string, ts: string, patience: number) {
-  for (let attempt = 0; attempt < patience; attempt++) {
+async function linkOf(ctx: SlackContext, channel: string, ts: string, patienceMs: number) {
+  // Elapsed time, not the service's clock: this waits for a write in flight, whatever time the grants see.
+  const until = performance.now() + patienceMs;
+  for (;;) {
     const link = await ctx.service.store.findByMessage(channel, ts);
-    if (link) return link;
+    if (link || performance.now() >= until) return link;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return undefined;
 }

@@ -2,45 +2,24 @@
 // (`response_action: errors`) before anything is stored; the request itself is made after the ack.
 
 import type { App } from '@slack/bolt';
-import { InvalidDuration, MissingReason } from '../../core/errors.js';
-import { normaliseReason, parseRequestDuration } from '../../core/request-input.js';
-import { createRequest, requestableBy } from '../../service/requests.js';
+import { createRequest } from '../../service/requests.js';
+import { submissionErrors, suggestions } from '../acknowledgement.js';
 import type { SlackContext } from '../context.js';
-import { entitlementOption, FIELD, REQUEST_VIEW, readSubmission } from '../modal.js';
+import { REQUEST_VIEW, readSubmission } from '../modal.js';
 import { errorText } from '../replies.js';
 
 export function register(app: App, ctx: SlackContext): void {
+  // The search answers from what the form offered: its answer must be in the acknowledgement.
   app.options<'block_suggestion'>({ action_id: 'value' }, async ({ ack, body }) => {
-    const typed = ((body as { value?: string }).value ?? '').toLowerCase();
-    const entitlements = await requestableBy(ctx.service, body.user.id);
-    const matches = entitlements
-      .filter((e) => `${e.id} ${e.description}`.toLowerCase().includes(typed))
-      .slice(0, 100);
-    await ack({ options: matches.map(entitlementOption) });
+    const { value, view } = body as { value?: string; view?: { private_metadata?: string } };
+    await ack(suggestions(value ?? '', view, ctx.service.catalogue));
   });
 
   app.view(REQUEST_VIEW, async ({ ack, body, view, client }) => {
     const user = body.user.id;
     const submitted = readSubmission(view);
-    const errors: Record<string, string> = {};
-    const requestable = await requestableBy(ctx.service, user);
-    const entitlement = requestable.find((e) => e.id === submitted.entitlementId);
-    if (!entitlement) errors[FIELD.entitlement] = 'Pick something you may request.';
-    else {
-      try {
-        parseRequestDuration(entitlement, submitted.duration);
-      } catch (error) {
-        if (error instanceof InvalidDuration) errors[FIELD.duration] = error.message.replace(/`/g, '');
-        else throw error;
-      }
-    }
-    try {
-      normaliseReason(submitted.reason);
-    } catch (error) {
-      if (error instanceof MissingReason) errors[FIELD.reason] = error.message;
-      else throw error;
-    }
-    if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors });
+    const errors = submissionErrors(view, ctx.service.catalogue);
+    if (errors) return ack({ response_action: 'errors', errors });
     await ack();
 
     try {

@@ -3,7 +3,7 @@
 // Slack handler behind a function URL the simulated workspace sends to, the sweeper to call with
 // EventBridge's event. Plus the moves a person makes in Slack, for the tests' stories.
 
-import type { Context, LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda';
+import type { LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda';
 import { expect, vi } from 'vitest';
 import type { Grant } from '../../../src/core/grant.js';
 import type { SimMessage } from '../../../src/sim/slack/index.js';
@@ -36,8 +36,8 @@ export async function deployLatchkey(options: DeployOptions = {}): Promise<Deplo
   const sweeper = await import('../../../src/lambda/sweeper.js');
   vi.resetModules();
   stack.lambda.deploy(WORKER, options.worker ? options.worker(stack) : (event) => worker.handler(event));
-  const url = await startFunctionUrl('latchkey-slack', (event: LambdaFunctionURLEvent, context: Context) =>
-    slack.handler(event, context),
+  const url = await startFunctionUrl('latchkey-slack', (event: LambdaFunctionURLEvent) =>
+    slack.handler(event),
   );
   stack.slack.setBotUrl(`${url.url}/slack/events`);
   return {
@@ -71,7 +71,8 @@ export async function grantOf(d: Deployment, message: SimMessage): Promise<Grant
 export async function askProdRead(d: Deployment, user: string, reason: string) {
   const before = approvals(d).length;
   const asked = await d.stack.slack.sender.runSlashCommand(user, 'C0GENERAL', `prod-read 1h ${reason}`);
-  // The function has answered, so its container may be frozen: whatever it did is done by now.
+  // The handler has answered and queued the rest on the worker: the request is posted once that is done.
+  await d.stack.lambda.idle();
   const posted = approvals(d).slice(before);
   expect(posted).toHaveLength(1);
   const request = posted[0] as SimMessage;

@@ -14,6 +14,8 @@ export type UrlHandler = (event: LambdaFunctionURLEvent, context: Context) => Pr
 
 export interface FunctionUrl extends Listening {
   events: LambdaFunctionURLEvent[];
+  /** How long the function took to answer each request, in milliseconds, in the order they came. */
+  durations: number[];
   /** What the handler threw, for the 502s. */
   errors: unknown[];
   /** Runs the handler on an event, as the URL does for a request. */
@@ -125,15 +127,19 @@ function write(res: ServerResponse, result: unknown): void {
 
 export async function startFunctionUrl(functionName: string, handler: UrlHandler): Promise<FunctionUrl> {
   const events: LambdaFunctionURLEvent[] = [];
+  const durations: number[] = [];
   const errors: unknown[] = [];
   const invoke = (event: LambdaFunctionURLEvent) => handler(event, lambdaContext(functionName));
   const listening = await listen(async (req, res) => {
     const event = toFunctionUrlEvent(req, await readBody(req));
     events.push(event);
     let result: unknown;
+    const started = performance.now();
     try {
       result = await invoke(event);
+      durations.push(performance.now() - started);
     } catch (error) {
+      durations.push(performance.now() - started);
       errors.push(error);
       // An unhandled error in the function: the URL answers 502 and says no more.
       res.writeHead(502, { 'content-type': 'application/json' });
@@ -142,5 +148,5 @@ export async function startFunctionUrl(functionName: string, handler: UrlHandler
     }
     write(res, result);
   });
-  return { ...listening, events, errors, invoke };
+  return { ...listening, events, durations, errors, invoke };
 }

@@ -20,6 +20,7 @@ import { BOT_TOKEN, SIGNING_SECRET, startSim } from '../slack-sim.js';
 import { startTestStore, type TestStore } from '../store.js';
 import { ACCOUNT, functionArn, REGION } from './context.js';
 import { type LambdaDouble, startLambdaService } from './lambda-service.js';
+import { type LatencyProxy, startLatencyProxy, through } from './latency-proxy.js';
 import { type SecretsManagerDouble, startSecretsManager } from './secrets-manager.js';
 
 export const WORKER = 'latchkey-worker';
@@ -42,6 +43,11 @@ export interface LambdaStack {
 
 export interface LambdaStackOptions {
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
+  /**
+   * Held on every call the functions make to DynamoDB, Slack's Web API and Identity Center (a proxy in
+   * front of each); the tests' own look at them stays direct.
+   */
+  latencyMs?: number;
 }
 
 export async function startLambdaStack(options: LambdaStackOptions = {}): Promise<LambdaStack> {
@@ -66,6 +72,16 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     },
   ]);
   const lambda = await startLambdaService();
+  const proxies: LatencyProxy[] = [];
+  const slowed = async (url: string) => {
+    if (!options.latencyMs) return url;
+    const proxy = await startLatencyProxy(url, options.latencyMs);
+    proxies.push(proxy);
+    return through(proxy, url);
+  };
+  const dynamoUrl = await slowed(db.endpoint);
+  const slackApiUrl = await slowed(slack.apiUrl);
+  const icUrl = await slowed(ic.url);
 
   const env: Record<string, string> = {
     [ENV.table]: TABLE,
@@ -79,13 +95,13 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     AWS_ACCESS_KEY_ID: 'ASIALATCHKEYLAMBDA01',
     AWS_SECRET_ACCESS_KEY: 'lambda-role-secret',
     AWS_SESSION_TOKEN: 'lambda-role-session',
-    AWS_ENDPOINT_URL_SSO_ADMIN: ic.url,
-    AWS_ENDPOINT_URL_IDENTITYSTORE: ic.url,
-    AWS_ENDPOINT_URL_STS: ic.url,
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_ENDPOINT_URL_SSO_ADMIN: icUrl,
+    AWS_ENDPOINT_URL_IDENTITYSTORE: icUrl,
+    AWS_ENDPOINT_URL_STS: icUrl,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_URL: slackApiUrl,
     LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG ?? 'silent',
   };
 
@@ -100,6 +116,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     close: async () => {
       await lambda.idle();
       await lambda.close();
+      for (const proxy of proxies) await proxy.close();
       await secrets.close();
       await slack.close();
       await ic.close();

@@ -1,0 +1,95 @@
+// The worker's side of a Slack request: the Bolt app with every listener, fed the request the Slack handler
+// verified and acknowledged. The listeners run as they do in `serve`. Slack has had its answer, so `ack`
+// sends nothing: it is the gate that lets a delivery through once (see `run`). Bolt normally asks Slack who the bot is (`auth.test`) before the first listener runs; here
+// that would spend the three seconds a form's trigger lasts, so only the listeners that need the bot's user
+// id (reactions, on events) wait for it, once per container.
+
+import { App, type AuthorizeResult, type Receiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { boltLogger } from '../slack/app.js';
+import type { SlackJob } from './jobs.js';
+
+/** Bolt's transport for requests that arrive as worker jobs: there is nothing to listen on. */
+class JobReceiver implements Receiver {
+  init(): void {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+/** The delivery was acted on before (Slack's retry, Lambda's retry or duplicate): nothing is done again. */
+export class DeliveryAlreadyHandled extends Error {
+  constructor(readonly key: string) {
+    super(`Slack delivery ${key} was already handled`);
+    this.name = 'DeliveryAlreadyHandled';
+  }
+}
+
+export interface SlackJobRunner {
+  app: App;
+  /**
+   * Runs the listeners on the job's request. `first` settles whether this is the delivery's first run;
+   * every listener acknowledges before its work, and the acknowledgement waits for it and stops a repeat
+   * there. A listener that must act before that (opening a form on a trigger that lasts 3 s) may, because
+   * Slack accepts a trigger once. Resolves quietly for a repeat.
+   */
+  run(job: SlackJob, first: Promise<boolean>): Promise<void>;
+}
+
+const isRepeat = (error: unknown): boolean =>
+  error instanceof DeliveryAlreadyHandled ||
+  (error instanceof Error &&
+    'originals' in error &&
+    Array.isArray(error.originals) &&
+    error.originals.every(isRepeat));
+
+export function createSlackJobRunner(options: {
+  botToken: string;
+  apiUrl?: string | undefined;
+  log: Logger;
+}): SlackJobRunner {
+  const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+  let botUser: Promise<string | undefined> | undefined;
+  const botUserId = () => {
+    botUser ??= new WebClient(options.botToken, clientOptions).auth.test().then(
+      (who) => who.user_id,
+      (error: unknown) => {
+        botUser = undefined;
+        throw error;
+      },
+    );
+    return botUser;
+  };
+  const authorize = async (_source: unknown, body?: unknown): Promise<AuthorizeResult> => {
+    const isEvent = (body as { type?: unknown } | undefined)?.type === 'event_callback';
+    return { botToken: options.botToken, ...(isEvent && { botUserId: await botUserId() }) };
+  };
+  const app = new App({
+    authorize,
+    receiver: new JobReceiver(),
+    logger: boltLogger(options.log),
+    clientOptions,
+  });
+  return {
+    app,
+    async run(job, first) {
+      const gate = async () => {
+        if (!(await first)) throw new DeliveryAlreadyHandled(job.key);
+      };
+      try {
+        await app.processEvent({
+          body: job.body,
+          ack: gate,
+          ...(job.retryNum !== undefined && { retryNum: job.retryNum }),
+          ...(job.retryReason !== undefined && { retryReason: job.retryReason }),
+        });
+      } catch (error) {
+        if (!isRepeat(error)) throw error;
+        options.log.info({ key: job.key, retryNum: job.retryNum }, 'Slack delivery already handled');
+      } finally {
+        // A request no listener acknowledged is remembered all the same before the function is frozen.
+        await first.catch(() => undefined);
+      }
+    },
+  };
+}

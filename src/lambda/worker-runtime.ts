@@ -1,0 +1,31 @@
+// Cold-start wiring of the worker and the sweeper: the config, the Slack credentials, the DynamoDB store,
+// Identity Center and the application, built once per container (see runtime.ts).
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadConfig } from '../config/load.js';
+import { connectIdentityCenter } from '../runtime/identity-center.js';
+import { createLogger } from '../runtime/logger.js';
+import { DynamoGrantStore } from '../store/dynamo-store.js';
+import { createLambdaApp, type LambdaApp } from './app.js';
+import { configPath, ENV, enqueue, once, readSlackCredentials, required } from './runtime.js';
+
+async function start(): Promise<LambdaApp> {
+  const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
+  const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
+  const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
+  const { identityCenter } = connectIdentityCenter(config);
+  // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
+  const slackApiUrl = process.env.SLACK_API_URL || undefined;
+  return createLambdaApp({
+    config,
+    store,
+    slack,
+    enqueue,
+    identityCenter,
+    log,
+    ...(slackApiUrl && { slackApiUrl }),
+  });
+}
+
+/** The worker's and the sweeper's application for this container, started on first use. */
+export const lambdaApp: () => Promise<LambdaApp> = once(start);
