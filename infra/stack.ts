@@ -1,6 +1,6 @@
 // The Latchkey deployment: the grant table, the Slack credentials secret, three functions (the Slack
-// handler behind a Function URL, the asynchronous worker, the per-minute sweeper) and the alarms that
-// say when revocation is not happening.
+// handler behind a Function URL, the asynchronous worker, the sweeper run every minute, which sweeps at
+// each due moment in between) and the alarms that say when revocation is not happening.
 
 import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -11,6 +11,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { ENV, HANDLER_CALL_BOUND_MS } from '../src/lambda/runtime.js';
+import { SWEEPER_CONCURRENCY, SWEEPER_TIMEOUT_MS } from '../src/lambda/sweep-window.js';
 import type { LambdaName } from './bundle.js';
 import { deadLetterQueue, failureAlarms } from './constructs/failures.js';
 import { LatchkeyFunction } from './constructs/functions.js';
@@ -91,19 +92,22 @@ export class LatchkeyStack extends Stack {
     const url = this.handler.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
 
     this.sweeper = new LatchkeyFunction(this, 'Sweeper', {
-      description: 'Revokes expired grants and expires unanswered requests, every minute',
+      description: 'Revokes expired grants and expires unanswered requests on time, run every minute',
       bundleDir: props.bundleDirs.sweeper,
       environment,
-      // Shorter than the schedule, so one sweep ends before the next begins.
-      timeout: Duration.seconds(50),
-      // One at a time keeps the sweep inside Identity Center's quotas (20 requests a second, 15
-      // assignment operations in flight).
-      reservedConcurrentExecutions: 1,
+      // A run sweeps at each due moment until the next run has certainly begun (about two minutes at most,
+      // src/lambda/sweep-window.ts), then finishes its last revocations.
+      timeout: Duration.millis(SWEEPER_TIMEOUT_MS),
+      // It mostly waits: a quarter of a gigabyte is plenty, and the waiting is what it costs.
+      memorySize: 256,
+      // Consecutive runs overlap while one hands over to the next; more than that would be runs piling up.
+      reservedConcurrentExecutions: SWEEPER_CONCURRENCY,
     });
     this.sweeper.fn.configureAsyncInvoke({
-      // The next sweep a minute later is the retry; a late duplicate would only be throttled.
+      // The next run a minute later is the retry. A run held back by the concurrency limit is still
+      // welcome a little later, so it is kept for two minutes before being dead-lettered.
       retryAttempts: 0,
-      maxEventAge: Duration.minutes(1),
+      maxEventAge: Duration.minutes(2),
       onFailure: new destinations.SqsDestination(deadLetters),
     });
     new events.Rule(this, 'EveryMinute', {

@@ -7,9 +7,10 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { GrantStore, IdentityCenter } from '../core/ports.js';
+import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
+import { watchDeadlines } from '../service/deadline-watch.js';
 import { Limiter } from '../service/pool.js';
 import { provision } from '../service/provisioner.js';
 import { revoke } from '../service/revoker.js';
@@ -17,6 +18,7 @@ import { sweepOnce, sweepOptions } from '../service/sweeper.js';
 import { POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
 import type { GrantJob, WorkerJob } from './jobs.js';
 import { createSlackJobRunner } from './slack-jobs.js';
+import { POLL_MS, watchUntil } from './sweep-window.js';
 
 export interface SlackCredentials {
   botToken: string;
@@ -35,6 +37,9 @@ export interface LambdaAppDeps {
   slackApiUrl?: string;
   /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
   log?: Logger;
+  /** The time, and how the sweeper waits for it; the system's when not given. */
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface LambdaApp {
@@ -43,8 +48,12 @@ export interface LambdaApp {
    * handler acknowledged. A Slack request is acted on once, however often it is delivered.
    */
   runJob(job: WorkerJob): Promise<void>;
-  /** One sweep. Throws when a revocation keeps failing, so the function's error alarm fires. */
-  sweep(): Promise<void>;
+  /**
+   * One scheduled run of the sweeper: a pass now, then a pass at each due moment until the next run has
+   * certainly begun (see sweep-window.ts), within the function's `remainingMs`. Throws when a revocation
+   * keeps failing, so the function's error alarm fires.
+   */
+  sweep(run: { remainingMs: number }): Promise<void>;
 }
 
 /** After this many failed attempts a revocation counts as "keeps failing" and the sweep reports an error. */
@@ -63,7 +72,9 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     slack: client,
     log,
     dispatcher: { dispatch: (job) => deps.enqueue(job) },
+    ...(deps.clock && { clock: deps.clock }),
   });
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   registerListeners(slackJobs.app, {
     service,
     work: new Limiter(POST_ACK_CONCURRENCY),
@@ -83,9 +94,21 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
       const first = service.store.remember(`slack:${job.key}`, service.clock.now());
       await slackJobs.run(job, first);
     },
-    async sweep() {
-      const report = await sweepOnce(service, sweepOptions(deps.config.schedule));
-      log.info({ report }, 'sweep done');
+    async sweep({ remainingMs }) {
+      const startedAt = service.clock.now();
+      // Passes claim what is due and hand the AWS work to this pool, so that a slow Identity Center delays
+      // the end of the access, never the start of the next due revocation.
+      const pool = new Limiter(sweepOptions(deps.config.schedule).concurrency);
+      const options = sweepOptions(deps.config.schedule, { pool });
+      const report = await sweepOnce(service, options);
+      const passes = await watchDeadlines(service, {
+        until: watchUntil(startedAt, remainingMs),
+        pollMs: POLL_MS,
+        pass: () => sweepOnce(service, options),
+        sleep,
+      });
+      await pool.idle();
+      log.info({ report, passes }, 'sweep done');
       // Every revocation still failing, not only those due again now: a failed attempt is retried after a
       // backoff, so by the end of the pass that failed it the grant is no longer due.
       const failing = (await service.store.listByState('revoking'))

@@ -4,6 +4,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, HANDLER_CALL_BOUND_MS } from '../../src/lambda/runtime.js';
+import { FINISH_RESERVE_MS, SWEEP_EVERY_MS, watchUntil } from '../../src/lambda/sweep-window.js';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../src/store/table.js';
 import { asList, functionOf, standInBundles, statementsOf, synth } from './synth.js';
 
@@ -148,7 +149,7 @@ describe('the asynchronous work', () => {
     });
   });
 
-  it('runs the sweeper every minute, one at a time, dead-lettering a failed run', () => {
+  it('runs the sweeper every minute, for long enough to watch until the next run and finish, dead-lettering a failed run', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       State: 'ENABLED',
@@ -159,11 +160,15 @@ describe('the asynchronous work', () => {
         }),
       ],
     });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('every minute'),
-      ReservedConcurrentExecutions: 1,
-      Timeout: 50,
-    });
+    const sweeper = template.findResources('AWS::Lambda::Function')[functionId('Sweeper')]?.Properties;
+    expect(sweeper).toMatchObject({ Description: expect.stringMatching(/every minute/) });
+    // A run that starts at the very beginning of its minute watches the longest; its timeout still leaves
+    // the reserve for its last pass.
+    const longest = watchUntil(0, Number.POSITIVE_INFINITY);
+    expect(sweeper?.Timeout * 1000).toBeGreaterThanOrEqual(longest + FINISH_RESERVE_MS);
+    // The run of the next minute starts while this one watches, and a third may start during the handover.
+    expect(longest).toBeGreaterThan(2 * SWEEP_EVERY_MS);
+    expect(sweeper?.ReservedConcurrentExecutions).toBe(3);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: functionId('Sweeper') },
       MaximumRetryAttempts: 0,

@@ -3,10 +3,11 @@
 // Slack handler behind a function URL the simulated workspace sends to, the sweeper to call with
 // EventBridge's event. Plus the moves a person makes in Slack, for the tests' stories.
 
-import type { LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda';
+import type { Context, LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda';
 import { expect, vi } from 'vitest';
 import type { Grant } from '../../../src/core/grant.js';
 import type { SimMessage } from '../../../src/sim/slack/index.js';
+import { lambdaContext } from './context.js';
 import { type FunctionUrl, startFunctionUrl } from './function-url.js';
 import type { FunctionHandler } from './lambda-service.js';
 import { type LambdaStack, type LambdaStackOptions, startLambdaStack, WORKER } from './stack.js';
@@ -16,7 +17,11 @@ export const APPROVALS = 'C0APPROVALS';
 export interface Deployment {
   stack: LambdaStack;
   url: FunctionUrl;
-  sweeper(event: ScheduledEvent): Promise<void>;
+  /**
+   * Runs the sweeper on EventBridge's event. Without a context the run has 30 s left, too little to watch
+   * for due moments: one pass, then it returns. Give it the stack's timeout to see it watch.
+   */
+  sweeper(event: ScheduledEvent, context?: Context): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +48,7 @@ export async function deployLatchkey(options: DeployOptions = {}): Promise<Deplo
   return {
     stack,
     url,
-    sweeper: (event) => sweeper.handler(event),
+    sweeper: (event, context = lambdaContext('latchkey-sweeper')) => sweeper.handler(event, context),
     close: async () => {
       await url.close();
       await stack.close();

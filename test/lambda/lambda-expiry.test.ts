@@ -1,0 +1,97 @@
+// Revocation on Lambda starts within 2 s of a grant's end, not at the next minute: the scheduled sweeper
+// sweeps at once and then at each due moment it finds in the store, until the next scheduled run has
+// certainly begun. A deadline written while it watches is found too, and nothing ends early.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Grant } from '../../src/core/grant.js';
+import { FINISH_RESERVE_MS, HANDOVER_MS, SWEEP_EVERY_MS, watchUntil } from '../../src/lambda/sweep-window.js';
+import { lambdaContext } from '../support/lambda/context.js';
+import {
+  approveByButton,
+  askProdRead,
+  type Deployment,
+  deployLatchkey,
+  grantOf,
+} from '../support/lambda/deployment.js';
+import { scheduledEvent } from '../support/lambda/stack.js';
+import { PROD_READ } from '../support/slack-flows.js';
+
+describe('the sweeper run’s watch', () => {
+  const minute = (m: number, s = 0) => m * SWEEP_EVERY_MS + s * 1000;
+
+  it('lasts until just after the next minute ends, wherever in its minute the run began', () => {
+    expect(watchUntil(minute(100, 0), 180_000)).toBe(minute(102) + HANDOVER_MS);
+    expect(watchUntil(minute(100, 59), 180_000)).toBe(minute(102) + HANDOVER_MS);
+  });
+
+  it('leaves the function time to finish its last pass', () => {
+    expect(watchUntil(minute(100, 0), 90_000)).toBe(minute(100) + 90_000 - FINISH_RESERVE_MS);
+    expect(watchUntil(minute(100, 0), 30_000)).toBeLessThan(minute(100));
+  });
+});
+
+let latchkey: Deployment;
+beforeAll(async () => {
+  latchkey = await deployLatchkey();
+});
+afterAll(async () => {
+  await latchkey?.close();
+});
+
+async function activeGrant(requester: string, email: string): Promise<Grant> {
+  const { request } = await askProdRead(latchkey, requester, `on-call handover for ${requester}`);
+  await approveByButton(latchkey, 'U0BOB', request);
+  const grant = await grantOf(latchkey, request);
+  expect(grant.state).toBe('active');
+  expect(latchkey.stack.ic.sim.holds(email, PROD_READ)).toBe(true);
+  return grant;
+}
+
+/** Moves a grant's end to `at`, as an extension or a short grant would have it. */
+async function endAt(grant: Grant, at: number): Promise<number> {
+  const { store } = latchkey.stack.db;
+  const current = await store.get(grant.id);
+  if (!current) throw new Error(`grant ${grant.id} is gone`);
+  await store.save({ ...current, expiresAt: at }, current.version);
+  return at;
+}
+
+const expiredAt = async (id: string) => {
+  const grant = await latchkey.stack.db.store.get(id);
+  return grant?.events.find((e) => e.action === 'expired')?.at;
+};
+
+describe('Latchkey on Lambda: the scheduled sweeper', () => {
+  it('starts each revocation within 2 s after its end, including an end written while it watches', async () => {
+    const alice = await activeGrant('U0ALICE', 'alice@example.com');
+    const dave = await activeGrant('U0DAVE', 'dave@example.com');
+    const erin = await activeGrant('U0ERIN', 'erin@example.com');
+    const now = Date.now();
+    const ends = new Map([
+      [alice.id, await endAt(alice, now + 4_000)],
+      [dave.id, await endAt(dave, now + 7_500)],
+    ]);
+
+    // A run with time to watch for 16 s (the stack gives it minutes).
+    const run = latchkey.sweeper(
+      scheduledEvent(),
+      lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 16_000),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Erin's end is written after the run began looking.
+    ends.set(erin.id, await endAt(erin, Date.now() + 9_000));
+    await run;
+    await latchkey.stack.lambda.idle();
+
+    for (const [id, end] of ends) {
+      const expired = await expiredAt(id);
+      expect(expired, `${id} expired`).toBeDefined();
+      const lateness = (expired as number) - end;
+      expect(lateness, `${id} began revoking ${lateness} ms after its end`).toBeGreaterThanOrEqual(0);
+      expect(lateness).toBeLessThanOrEqual(2_000);
+      expect(await latchkey.stack.db.store.get(id)).toMatchObject({ state: 'revoked', endReason: 'expired' });
+    }
+    for (const email of ['alice@example.com', 'dave@example.com', 'erin@example.com'])
+      expect(latchkey.stack.ic.sim.holds(email, PROD_READ)).toBe(false);
+  }, 120_000);
+});
