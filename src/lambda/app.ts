@@ -87,12 +87,11 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     async runJob(job) {
       if (job.kind !== 'slack')
         return job.kind === 'provision' ? provision(service, job.grantId) : revoke(service, job.grantId);
-      // Remembered as the listener starts, and its acknowledgement waits for it: a second delivery (Slack's
-      // retry of an event, Lambda's retry or duplicate of an asynchronous invoke) must never act twice. A
-      // listener answers its own failures to the person, who may try again; a repeat run could post a
-      // second request or a second reply.
-      const first = service.store.remember(`slack:${job.key}`, service.clock.now());
-      await slackJobs.run(job, first);
+      // Remembered when the listener acknowledges, before its work: a second delivery (Slack's retry of an
+      // event, Lambda's retry or duplicate of an asynchronous invoke) must never act twice. A listener
+      // answers its own failures to the person, who may try again; a repeat run could post a second
+      // request or a second reply.
+      await slackJobs.run(job, () => service.store.remember(`slack:${job.key}`, service.clock.now()));
     },
     async sweep({ remainingMs }) {
       const startedAt = service.clock.now();

@@ -28,12 +28,14 @@ export class DeliveryAlreadyHandled extends Error {
 export interface SlackJobRunner {
   app: App;
   /**
-   * Runs the listeners on the job's request. `first` settles whether this is the delivery's first run;
-   * every listener acknowledges before its work, and the acknowledgement waits for it and stops a repeat
-   * there. A listener that must act before that (opening a form on a trigger that lasts 3 s) may, because
+   * Runs the listeners on the job's request. `remember` records the delivery and says whether this is its
+   * first run; every listener acknowledges before its work, and the acknowledgement calls it (once), waits
+   * for it and stops a repeat there. Nothing is recorded until a listener acknowledges, so a run that fails
+   * before (Slack unreachable while Bolt asks who the bot is) is tried again by Lambda. A listener that
+   * must act while the acknowledgement waits (opening a form on a trigger that lasts 3 s) may, because
    * Slack accepts a trigger once. Resolves quietly for a repeat.
    */
-  run(job: SlackJob, first: Promise<boolean>): Promise<void>;
+  run(job: SlackJob, remember: () => Promise<boolean>): Promise<void>;
 }
 
 const isRepeat = (error: unknown): boolean =>
@@ -72,8 +74,10 @@ export function createSlackJobRunner(options: {
   });
   return {
     app,
-    async run(job, first) {
+    async run(job, remember) {
+      let first: Promise<boolean> | undefined;
       const gate = async () => {
+        first ??= remember();
         if (!(await first)) throw new DeliveryAlreadyHandled(job.key);
       };
       try {
@@ -87,8 +91,8 @@ export function createSlackJobRunner(options: {
         if (!isRepeat(error)) throw error;
         options.log.info({ key: job.key, retryNum: job.retryNum }, 'Slack delivery already handled');
       } finally {
-        // A request no listener acknowledged is remembered all the same before the function is frozen.
-        await first.catch(() => undefined);
+        // The record is written before the function returns and is frozen, whatever the listener did.
+        await first?.catch(() => undefined);
       }
     },
   };
