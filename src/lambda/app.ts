@@ -103,7 +103,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
       const passes = await watchDeadlines(service, {
         until: watchUntil(startedAt, remainingMs),
         pollMs: POLL_MS,
-        pass: () => sweepOnce(service, options),
+        pass: () => sweepOnce(service, { ...options, dueOnly: true }),
         sleep,
       });
       await pool.idle();

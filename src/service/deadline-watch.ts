@@ -18,17 +18,27 @@ export interface WatchOptions {
 
 /** A pass a few milliseconds after the moment rather than before: a grant never ends early. */
 const AFTER_MS = 5;
+/**
+ * Passes that may run at once. A pass takes a moment (it reads the due index and claims what it finds);
+ * the next due moment does not wait for it. Claims are conditional writes, so overlapping passes never do
+ * the same work twice.
+ */
+const MAX_PASSES = 3;
 
 export async function watchDeadlines(
   deps: Pick<ServiceDeps, 'store' | 'clock' | 'log'>,
   options: WatchOptions,
 ): Promise<number> {
   let passes = 0;
+  const running = new Set<Promise<void>>();
   // Every deadline up to here has had its pass.
   let sweptTo = deps.clock.now();
   for (;;) {
     const now = deps.clock.now();
-    if (now >= options.until) return passes;
+    if (now >= options.until) {
+      await Promise.all(running);
+      return passes;
+    }
     const next = await deps.store.nextDeadline(sweptTo);
     const due = next !== undefined && next <= options.until ? next : undefined;
     const wake = Math.min(due ?? Number.POSITIVE_INFINITY, now + options.pollMs, options.until);
@@ -37,6 +47,14 @@ export async function watchDeadlines(
     if (due === undefined || deps.clock.now() < due) continue;
     sweptTo = deps.clock.now();
     passes++;
-    await options.pass().catch((error: unknown) => deps.log.error({ err: error }, 'sweep pass failed'));
+    if (running.size >= MAX_PASSES) await Promise.race(running);
+    const pass: Promise<void> = options
+      .pass()
+      .then(
+        () => undefined,
+        (error: unknown) => deps.log.error({ err: error }, 'sweep pass failed'),
+      )
+      .finally(() => running.delete(pass));
+    running.add(pass);
   }
 }

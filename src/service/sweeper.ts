@@ -26,6 +26,12 @@ export interface SweepOptions {
    * it (`latchkey sweep`, the sweeper Lambda) a pass waits for its work, to report what is unfinished.
    */
   pool?: Limiter;
+  /**
+   * Only what is due now: expiries, retries, lapsed requests. Warnings, reminders and the report of what
+   * is left are skipped: a pass run at a due moment between regular ones (the Lambda sweeper's watch) stays
+   * quick, and the regular pass does them.
+   */
+  dueOnly?: boolean;
 }
 
 export const DEFAULT_SWEEP: SweepOptions = {
@@ -122,6 +128,7 @@ export async function sweepOnce(
     });
   }
 
+  if (options.dueOnly) return report;
   report.warned = await warnHolders(deps, now, options);
   report.reminded = await remindApprovers(deps, now, options);
 

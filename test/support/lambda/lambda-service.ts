@@ -34,8 +34,11 @@ export interface Invocation {
 
 export interface LambdaDouble extends Listening {
   invocations: Invocation[];
-  /** Deploys (or replaces) the handler behind a function name. */
-  deploy(name: string, handler: FunctionHandler): void;
+  /**
+   * Deploys (or replaces) the handler behind a function name. `timeoutMs` is the function's timeout, which
+   * its context counts down from (30 s when not given).
+   */
+  deploy(name: string, handler: FunctionHandler, options?: { timeoutMs?: number }): void;
   /** Waits until every invocation, including those started meanwhile, has finished. */
   idle(): Promise<void>;
 }
@@ -67,11 +70,14 @@ function fail(res: ServerResponse, status: number, type: string, message: string
 
 export async function startLambdaService(): Promise<LambdaDouble> {
   const functions = new Map<string, FunctionHandler>();
+  const timeouts = new Map<string, number>();
   const invocations: Invocation[] = [];
 
   const run = (invocation: Invocation, handler: FunctionHandler): Promise<Outcome> =>
     Promise.resolve()
-      .then(() => handler(invocation.event, lambdaContext(invocation.functionName)))
+      .then(() =>
+        handler(invocation.event, lambdaContext(invocation.functionName, timeouts.get(invocation.functionName))),
+      )
       .then(
         (result): Outcome => ({ ok: true, result }),
         (error: unknown): Outcome => ({
@@ -149,8 +155,10 @@ export async function startLambdaService(): Promise<LambdaDouble> {
   return {
     ...listening,
     invocations,
-    deploy: (name, handler) => {
+    deploy: (name, handler, options = {}) => {
       functions.set(name, handler);
+      if (options.timeoutMs !== undefined) timeouts.set(name, options.timeoutMs);
+      else timeouts.delete(name);
     },
     async idle() {
       for (;;) {
