@@ -76,7 +76,10 @@ export async function startLambdaService(): Promise<LambdaDouble> {
   const run = (invocation: Invocation, handler: FunctionHandler): Promise<Outcome> =>
     Promise.resolve()
       .then(() =>
-        handler(invocation.event, lambdaContext(invocation.functionName, timeouts.get(invocation.functionName))),
+        handler(
+          invocation.event,
+          lambdaContext(invocation.functionName, timeouts.get(invocation.functionName)),
+        ),
       )
       .then(
         (result): Outcome => ({ ok: true, result }),
