@@ -62,6 +62,8 @@ const defaults = z.strictObject({
   minDuration: duration.default(5 * 60),
   approvalWindow: duration.default(3600),
   approvals: z.int().min(0).max(10).default(1),
+  /** The whole active time of a grant, extensions included; three times maxDuration when not given. */
+  maxTotal: duration.optional(),
 });
 
 const entitlement = z.strictObject({
@@ -77,6 +79,7 @@ const entitlement = z.strictObject({
   maxDuration: duration.optional(),
   minDuration: duration.optional(),
   approvalWindow: duration.optional(),
+  maxTotal: duration.optional(),
   approvers: z.array(principal).default([]),
   approvals: z.int().min(0).max(10).optional(),
   requesters: z.array(principal).optional(),
@@ -91,12 +94,18 @@ const schedule = z.strictObject({
   reconcileEvery: duration.default(3600),
 });
 
+/** How long finished grants and their audit events are kept; kept for good when `retain` is not given. */
+const audit = z.strictObject({
+  retain: duration.optional(),
+});
+
 const rawConfig = z.strictObject({
   identityCenter,
   slack,
   defaults: defaults.default({ maxDuration: 4 * 3600, minDuration: 300, approvalWindow: 3600, approvals: 1 }),
   schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
+  audit: audit.default({}),
 });
 
 export type RawConfig = z.output<typeof rawConfig>;
@@ -107,6 +116,8 @@ export interface Config {
   /** In seconds: warn holders this long before the end, remind approvers after this long, reconcile this often. */
   schedule: RawConfig['schedule'];
   entitlements: Entitlement[];
+  /** `retainSec`: finished grants and their events are removed this long after they end; never when unset. */
+  audit: { retainSec?: number };
 }
 
 /** The schema; its output is ready for the core. Rules that span fields are in `cross-field.ts`. */
@@ -116,6 +127,7 @@ export const configSchema = rawConfig.transform((config): Config => {
     identityCenter: config.identityCenter,
     slack: config.slack,
     schedule: config.schedule,
+    audit: config.audit.retain !== undefined ? { retainSec: config.audit.retain } : {},
     entitlements: config.entitlements.map((item) => {
       const target: Target =
         item.group !== undefined
@@ -131,6 +143,7 @@ export const configSchema = rawConfig.transform((config): Config => {
         selfApprove: item.selfApprove,
         minDurationSec: item.minDuration ?? d.minDuration,
         maxDurationSec: item.maxDuration ?? d.maxDuration,
+        maxTotalSec: item.maxTotal ?? d.maxTotal ?? 3 * (item.maxDuration ?? d.maxDuration),
         approvalWindowSec: item.approvalWindow ?? d.approvalWindow,
         channel: item.channel ?? config.slack.approvalChannel,
       };
