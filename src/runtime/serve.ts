@@ -20,6 +20,7 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     table: env.table,
     dataDir: env.dataDir,
     region: config.identityCenter.region,
+    ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
   const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
   if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());
