@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
 import type { Entitlement, Target } from '../core/entitlement.js';
+import type { RequestLimits } from '../core/request-input.js';
 
 const duration = z.string().transform((text, ctx) => {
   const seconds = parseDuration(text);
@@ -62,6 +63,22 @@ const defaults = z.strictObject({
   minDuration: duration.default(5 * 60),
   approvalWindow: duration.default(3600),
   approvals: z.int().min(0).max(10).default(1),
+  /** Grants one person may have at once, from pending to active (scheduled included); omitted = no cap. */
+  maxActivePerPerson: z.int().min(1).optional(),
+  /** How far ahead a requested start may be. */
+  maxLeadTime: duration.default(7 * 86_400),
+});
+
+/** A pattern the reason must match, compiled here so a bad one stops the program at load, not at a request. */
+const reasonPattern = z.string().superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 });
 
 const entitlement = z.strictObject({
@@ -82,6 +99,8 @@ const entitlement = z.strictObject({
   requesters: z.array(principal).optional(),
   selfApprove: z.boolean().default(false),
   channel: channelId.optional(),
+  reasonPattern: reasonPattern.optional(),
+  reasonHint: z.string().min(1).max(300).optional(),
 });
 
 /** When the sweeper tells people things, and how often the server compares grants with Identity Center. */
@@ -94,7 +113,13 @@ const schedule = z.strictObject({
 const rawConfig = z.strictObject({
   identityCenter,
   slack,
-  defaults: defaults.default({ maxDuration: 4 * 3600, minDuration: 300, approvalWindow: 3600, approvals: 1 }),
+  defaults: defaults.default({
+    maxDuration: 4 * 3600,
+    minDuration: 300,
+    approvalWindow: 3600,
+    approvals: 1,
+    maxLeadTime: 7 * 86_400,
+  }),
   schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
 });
@@ -107,6 +132,8 @@ export interface Config {
   /** In seconds: warn holders this long before the end, remind approvers after this long, reconcile this often. */
   schedule: RawConfig['schedule'];
   entitlements: Entitlement[];
+  /** Limits on requests that span entitlements. */
+  requests: RequestLimits;
 }
 
 /** The schema; its output is ready for the core. Rules that span fields are in `cross-field.ts`. */
@@ -116,6 +143,10 @@ export const configSchema = rawConfig.transform((config): Config => {
     identityCenter: config.identityCenter,
     slack: config.slack,
     schedule: config.schedule,
+    requests: {
+      maxLeadTimeSec: d.maxLeadTime,
+      ...(d.maxActivePerPerson !== undefined && { maxActivePerPerson: d.maxActivePerPerson }),
+    },
     entitlements: config.entitlements.map((item) => {
       const target: Target =
         item.group !== undefined
@@ -133,6 +164,8 @@ export const configSchema = rawConfig.transform((config): Config => {
         maxDurationSec: item.maxDuration ?? d.maxDuration,
         approvalWindowSec: item.approvalWindow ?? d.approvalWindow,
         channel: item.channel ?? config.slack.approvalChannel,
+        ...(item.reasonPattern !== undefined && { reasonPattern: item.reasonPattern }),
+        ...(item.reasonHint !== undefined && { reasonHint: item.reasonHint }),
       };
     }),
   };

@@ -21,6 +21,9 @@ export interface Entitlement {
   approvalWindowSec: number;
   /** The channel its requests are posted to. */
   channel: string;
+  /** A regular expression the reason must match (a ticket key, say), and what to tell a person who missed it. */
+  reasonPattern?: string;
+  reasonHint?: string;
 }
 
 /** A stable key for "the same access": two entitlements may point at one target. */

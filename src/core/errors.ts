@@ -190,3 +190,47 @@ export class RequestNotPosted extends LatchkeyError {
     );
   }
 }
+
+/** The reason does not match the entitlement's `reasonPattern`; the hint says what is expected. */
+export class ReasonNotAccepted extends LatchkeyError {
+  readonly code = 'reason_not_accepted';
+  constructor(
+    readonly entitlementId: string,
+    readonly hint: string | undefined,
+  ) {
+    super(
+      hint
+        ? `\`${entitlementId}\` does not accept that reason. ${hint}`
+        : `\`${entitlementId}\` does not accept that reason: it must match the pattern the entitlement sets.`,
+    );
+  }
+}
+
+/** The person already has as many grants (pending to active) as one person may have at once. */
+export class TooManyGrants extends LatchkeyError {
+  readonly code = 'too_many_grants';
+  constructor(
+    readonly limit: number,
+    readonly grants: { id: string; entitlementId: string; state: string }[],
+  ) {
+    super(
+      `You already have ${grants.length} grant(s) open, and one person may have at most ${limit} at once: ${grants
+        .map((g) => `\`${g.id}\` (\`${g.entitlementId}\`, ${g.state})`)
+        .join(
+          ', ',
+        )}. Cancel or revoke one first (\`/access cancel <grant-id>\`, \`/access revoke <grant-id>\`).`,
+    );
+  }
+}
+
+/** A requested start that is in the past, too far ahead, or not a time at all. */
+export class StartNotAccepted extends LatchkeyError {
+  readonly code = 'start_not_accepted';
+  constructor(
+    readonly given: string,
+    readonly why: 'past' | 'too-far' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -6,6 +6,7 @@ import type { Target } from './entitlement.js';
 export const GRANT_STATES = [
   'pending',
   'approved',
+  'scheduled',
   'provisioning',
   'active',
   'revoking',
@@ -79,6 +80,11 @@ export interface Grant {
   requester: string;
   reason: string;
   durationSec: number;
+  /**
+   * A start asked for: the grant waits in `scheduled` until then, and its window is fixed at start + duration
+   * whenever it was approved. Absent: access starts when approved.
+   */
+  startAt?: number;
   requestedAt: number;
   /** Pending longer than this → lapsed. */
   approvalDeadline: number;

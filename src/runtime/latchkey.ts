@@ -74,13 +74,16 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     ...sweepOptions(config.schedule),
     ...parts.scheduler,
   });
-  // A grant that just became active is due at its end: make sure the timer knows.
+  // A grant that just became active is due at its end, a scheduled one at its start: make sure the timer knows.
   dispatcher.bind(deps, (grantId) => {
     // Only a hint for the timer (the backstop pass finds the grant anyway): a failed read is logged, never
     // left as an unhandled rejection that would end the process.
     deps.store
       .get(grantId)
-      .then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt))
+      .then((grant) => {
+        const due = grant?.state === 'scheduled' ? grant.startAt : grant?.expiresAt;
+        if (due) scheduler.poke(due);
+      })
       .catch((error: unknown) =>
         log.warn({ grantId, err: error }, 'could not read the grant to time its end'),
       );

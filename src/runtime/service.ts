@@ -33,7 +33,7 @@ export function assembleService(parts: ServiceParts): {
   inProcess: InProcessDispatcher | undefined;
 } {
   const clock = parts.clock ?? systemClock;
-  const catalogue = new Catalogue(parts.config.entitlements);
+  const catalogue = new Catalogue(parts.config.entitlements, parts.config.requests);
   const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
   const dispatcher = parts.dispatcher ?? inProcess!;
   const deps: ServiceDeps = {

@@ -5,7 +5,14 @@ import type { Grant } from '../core/grant.js';
 import { newGrantId } from '../core/ids.js';
 import { request } from '../core/lifecycle.js';
 import { assertMayRequest } from '../core/policy.js';
-import { normaliseReason, parseRequestDuration } from '../core/request-input.js';
+import {
+  assertReasonAccepted,
+  assertUnderGrantCap,
+  normaliseReason,
+  OPEN_STATES,
+  parseRequestDuration,
+} from '../core/request-input.js';
+import { assertStartAccepted, resolveStart, type StartSpec } from '../core/start-time.js';
 import type { ServiceDeps } from './deps.js';
 import { assertNotHeld, identityCenterUserOf } from './identity.js';
 
@@ -14,6 +21,8 @@ export interface RequestInput {
   entitlementId: string;
   duration: string;
   reason: string | undefined;
+  /** When access should begin (`at …` / `in …`); absent = at approval. */
+  start?: StartSpec;
 }
 
 /** The entitlements this person may ask for, for the modal and for "did you mean". */
@@ -36,6 +45,9 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   assertMayRequest(entitlement, requestable.includes(entitlement));
   const durationSec = parseRequestDuration(entitlement, input.duration);
   const reason = normaliseReason(input.reason);
+  assertReasonAccepted(entitlement, reason);
+  const startAt = await startOf(deps, input);
+  await assertMayOpenAnother(deps, input.requester);
 
   const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, input.requester);
   const target = await deps.identityCenter.resolveTarget(entitlement.target);
@@ -48,6 +60,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
     durationSec,
     reason,
     now: deps.clock.now(),
+    ...(startAt !== undefined && { startAt }),
   });
   // The message goes out before the grant is stored, so the stored grant always knows its message and a
   // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
@@ -67,7 +80,33 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
       ? { kind: 'transition', event }
       : { kind: 'posted', purpose: 'request' },
   );
-  if (created.state === 'approved')
+  // A scheduled grant is handed over too: nothing is done before its start, but the worker learns when it is.
+  if (created.state === 'approved' || created.state === 'scheduled')
     await deps.dispatcher.dispatch({ kind: 'provision', grantId: created.id });
   return created;
+}
+
+/** The start asked for, read in the requester's Slack time zone; refused in the past or beyond the lead time. */
+async function startOf(deps: ServiceDeps, input: RequestInput): Promise<number | undefined> {
+  if (!input.start) return undefined;
+  const now = deps.clock.now();
+  const timeZone = input.start.kind === 'at' ? await deps.directory.timeZone(input.requester) : undefined;
+  const startAt = resolveStart(input.start, now, timeZone ?? 'UTC');
+  assertStartAccepted(
+    startAt,
+    now,
+    deps.catalogue.limits.maxLeadTimeSec,
+    `${input.start.kind} ${input.start.text}`,
+  );
+  return startAt;
+}
+
+/** Refuses a person who already has as many open grants as one may have (`defaults.maxActivePerPerson`). */
+async function assertMayOpenAnother(deps: ServiceDeps, requester: string): Promise<void> {
+  if (deps.catalogue.limits.maxActivePerPerson === undefined) return;
+  const open = await deps.store.listByState(...OPEN_STATES);
+  assertUnderGrantCap(
+    deps.catalogue.limits,
+    open.filter((g) => g.requester === requester),
+  );
 }

@@ -12,10 +12,15 @@ function line(grant: Grant, now: number): string {
   const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${targetText(grant.target)}`;
   if (grant.state === 'pending') {
     const approvals = grant.approvals.length > 0 ? ` (${grant.approvals.map(mention).join(', ')})` : '';
-    return `${head}\n:hourglass_flowing_sand: pending · ${formatDuration(grant.durationSec)} asked · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals${approvals}`;
+    const starts = grant.startAt !== undefined ? ` · starts ${slackTime(grant.startAt)}` : '';
+    return `${head}\n:hourglass_flowing_sand: pending · ${formatDuration(grant.durationSec)} asked${starts} · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals${approvals}`;
   }
   const approvedBy =
     grant.approvals.length > 0 ? ` · approved by ${grant.approvals.map(mention).join(', ')}` : '';
+  if (grant.state === 'scheduled') {
+    const starts = grant.startAt ?? now;
+    return `${head}\n:calendar: scheduled · starts ${slackTime(starts)} · ${formatDuration(grant.durationSec)}, until ${slackTime(starts + grant.durationSec * 1000)}${approvedBy}`;
+  }
   if (grant.state === 'active') {
     const ends = grant.expiresAt ?? now;
     return `${head}\n:unlock: active until ${slackTime(ends)} (${timeLeft(ends - now)})${approvedBy}`;

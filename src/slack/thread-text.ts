@@ -91,19 +91,36 @@ function transitionText(
     case 'approval-withdrawn':
       return { thread: `:leftwards_arrow_with_hook: ${who} withdrew their approval (${tally}).` };
     case 'approved':
+      if (grant.state === 'scheduled') {
+        const starts = slackTime(grant.startAt ?? Date.now());
+        return {
+          thread:
+            actor === 'system'
+              ? `:calendar: No approval needed: access starts ${starts} (on the record).`
+              : `:calendar: ${who} approved (${tally}): access starts ${starts}.`,
+          dm: `:calendar: Your request \`${grant.id}\` for \`${grant.entitlementId}\` is approved: access starts ${starts}.`,
+        };
+      }
       return {
         thread:
           actor === 'system'
             ? ':white_check_mark: No approval needed: granting access now (on the record).'
             : `:white_check_mark: ${who} approved (${tally}): granting access.`,
       };
+    case 'started':
+      return { thread: ':alarm_clock: The start has come: granting access.' };
     case 'denied':
       return {
         thread: `:no_entry: ${who} denied the request.`,
         dm: `:no_entry: Your request \`${grant.id}\` for \`${grant.entitlementId}\` was denied by ${who}.`,
       };
     case 'cancelled':
-      return { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
+      return detail
+        ? {
+            thread: `:heavy_multiplication_x: ${who} ended the grant before its start.`,
+            dm: `:heavy_multiplication_x: Your scheduled access \`${grant.id}\` was ended before its start by ${who}.`,
+          }
+        : { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
     case 'lapsed':
       return {
         thread: ':zzz: No decision within the approval window: the request lapsed.',
