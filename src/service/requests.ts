@@ -76,7 +76,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   // A request that needs no approval is approved as it is made: its thread says so, on the record.
   await deps.notifier.notify(
     created,
-    created.state === 'approved' && event
+    (created.state === 'approved' || created.state === 'scheduled') && event
       ? { kind: 'transition', event }
       : { kind: 'posted', purpose: 'request' },
   );

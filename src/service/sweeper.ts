@@ -27,6 +27,8 @@ export interface SweepOptions {
    * it (`latchkey sweep`, the sweeper Lambda) a pass waits for its work, to report what is unfinished.
    */
   pool?: Limiter;
+  /** Told when the work on a grant handed to the pool is done, so a timer can learn the grant's next due time. */
+  afterJob?: (grantId: string) => void;
 }
 
 export const DEFAULT_SWEEP: SweepOptions = {
@@ -126,7 +128,9 @@ export async function sweepOnce(
       })),
   ];
   const pool = options.pool;
-  if (pool) for (const job of jobs) void pool.run(() => guard(job.id, job.run));
+  if (pool)
+    for (const job of jobs)
+      void pool.run(() => guard(job.id, job.run).then(() => options.afterJob?.(job.id)));
   else await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
 
   for (const grant of await deps.store.duePending(now)) {
