@@ -60,9 +60,20 @@ export interface Extension {
   messageTs?: string;
 }
 
+/**
+ * One piece of access a grant asked Identity Center for, by the ids it resolved to: an account assignment
+ * or a group membership. Recorded before AWS is asked to add it, and what revocation removes, so a target
+ * renamed or deleted meanwhile never decides what is removed.
+ */
+export type HeldAccess =
+  | { kind: 'permissionSet'; accountId: string; permissionSetArn: string }
+  | { kind: 'group'; groupId: string; membershipId?: string };
+
 /** Identity Center references made while the grant held access. */
 export interface AwsRefs {
   principalId?: string;
+  /** Every piece of access the grant may have added (one per account, or one membership). */
+  held?: HeldAccess[];
   /** The resolved target: permission set ARN or group id. */
   resolvedTarget?: string;
   creationRequestId?: string;
