@@ -2,7 +2,7 @@
 // on which target and in which channel. Pure, so `latchkey config check` only has to print it.
 
 import { formatDuration } from '../core/duration.js';
-import { describeTarget, type Entitlement } from '../core/entitlement.js';
+import { describeEntitlementTarget, type Entitlement } from '../core/entitlement.js';
 import type { Config } from './schema.js';
 
 const COLUMNS = [
@@ -29,7 +29,7 @@ export function describeEntitlement(entitlement: Entitlement): Record<Column, st
     Approvals: entitlement.approvals === 0 ? 'none, granted at once' : String(entitlement.approvals),
     'Self-approve': entitlement.selfApprove ? 'yes' : 'no',
     Duration: `${formatDuration(entitlement.minDurationSec)} to ${formatDuration(entitlement.maxDurationSec)}`,
-    Target: describeTarget(entitlement.target),
+    Target: describeEntitlementTarget(entitlement),
     Channel: entitlement.channel,
   };
 }

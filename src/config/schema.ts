@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import { parseDuration } from '../core/duration.js';
-import type { Entitlement, Target } from '../core/entitlement.js';
+import type { AccountScope, Entitlement, Target } from '../core/entitlement.js';
 import type { RequestLimits } from '../core/request-input.js';
 
 const duration = z.string().transform((text, ctx) => {
@@ -89,6 +89,22 @@ const entitlement = z.strictObject({
     .union([z.string(), z.int().transform(String)])
     .pipe(z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it if it starts with 0)'))
     .optional(),
+  accounts: z
+    .array(
+      z
+        .union([z.string(), z.int().transform(String)])
+        .pipe(
+          z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it if it starts with 0)'),
+        ),
+    )
+    .min(1, 'list at least one account')
+    .max(500)
+    .refine((ids) => new Set(ids).size === ids.length, 'an account is listed twice')
+    .optional(),
+  ou: z
+    .string()
+    .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an organizational unit id like ou-ab12-cd34ef56')
+    .optional(),
   permissionSet: z.string().min(1).optional(),
   group: z.string().min(1).optional(),
   maxDuration: duration.optional(),
@@ -151,11 +167,22 @@ export const configSchema = rawConfig.transform((config): Config => {
       const target: Target =
         item.group !== undefined
           ? { kind: 'group', group: item.group }
-          : { kind: 'permissionSet', accountId: item.account!, permissionSet: item.permissionSet! };
+          : {
+              kind: 'permissionSet',
+              accountId: item.account ?? item.accounts?.[0] ?? '',
+              permissionSet: item.permissionSet!,
+            };
+      const accounts: AccountScope | undefined =
+        item.ou !== undefined
+          ? { kind: 'ou', ouId: item.ou }
+          : item.accounts !== undefined
+            ? { kind: 'list', accountIds: item.accounts }
+            : undefined;
       return {
         id: item.id,
         description: item.description,
         target,
+        ...(accounts && { accounts }),
         approvers: item.approvers,
         requesters: item.requesters,
         approvals: item.approvals ?? d.approvals,

@@ -234,3 +234,44 @@ export class StartNotAccepted extends LatchkeyError {
     super(message);
   }
 }
+
+/** An account named after `@` that the entitlement does not cover (or that is not ACTIVE). */
+export class UnknownAccount extends LatchkeyError {
+  readonly code = 'unknown_account';
+  constructor(
+    readonly entitlementId: string,
+    readonly given: string[],
+    readonly available: { id: string; name?: string }[],
+  ) {
+    const shown = available.slice(0, 20).map((a) => (a.name ? `\`${a.name}\` (${a.id})` : `\`${a.id}\``));
+    const more = available.length > 20 ? ` and ${available.length - 20} more` : '';
+    super(
+      `\`${entitlementId}\` does not cover ${given.map((g) => `\`${g}\``).join(', ')}. ` +
+        (available.length > 0
+          ? `Name its accounts by id or name: ${shown.join(', ')}${more}.`
+          : 'It covers no active account right now.'),
+    );
+  }
+}
+
+/** Accounts named after `@` for an entitlement on one account or a group. */
+export class AccountsNotApplicable extends LatchkeyError {
+  readonly code = 'accounts_not_applicable';
+  constructor(readonly entitlementId: string) {
+    super(`\`${entitlementId}\` is not on several accounts: ask without \`@…\`.`);
+  }
+}
+
+/** AWS Organizations could not be read, so an OU's accounts (or account names) are not known. */
+export class OrganizationUnavailable extends LatchkeyError {
+  readonly code = 'organization_unavailable';
+  constructor(
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Latchkey could not read the accounts from AWS Organizations (${detail}). Nothing was stored; try again.`,
+      options,
+    );
+  }
+}

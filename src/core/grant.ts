@@ -87,7 +87,13 @@ export interface Grant {
   version: number;
   state: GrantState;
   entitlementId: string;
+  /** The access on one account; for a grant on several accounts, the permission set on the first of them. */
   target: Target;
+  /**
+   * A grant on several accounts: every account it covers, resolved when it was asked for (an OU's accounts
+   * then, or the ones named after `@`). One assignment per account; absent for a one-account grant.
+   */
+  accounts?: string[];
   requester: string;
   reason: string;
   durationSec: number;

@@ -33,6 +33,8 @@ export interface NewRequest {
   now: number;
   /** When access should begin; absent = at approval. */
   startAt?: number;
+  /** For an entitlement on several accounts: the accounts this request covers. */
+  accounts?: string[];
 }
 
 interface EventParts {
@@ -66,7 +68,11 @@ export function request(input: NewRequest): Transition {
     version: 0,
     state: 'pending',
     entitlementId: entitlement.id,
-    target: entitlement.target,
+    target:
+      input.accounts?.[0] !== undefined && entitlement.target.kind === 'permissionSet'
+        ? { ...entitlement.target, accountId: input.accounts[0] }
+        : entitlement.target,
+    ...(input.accounts !== undefined && { accounts: input.accounts }),
     requester: input.requester,
     reason: input.reason,
     durationSec: input.durationSec,

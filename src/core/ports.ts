@@ -54,6 +54,24 @@ export interface IdentityCenter {
   holders(target: ResolvedTarget): Promise<string[]>;
 }
 
+// ── Organizations ───────────────────────────────────────────────────────────────────────────────
+
+/** An account of the AWS organization. */
+export interface OrganizationAccount {
+  id: string;
+  name: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE… Only ACTIVE accounts are granted. */
+  status: string;
+}
+
+/** What Latchkey reads from AWS Organizations: the accounts under an OU, and an account's name. */
+export interface Organizations {
+  /** Every account under the OU, nested OUs included, whatever its status. Throws `UnknownOu` if none such. */
+  accountsUnder(ouId: string): Promise<OrganizationAccount[]>;
+  /** The account, or `undefined` when the organization has none with that id. */
+  account(accountId: string): Promise<OrganizationAccount | undefined>;
+}
+
 // ── Store ───────────────────────────────────────────────────────────────────────────────────────
 
 /**

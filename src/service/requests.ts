@@ -1,6 +1,7 @@
 // Asking for access: every check a person can fail is made before anything is stored or posted.
 
-import type { Entitlement } from '../core/entitlement.js';
+import { type Entitlement, grantTargets, type Target } from '../core/entitlement.js';
+import { AlreadyHeld } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { newGrantId } from '../core/ids.js';
 import { request } from '../core/lifecycle.js';
@@ -13,6 +14,7 @@ import {
   parseRequestDuration,
 } from '../core/request-input.js';
 import { assertStartAccepted, resolveStart, type StartSpec } from '../core/start-time.js';
+import { resolveAccounts } from './accounts.js';
 import type { ServiceDeps } from './deps.js';
 import { assertNotHeld, identityCenterUserOf } from './identity.js';
 
@@ -23,6 +25,8 @@ export interface RequestInput {
   reason: string | undefined;
   /** When access should begin (`at …` / `in …`); absent = at approval. */
   start?: StartSpec;
+  /** Some of a several-account entitlement's accounts, by id or name; absent = all of them. */
+  accounts?: string[];
 }
 
 /** The entitlements this person may ask for, for the modal and for "did you mean". */
@@ -49,9 +53,10 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   const startAt = await startOf(deps, input);
   await assertMayOpenAnother(deps, input.requester);
 
+  const accounts = await resolveAccounts(deps.organizations, entitlement, input.accounts);
+
   const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, input.requester);
-  const target = await deps.identityCenter.resolveTarget(entitlement.target);
-  await assertNotHeld(deps.store, deps.identityCenter, principalId, target);
+  await assertNotHeldEverywhere(deps, principalId, grantTargets({ target: entitlement.target, accounts }));
 
   const { grant, event } = request({
     id: newGrantId(deps.random),
@@ -61,6 +66,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
     reason,
     now: deps.clock.now(),
     ...(startAt !== undefined && { startAt }),
+    ...(accounts !== undefined && { accounts }),
   });
   // The message goes out before the grant is stored, so the stored grant always knows its message and a
   // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
@@ -99,6 +105,34 @@ async function startOf(deps: ServiceDeps, input: RequestInput): Promise<number |
     `${input.start.kind} ${input.start.text}`,
   );
   return startAt;
+}
+
+/**
+ * Refuses access the person already holds. On several accounts, standing access is judged per account:
+ * accounts held already are left as they are and the rest granted; only when every one is held is there
+ * nothing to ask for.
+ */
+async function assertNotHeldEverywhere(deps: ServiceDeps, principalId: string, targets: Target[]) {
+  if (targets.length === 1) {
+    const target = await deps.identityCenter.resolveTarget(targets[0]!);
+    return assertNotHeld(deps.store, deps.identityCenter, principalId, target);
+  }
+  let lastRefusal: unknown;
+  for (const one of targets) {
+    try {
+      await assertNotHeld(
+        deps.store,
+        deps.identityCenter,
+        principalId,
+        await deps.identityCenter.resolveTarget(one),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof AlreadyHeld)) throw error;
+      lastRefusal = error;
+    }
+  }
+  throw lastRefusal;
 }
 
 /** Refuses a person who already has as many open grants as one may have (`defaults.maxActivePerPerson`). */

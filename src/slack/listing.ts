@@ -2,14 +2,14 @@
 
 import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
-import { mention, slackTime, targetText, timeLeft } from './format.js';
+import { accessText, mention, slackTime, timeLeft } from './format.js';
 import type { Block } from './messages.js';
 
 /** Leaves room under Slack's 50-block limit for the heading and the "more" line. */
 const MAX_LISTED = 45;
 
 function line(grant: Grant, now: number): string {
-  const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${targetText(grant.target)}`;
+  const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${accessText(grant)}`;
   if (grant.state === 'pending') {
     const approvals = grant.approvals.length > 0 ? ` (${grant.approvals.map(mention).join(', ')})` : '';
     const starts = grant.startAt !== undefined ? ` · starts ${slackTime(grant.startAt)}` : '';

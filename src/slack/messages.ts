@@ -6,7 +6,7 @@ import type { Entitlement } from '../core/entitlement.js';
 import type { Grant, GrantState } from '../core/grant.js';
 import type { MessageLink } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
-import { mention, slackTime, targetText, timeLeft } from './format.js';
+import { accessText, mention, slackTime, timeLeft } from './format.js';
 
 export const ACTION = { approve: 'latchkey_approve', deny: 'latchkey_deny' } as const;
 
@@ -103,7 +103,7 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
   const fields = [
     `*Requester*\n${mention(grant.requester)}`,
     `*Entitlement*\n\`${grant.entitlementId}\`${description}`,
-    `*Target*\n${targetText(grant.target)}`,
+    `*Target*\n${accessText(grant)}`,
     `*Duration*\n${formatDuration(grant.durationSec)}`,
     ...(grant.startAt !== undefined ? [`*Starts*\n${slackTime(grant.startAt)}`] : []),
     `*Approvals*\n${grant.approvals.length} of ${grant.approvalsNeeded} needed · ${approvedBy}`,
@@ -148,7 +148,7 @@ export function extensionMessage(grant: Grant, ctx: MessageContext): { text: str
   const link = grant.channel && grant.messageTs ? ` (<#${grant.channel}>)` : '';
   const blocks: Block[] = [
     section(
-      `*${mention(grant.requester)} asks to extend \`${grant.id}\`* (\`${grant.entitlementId}\`, ${targetText(grant.target)}) by ${formatDuration(ext.durationSec)}${link}`,
+      `*${mention(grant.requester)} asks to extend \`${grant.id}\`* (\`${grant.entitlementId}\`, ${accessText(grant)}) by ${formatDuration(ext.durationSec)}${link}`,
     ),
     section(
       `*Currently ends* ${slackTime(grant.expiresAt ?? ctx.now)}\n*Original reason* ${escapeText(truncate(grant.reason, 2500))}`,

@@ -4,7 +4,7 @@ import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
 import type { Note } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
-import { mention, slackTime, targetText } from './format.js';
+import { accessText, mention, slackTime } from './format.js';
 
 export interface Said {
   /** The reply in the request's thread. */
@@ -28,8 +28,8 @@ function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): 
     : '';
   const note = detail ? ` (${escapeText(detail)})` : '';
   return {
-    thread: `:unlock: Access is active: ${targetText(grant.target)} for ${mention(grant.requester)} until ${ends}.${note}`,
-    dm: `:unlock: Your access \`${grant.id}\` (${targetText(grant.target)}) is active until ${ends}.${portal}${session}`,
+    thread: `:unlock: Access is active: ${accessText(grant)} for ${mention(grant.requester)} until ${ends}.${note}`,
+    dm: `:unlock: Your access \`${grant.id}\` (${accessText(grant)}) is active until ${ends}.${portal}${session}`,
   };
 }
 
@@ -42,7 +42,7 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     case 'expiry-warning':
       return {
         thread: `:alarm_clock: \`${grant.id}\` ends in about ${note.minutesLeft} minute(s), at ${slackTime(grant.expiresAt ?? Date.now())}.`,
-        dm: `:alarm_clock: Your access \`${grant.id}\` (${targetText(grant.target)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
+        dm: `:alarm_clock: Your access \`${grant.id}\` (${accessText(grant)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
       };
     case 'retrying': {
       const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
@@ -142,7 +142,7 @@ function transitionText(
     case 'revoked':
       return {
         thread: `:lock: Access revoked${detail ? ` (${escapeText(detail)})` : ''}.`,
-        dm: `:lock: Your access \`${grant.id}\` (${targetText(grant.target)}) has ended.`,
+        dm: `:lock: Your access \`${grant.id}\` (${accessText(grant)}) has ended.`,
       };
     case 'extension-requested':
       return { thread: `:hourglass_flowing_sand: ${who} asked for more time (${escapeText(detail ?? '')}).` };

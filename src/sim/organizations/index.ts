@@ -7,5 +7,9 @@ export {
   type OrganizationWorld,
   organizationSeedSchema,
 } from './seed.js';
-export { type RunningOrganizationsSim, type OrganizationsStartOptions, startOrganizationsSim } from './server.js';
+export {
+  type OrganizationsStartOptions,
+  type RunningOrganizationsSim,
+  startOrganizationsSim,
+} from './server.js';
 export { type OrganizationsCall, OrganizationsSim, type OrganizationsSimOptions } from './simulator.js';

@@ -66,7 +66,10 @@ async function serve(sim: OrganizationsSim, req: IncomingMessage, res: ServerRes
     return send(
       res,
       400,
-      JSON.stringify({ __type: 'MissingAuthenticationTokenException', Message: 'Missing Authentication Token' }),
+      JSON.stringify({
+        __type: 'MissingAuthenticationTokenException',
+        Message: 'Missing Authentication Token',
+      }),
       requestId,
       'MissingAuthenticationTokenException',
     );

@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { invalidInput, OrganizationsError, type OrganizationsErrorType } from './errors.js';
-import { OU_ID, type OrganizationUnitSeed, type OrganizationWorld, ROOT_ID } from './seed.js';
+import { type OrganizationUnitSeed, type OrganizationWorld, OU_ID, ROOT_ID } from './seed.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const JOINED = Date.UTC(2024, 0, 15) / 1000;
