@@ -7,11 +7,17 @@ import type { Config } from '../../src/config/schema.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { connectOrganizations } from '../../src/runtime/organizations.js';
 import {
   type RunningSim,
   type StartOptions,
   startIdentityCenterSim,
 } from '../../src/sim/identity-center/index.js';
+import {
+  type OrganizationsStartOptions,
+  type RunningOrganizationsSim,
+  startOrganizationsSim,
+} from '../../src/sim/organizations/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
@@ -24,6 +30,7 @@ export interface SystemOptions {
   /** Config text (YAML); the sandbox sample config by default. */
   config?: string;
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
+  organizations?: Omit<OrganizationsStartOptions, 'orgFile'>;
   scheduler?: LatchkeyParts['scheduler'];
   checkpoint?: LatchkeyParts['checkpoint'];
   /** The server's scheduled reconcile; off unless a test asks for it. */
@@ -38,6 +45,8 @@ export interface System {
   config: Config;
   slack: SlackSim;
   ic: RunningSim;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name. */
+  orgs: RunningOrganizationsSim;
   db: TestStore;
   latchkey: RunningLatchkey;
   /** Waits until the work started after Slack's acks (provisioning, revocation) is done. */
@@ -52,9 +61,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     provisioningMs: 30,
     ...options.identityCenter,
   });
+  const orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG, ...options.organizations });
   const slack = await startSim();
   const db = await startTestStore();
-  const { identityCenter } = connectIdentityCenter(config, ic.url);
+  const { identityCenter, clients } = connectIdentityCenter(config, ic.url);
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
     : undefined;
@@ -62,6 +72,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     config,
     store: db.store,
     identityCenter,
+    organizations: connectOrganizations(config, clients, orgs.url),
     slack: bridge
       ? { kind: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: bridge.apiUrl }
       : { kind: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
@@ -83,6 +94,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     config,
     slack,
     ic,
+    orgs,
     db,
     latchkey,
     settle: () => latchkey.dispatcher.idle(),
@@ -91,6 +103,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await bridge?.close();
       await slack.close();
       await ic.close();
+      await orgs.close();
       await db.close();
     },
   };
