@@ -36,12 +36,23 @@ export interface Denied extends AuthRequest {
 
 export class Iam {
   private readonly keys = new Map<string, Principal>();
+  private readonly roles = new Map<string, PolicyDocument[]>();
   /** Every denied request, for tests to assert on and for messages that name what was missing. */
   readonly denied: Denied[] = [];
 
   /** Binds an access key to a principal and its policies (validated as IAM would). */
   bind(accessKeyId: string, principal: { arn: string; policies: unknown[] }): void {
     this.keys.set(accessKeyId, { arn: principal.arn, policies: principal.policies.map(parsePolicy) });
+  }
+
+  /** Defines a role that STS AssumeRole may hand out credentials for (trust policies are not evaluated). */
+  defineRole(roleArn: string, policies: unknown[]): void {
+    this.roles.set(roleArn, policies.map(parsePolicy));
+  }
+
+  /** The policies of a defined role; undefined when no such role exists. */
+  rolePolicies(roleArn: string): PolicyDocument[] | undefined {
+    return this.roles.get(roleArn);
   }
 
   principalOf(accessKeyId: string | undefined): Principal | undefined {

@@ -135,6 +135,9 @@ export class Directory {
   groupByName(displayName: string): SimGroup | undefined {
     return this.groups.find((g) => g.displayName === displayName);
   }
+  membershipById(membershipId: string): SimMembership | undefined {
+    return this.memberships.get(membershipId);
+  }
   membershipOf(groupId: string, userId: string): SimMembership | undefined {
     for (const m of this.memberships.values()) if (m.groupId === groupId && m.userId === userId) return m;
     return undefined;
