@@ -11,7 +11,8 @@
 //   identitystore:GetUserId, DescribeUser                                          Identitystore*, User*
 //   identitystore:GetGroupId                                                       Group*, Identitystore*
 //   identitystore:CreateGroupMembership                                            Group*, Identitystore*, User*
-//   identitystore:DeleteGroupMembership, GetGroupMembershipId                      Group*, GroupMembership*, Identitystore*, User*
+//   identitystore:DeleteGroupMembership, DescribeGroupMembership,                  Group*, GroupMembership*, Identitystore*, User*
+//                 GetGroupMembershipId
 //   identitystore:IsMemberInGroups                                                 AllGroupMemberships*, Group*, Identitystore*, User*
 //   identitystore:ListGroupMemberships                                             AllGroupMemberships*, Group*, Identitystore*
 //
@@ -152,6 +153,8 @@ export function identityCenterPolicy(
       statement(
         'ReadGroupMemberships',
         [
+          // Revocation confirms the membership it recorded still names the person and the group.
+          'identitystore:DescribeGroupMembership',
           'identitystore:GetGroupMembershipId',
           'identitystore:IsMemberInGroups',
           'identitystore:ListGroupMemberships',
