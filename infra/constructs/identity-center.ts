@@ -23,6 +23,13 @@
 
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  entitlementsOn,
+  MANAGEMENT_ACCOUNT_ROLE_ACTIONS,
+  MANAGEMENT_ACCOUNT_SAML_ACTIONS,
+  reservedRolesArn,
+  ssoSamlProvidersArn,
+} from '../../src/aws/management-account.js';
 import type { Config } from '../../src/config/schema.js';
 
 /** `lookup` reads (the Slack handler); `change` also assigns and revokes (worker, sweeper). */
@@ -140,6 +147,7 @@ export function identityCenterPolicy(
           [s.instance],
         ),
       );
+      statements.push(...managementAccountStatements(config, s));
     }
   }
 
@@ -173,6 +181,34 @@ export function identityCenterPolicy(
     }
   }
   return { statements, wildcards: s.wildcards };
+}
+
+/**
+ * Assigning access on the management account makes Identity Center create and remove its reserved role
+ * and SAML provider there as the caller: with `identityCenter.managementAccount` set and an entitlement
+ * on that account, the caller gets those IAM actions, on those resources of that account only.
+ */
+function managementAccountStatements(config: Config, s: ReturnType<typeof scope>): iam.PolicyStatement[] {
+  const account = config.identityCenter.managementAccount;
+  if (!account || entitlementsOn(account, config.entitlements).length === 0) return [];
+  const partition = config.identityCenter.instanceArn.split(':')[1] ?? 'aws';
+  const roles = reservedRolesArn(account, partition);
+  const providers = ssoSamlProvidersArn(account, partition);
+  const why =
+    'Identity Center names these at run time; the pattern is its own reserved path in the management account';
+  s.wildcards.push({ resource: roles, reason: why }, { resource: providers, reason: why });
+  return [
+    new iam.PolicyStatement({
+      sid: 'ManagementAccountReservedRoles',
+      actions: [...MANAGEMENT_ACCOUNT_ROLE_ACTIONS],
+      resources: [roles],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ManagementAccountSamlProvider',
+      actions: [...MANAGEMENT_ACCOUNT_SAML_ACTIONS],
+      resources: [providers],
+    }),
+  ];
 }
 
 /** The policy document the role in `identityCenter.roleArn` needs (printed by infra/role-policy.ts). */

@@ -238,7 +238,8 @@ export class Directory {
     if (!principalExists) {
       return `Received a 404 status error: ${a.principalType} ${a.principalId} does not exist in the identity store.`;
     }
-    if (!this.accounts.some((acc) => acc.id === a.accountId)) {
+    // The management account, which owns the instance, is a member of its organization too.
+    if (a.accountId !== this.ownerAccountId && !this.accounts.some((acc) => acc.id === a.accountId)) {
       return `Received a 404 status error: Account ${a.accountId} is not a member of the organization.`;
     }
     return undefined;

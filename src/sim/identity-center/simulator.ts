@@ -17,6 +17,7 @@ import { AwsError } from './aws-error.js';
 import { Directory } from './directory.js';
 import { type CallFault, FaultPlan, type ProvisioningFault } from './faults.js';
 import { identityStoreHandlers } from './identitystore.js';
+import { uuidFrom } from './ids.js';
 import { type IdentityCenterSeed, type ParsedSeed, parseSeed } from './org.js';
 import { type QuotaOptions, Quotas } from './quotas.js';
 import { type Handler, ssoAdminHandlers } from './sso-admin.js';
@@ -63,6 +64,33 @@ export interface SnapshotAssignment {
 }
 
 const systemClock: Clock = { now: () => Date.now() };
+
+/** What Identity Center does in IAM as the caller when an assignment on the management account changes. */
+const MANAGEMENT_ACCOUNT_STEPS: Record<string, { role: string[]; provider: string[] }> = {
+  CreateAccountAssignment: {
+    role: [
+      'iam:GetRole',
+      'iam:CreateRole',
+      'iam:PutRolePolicy',
+      'iam:AttachRolePolicy',
+      'iam:UpdateAssumeRolePolicy',
+    ],
+    provider: ['iam:GetSAMLProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider'],
+  },
+  DeleteAccountAssignment: {
+    role: [
+      'iam:GetRole',
+      'iam:ListRolePolicies',
+      'iam:DeleteRolePolicy',
+      'iam:ListAttachedRolePolicies',
+      'iam:DetachRolePolicy',
+      'iam:DeleteRole',
+    ],
+    provider: ['iam:GetSAMLProvider'],
+  },
+};
+
+const roleSuffix = (seed: string) => uuidFrom(seed).replace(/-/g, '').slice(0, 16);
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class IdentityCenterSim {
@@ -120,9 +148,12 @@ export class IdentityCenterSim {
     return this.run(service, operation, () => {
       const handler = this.handlers[service][operation];
       if (!handler) throw new AwsError('UnknownOperationException', `Unknown operation ${operation}.`);
-      if (service === 'sso-admin')
+      if (service === 'sso-admin') {
         this.authorize(ssoAdminAuthorization, operation, input, accessKeyId, undefined);
-      else this.authorize(identityStoreAuthorization, operation, input, accessKeyId, this.storeContext());
+        this.authorizeManagementAccount(operation, input, accessKeyId);
+      } else {
+        this.authorize(identityStoreAuthorization, operation, input, accessKeyId, this.storeContext());
+      }
       return handler(input);
     });
   }
@@ -154,6 +185,37 @@ export class IdentityCenterSim {
       result.denial.kind === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException',
       result.denial.message,
     );
+  }
+
+  /**
+   * On the management account Identity Center creates (and removes) its reserved role and SAML provider
+   * as the caller, not through its service-linked role: the caller needs those IAM actions there.
+   */
+  private authorizeManagementAccount(
+    operation: string,
+    input: unknown,
+    accessKeyId: string | undefined,
+  ): void {
+    const iam = this.options.iam;
+    const steps = MANAGEMENT_ACCOUNT_STEPS[operation];
+    const body = (typeof input === 'object' && input !== null ? input : {}) as Input;
+    const account = this.directory.ownerAccountId;
+    if (!iam || !steps || body.TargetId !== account) return;
+    const permissionSet = this.directory.permissionSetByArn(String(body.PermissionSetArn ?? ''));
+    const role = `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${permissionSet?.name ?? 'unknown'}_${roleSuffix(permissionSet?.arn ?? '')}`;
+    const provider = `arn:aws:iam::${account}:saml-provider/AWSSSO_${roleSuffix(this.instanceArn)}_DO_NOT_DELETE`;
+    for (const [action, resource] of [
+      ...steps.role.map((a) => [a, role] as const),
+      ...steps.provider.map((a) => [a, provider] as const),
+    ]) {
+      const result = iam.authorize({ accessKeyId, action, resources: [resource] });
+      if (!result.allowed) {
+        throw new AwsError(
+          result.denial.kind === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException',
+          result.denial.message,
+        );
+      }
+    }
   }
 
   private storeContext(): IdentityStoreContext {
