@@ -43,6 +43,15 @@ const identityCenter = z.strictObject({
     .optional(),
   portalUrl: z.url().optional(),
   userMatch: z.enum(['email', 'userName']).default('email'),
+  /**
+   * The organization's management account. Entitlements on it need IAM actions there on the caller's
+   * side (Identity Center creates its AWSReservedSSO_ role as the caller); the deployment grants them
+   * only when this is set.
+   */
+  managementAccount: z
+    .string()
+    .regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)')
+    .optional(),
 });
 
 const slack = z.strictObject({

@@ -155,6 +155,9 @@ export class Directory {
     for (const m of this.membersOf(groupId)) this.memberships.delete(m.membershipId);
     return true;
   }
+  membershipById(membershipId: string): SimMembership | undefined {
+    return this.memberships.get(membershipId);
+  }
   membershipOf(groupId: string, userId: string): SimMembership | undefined {
     for (const m of this.memberships.values()) if (m.groupId === groupId && m.userId === userId) return m;
     return undefined;
@@ -255,7 +258,8 @@ export class Directory {
     if (!principalExists) {
       return `Received a 404 status error: ${a.principalType} ${a.principalId} does not exist in the identity store.`;
     }
-    if (!this.accounts.some((acc) => acc.id === a.accountId)) {
+    // The management account, which owns the instance, is a member of its organization too.
+    if (a.accountId !== this.ownerAccountId && !this.accounts.some((acc) => acc.id === a.accountId)) {
       return `Received a 404 status error: Account ${a.accountId} is not a member of the organization.`;
     }
     return undefined;
