@@ -70,6 +70,14 @@ describe('npm run build', () => {
     expect((await readFile(built.entry, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
+  it('leaves out the simulators from what every run loads: sandbox mode is a chunk of its own', () => {
+    const entry =
+      built.metafile.outputs[Object.keys(built.metafile.outputs).find((o) => o.endsWith('/latchkey.js'))!];
+    const loaded = Object.keys(entry?.inputs ?? {});
+    expect(loaded).toContain('commands/latchkey.ts');
+    expect(loaded.filter((input) => input.startsWith('src/sim/'))).toEqual([]);
+  });
+
   it('imports production dependencies only, and no TypeScript loader or bundler', () => {
     const imported = new Set<string>();
     for (const output of Object.values(built.metafile.outputs)) {
