@@ -2,7 +2,7 @@
 // planted faults, quotas and a call log, and answers what a test or a web page wants to see.
 
 import type { Target } from '../../core/entitlement.js';
-import type { Clock } from '../../core/ports.js';
+import { type Clock, systemClock } from '../../core/ports.js';
 import { AwsError } from './aws-error.js';
 import { Directory } from './directory.js';
 import { type CallFault, FaultPlan, type ProvisioningFault } from './faults.js';
@@ -47,7 +47,6 @@ export interface SnapshotAssignment {
   principal: string;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class IdentityCenterSim {
