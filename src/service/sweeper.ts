@@ -2,12 +2,13 @@
 // requests nobody decided on, reminds approvers and warns holders. One pass is `sweepOnce`; `latchkey serve`
 // runs passes on a timer set to the next deadline (see scheduler.ts), `latchkey sweep` runs one.
 
+import pLimit from 'p-limit';
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit, type Limiter } from './pool.js';
+import type { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
 
@@ -73,7 +74,7 @@ export async function sweepOnce(
   // that is due starts now, before any time is spent waiting on AWS.
   const due = await deps.store.dueForRevocation(now);
   const claimed: { id: string; version: number }[] = [];
-  await forEachLimit(due, options.concurrency, (grant) =>
+  await pLimit(options.concurrency).map(due, (grant) =>
     guard(grant.id, async () => {
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
@@ -106,7 +107,7 @@ export async function sweepOnce(
   ];
   const pool = options.pool;
   if (pool) for (const job of jobs) void pool.run(() => guard(job.id, job.run));
-  else await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
+  else await pLimit(options.concurrency).map(jobs, (job) => guard(job.id, job.run));
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {
