@@ -28,6 +28,7 @@ import {
   type ResolvedTarget,
   systemClock,
 } from '../core/ports.js';
+import { TtlCache } from '../core/ttl-cache.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
 import type { BackoffOptions } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
@@ -37,7 +38,6 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { TtlCache } from './ttl-cache.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
