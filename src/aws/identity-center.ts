@@ -20,13 +20,15 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { Target } from '../core/entitlement.js';
 import { UnknownTarget } from '../core/errors.js';
-import type {
-  ChangeReceipt,
-  Clock,
-  IdentityCenter,
-  IdentityCenterUser,
-  ResolvedTarget,
+import {
+  type ChangeReceipt,
+  type Clock,
+  type IdentityCenter,
+  type IdentityCenterUser,
+  type ResolvedTarget,
+  systemClock,
 } from '../core/ports.js';
+import { TtlCache } from '../core/ttl-cache.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
 import type { BackoffOptions } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
@@ -36,7 +38,6 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { TtlCache } from './ttl-cache.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
@@ -59,7 +60,6 @@ export interface AwsIdentityCenterOptions {
 type PermissionSetInfo = { arn: string; name: string; sessionDurationSec?: number };
 
 const GROUP_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const systemClock: Clock = { now: () => Date.now() };
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;

@@ -2,12 +2,13 @@
 // requests nobody decided on, reminds approvers and warns holders. One pass is `sweepOnce`; `latchkey serve`
 // runs passes on a timer set to the next deadline (see scheduler.ts), `latchkey sweep` runs one.
 
+import pLimit from 'p-limit';
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit, type Limiter } from './pool.js';
+import type { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
 import { claimStart } from './starter.js';
@@ -86,7 +87,7 @@ export async function sweepOnce(
   // that is due starts now, before any time is spent waiting on AWS.
   const due = await deps.store.dueForRevocation(now);
   const claimed: { id: string; version: number }[] = [];
-  await forEachLimit(due, options.concurrency, (grant) =>
+  await pLimit(options.concurrency).map(due, (grant) =>
     guard(grant.id, async () => {
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
@@ -100,7 +101,7 @@ export async function sweepOnce(
 
   // Scheduled grants whose start has come: claimed like expiries, then provisioned with the other jobs.
   const started: string[] = [];
-  await forEachLimit(await deps.store.dueStarts(now), options.concurrency, (grant) =>
+  await pLimit(options.concurrency).map(await deps.store.dueStarts(now), (grant) =>
     guard(grant.id, async () => {
       if (await claimStart(deps, grant.id)) started.push(grant.id);
     }),
@@ -131,7 +132,7 @@ export async function sweepOnce(
   if (pool)
     for (const job of jobs)
       void pool.run(() => guard(job.id, job.run).then(() => options.afterJob?.(job.id)));
-  else await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
+  else await pLimit(options.concurrency).map(jobs, (job) => guard(job.id, job.run));
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {
