@@ -49,10 +49,12 @@ export class AccountAssignments {
     const { clock, poll } = deps;
     const sleep = deps.backoff.sleep;
     const instance = { InstanceArn: deps.instanceArn };
+    const turnMs = () => 1000 / deps.limiter.ssoAdmin.ratePerSec;
     this.creations = new OperationWatcher({
       clock,
       sleep,
       poll,
+      turnMs,
       list: () =>
         this.call(() =>
           deps.client.send(
@@ -76,6 +78,7 @@ export class AccountAssignments {
       clock,
       sleep,
       poll,
+      turnMs,
       list: () =>
         this.call(() =>
           deps.client.send(

@@ -31,6 +31,8 @@ export interface OperationWatcherDeps {
   list: () => Promise<OperationStatus[]>;
   /** One operation's status (with its failure reason); `undefined` when it is not known yet. */
   describe: (requestId: string) => Promise<OperationStatus | undefined>;
+  /** The time one request's turn takes under the request rate now; looks keep a few turns apart. */
+  turnMs: () => number;
 }
 
 interface Waiting {
@@ -92,15 +94,17 @@ export class OperationWatcher {
   private nextLookAt(): number {
     const dues = [...this.waiting.values()].map((w) => w.dueAt);
     const soonest = Math.min(...dues);
-    const window = this.estimateMs / 10;
+    const window = this.estimateMs / 20;
     const batch = Math.max(...dues.filter((d) => d <= soonest + window));
-    return Math.max(batch, this.lastLook + this.estimateMs / 20);
+    // Looks share the request rate with the changes themselves: while it is low, fewer looks, each
+    // confirming more.
+    return Math.max(batch, this.lastLook + Math.max(this.estimateMs / 20, 2 * this.deps.turnMs()));
   }
 
   private async look(): Promise<void> {
     const at = this.deps.clock.now();
     this.lastLook = at;
-    const relook = Math.min(this.deps.poll.maxMs, Math.max(10, this.estimateMs / 10));
+    const relook = Math.min(this.deps.poll.maxMs, Math.max(10, this.estimateMs / 20));
     let page: OperationStatus[] = [];
     try {
       page = await this.deps.list();
@@ -134,9 +138,10 @@ export class OperationWatcher {
       }
     }
     // Learning how long operations take: one due but still running says the estimate is short; due ones
-    // all finished say it may be long. It moves up quickly and down slowly.
-    if (dueStillRunning) this.estimateMs = Math.min(this.deps.poll.deadlineMs / 2, this.estimateMs * 1.25);
-    else if (dueFinished) this.estimateMs = Math.max(20, this.estimateMs * 0.98);
+    // all finished say it may be long. A look too early costs one request and a short wait; a look too
+    // late keeps every slot idle meanwhile: so the estimate hovers where about one look in five is early.
+    if (dueStillRunning) this.estimateMs = Math.min(this.deps.poll.deadlineMs / 2, this.estimateMs * 1.04);
+    else if (dueFinished) this.estimateMs = Math.max(20, this.estimateMs * 0.99);
 
     for (const w of askAlone) {
       try {

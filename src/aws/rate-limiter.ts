@@ -79,13 +79,16 @@ export class RateLimiter {
 /**
  * At most `limit` holders at once; the rest queue in order. The limit starts at `max`; `throttled()`
  * lowers it (the service says too many operations are in progress) and every `limit` releases without one
- * raise it by one again, never past `max`.
+ * raise it by one again, never past `max`. Back near where it was throttled, it tries a step up only
+ * after eight times as many releases: a quota found is probed seldom.
  */
 export class Semaphore {
   private held = 0;
   private current: number;
   private released = 0;
   private lastDecrease = Number.NEGATIVE_INFINITY;
+  /** The limit at which the last throttle came. */
+  private throttledAt = Number.POSITIVE_INFINITY;
   private readonly waiting: (() => void)[] = [];
 
   constructor(
@@ -118,12 +121,14 @@ export class Semaphore {
     const now = this.clock.now();
     if (now - this.lastDecrease < this.adaptation.holdMs) return;
     this.lastDecrease = now;
-    this.current = Math.max(1, Math.floor(this.current * this.adaptation.decrease));
+    this.throttledAt = this.current;
+    this.current = Math.max(1, Math.ceil(this.current * this.adaptation.decrease));
     this.released = 0;
   }
 
   private release(): void {
-    if (this.current < this.max && ++this.released >= this.current) {
+    const patience = this.current + 1 >= this.throttledAt ? 8 : 1;
+    if (this.current < this.max && ++this.released >= this.current * patience) {
       this.current += 1;
       this.released = 0;
     }

@@ -7,7 +7,7 @@ import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit, type Limiter } from './pool.js';
+import { forEachLimit, Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
 
@@ -16,7 +16,11 @@ export interface SweepOptions {
   warnBeforeMs: number;
   /** Remind approvers of an undecided request after this long, then at doubling intervals (default 15 minutes). */
   remindAfterMs: number;
-  /** Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. */
+  /**
+   * Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. Three times its
+   * 15 changes in flight, so that while some grants are busy with the store and Slack, others are waiting
+   * for each slot Identity Center frees.
+   */
   concurrency: number;
   /** The only process on this store, just restarted: take over in-flight work without waiting for leases. */
   takeOver: boolean;
@@ -31,7 +35,7 @@ export interface SweepOptions {
 export const DEFAULT_SWEEP: SweepOptions = {
   warnBeforeMs: 10 * 60_000,
   remindAfterMs: 15 * 60_000,
-  concurrency: 15,
+  concurrency: 45,
   takeOver: false,
 };
 
@@ -69,8 +73,13 @@ export async function sweepOnce(
       deps.log.error({ grantId, err: error }, 'sweep step failed');
     });
 
-  // Expiries first, and only claimed here (one quick conditional write each): the revocation of every grant
-  // that is due starts now, before any time is spent waiting on AWS.
+  // Work goes to the server's pool, or to one of this pass's own that the pass waits for.
+  const pool = options.pool ?? new Limiter(options.concurrency);
+  const launched: Promise<void>[] = [];
+  const launch = (id: string, run: () => Promise<void>) => launched.push(pool.run(() => guard(id, run)));
+
+  // Expiries first, each claimed with one quick conditional write (the revocation starts then) and its AWS
+  // work handed over at once, so Identity Center is busy while the rest are being claimed.
   const due = await deps.store.dueForRevocation(now);
   const claimed: { id: string; version: number }[] = [];
   await forEachLimit(due, options.concurrency, (grant) =>
@@ -82,6 +91,7 @@ export async function sweepOnce(
       if (version === undefined) return;
       claimed.push({ id: grant.id, version });
       report.expired++;
+      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version }));
     }),
   );
 
@@ -91,7 +101,6 @@ export async function sweepOnce(
     ? await deps.store.listByState('approved', 'provisioning', 'revoking')
     : await deps.store.dueRetries(now);
   const jobs = [
-    ...claimed.map(({ id, version }) => ({ id, run: () => revoke(deps, id, { leasedVersion: version }) })),
     ...retries
       .filter((grant) => !claimed.some((c) => c.id === grant.id))
       .map((grant) => ({
@@ -104,9 +113,8 @@ export async function sweepOnce(
         },
       })),
   ];
-  const pool = options.pool;
-  if (pool) for (const job of jobs) void pool.run(() => guard(job.id, job.run));
-  else await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
+  for (const job of jobs) launch(job.id, job.run);
+  if (!options.pool) await Promise.all(launched);
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {
