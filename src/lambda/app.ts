@@ -1,7 +1,7 @@
 // The application behind the worker and the sweeper Lambdas. The Slack handler (slack-front.ts) answers
 // Slack and hands everything after the acknowledgement to the worker; the worker runs it, and the grant
-// work (talking to Identity Center to change access) that follows, through `enqueue`; the sweeper ends
-// grants on time. All three share the store, whose conditional writes make a retried invocation
+// work that follows (talking to Identity Center to change access) in the same invocation, as `serve` does
+// after its acknowledgement; the sweeper ends grants on time. All three share the store, whose conditional writes make a retried invocation
 // (by Slack or by Lambda) harmless: a grant is claimed once, provisioned once, revoked once.
 
 import { WebClient } from '@slack/web-api';
@@ -16,7 +16,7 @@ import { provision } from '../service/provisioner.js';
 import { revoke } from '../service/revoker.js';
 import { sweepOnce, sweepOptions } from '../service/sweeper.js';
 import { POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
-import type { GrantJob, WorkerJob } from './jobs.js';
+import type { WorkerJob } from './jobs.js';
 import { createSlackJobRunner } from './slack-jobs.js';
 import { POLL_MS, watchUntil } from './sweep-window.js';
 
@@ -31,8 +31,6 @@ export interface LambdaAppDeps {
   slack: SlackCredentials;
   /** Identity Center, through the SDK clients this function's role signs for. */
   identityCenter: IdentityCenter;
-  /** Hands grant work to the worker Lambda (an asynchronous invoke). */
-  enqueue(job: GrantJob): Promise<void>;
   /** The Web API base (GovSlack, a proxy, tests). */
   slackApiUrl?: string;
   /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
@@ -65,15 +63,17 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
   const client = new WebClient(deps.slack.botToken, {
     ...(deps.slackApiUrl && { slackApiUrl: deps.slackApiUrl }),
   });
-  const { deps: service } = assembleService({
+  // Grant work runs in this invocation, which waits for it before it returns (Lambda freezes a function
+  // once it has): a crash in between is finished by the sweeper from the store, as for `serve`.
+  const { deps: service, inProcess } = assembleService({
     config: deps.config,
     store: deps.store,
     identityCenter: deps.identityCenter,
     slack: client,
     log,
-    dispatcher: { dispatch: (job) => deps.enqueue(job) },
     ...(deps.clock && { clock: deps.clock }),
   });
+  const grantWork = inProcess as NonNullable<typeof inProcess>;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   registerListeners(slackJobs.app, {
     service,
@@ -91,7 +91,11 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
       // event, Lambda's retry or duplicate of an asynchronous invoke) must never act twice. A listener
       // answers its own failures to the person, who may try again; a repeat run could post a second
       // request or a second reply.
-      await slackJobs.run(job, () => service.store.remember(`slack:${job.key}`, service.clock.now()));
+      try {
+        await slackJobs.run(job, () => service.store.remember(`slack:${job.key}`, service.clock.now()));
+      } finally {
+        await grantWork.idle();
+      }
     },
     async sweep({ remainingMs }) {
       const startedAt = service.clock.now();
@@ -107,6 +111,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
         sleep,
       });
       await pool.idle();
+      await grantWork.idle();
       log.info({ report, passes }, 'sweep done');
       // Every revocation still failing, not only those due again now: a failed attempt is retried after a
       // backoff, so by the end of the pass that failed it the grant is no longer due.

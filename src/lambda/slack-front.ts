@@ -42,13 +42,14 @@ export function deliveryKey(body: Record<string, unknown>, rawBody: string): str
 
 export function createSlackFront(deps: SlackFrontDeps): SlackFront {
   return async (event) => {
-    const read = readSlackRequest(event, deps.signingSecret, deps.clock.now());
+    const now = deps.clock.now();
+    const read = readSlackRequest(event, deps.signingSecret, now);
     if (!read.ok) {
       deps.log.warn({ status: read.status, why: read.why }, 'refused a request to the Slack handler');
       return { statusCode: read.status, body: '' };
     }
     const { body, rawBody, retryNum, retryReason } = read.request;
-    const ack = acknowledge(body, deps.settings);
+    const ack = acknowledge(body, deps.settings, now);
     if (ack.work) {
       const job: SlackJob = {
         kind: 'slack',

@@ -7,11 +7,15 @@ import { connectIdentityCenter } from '../runtime/identity-center.js';
 import { createLogger } from '../runtime/logger.js';
 import { DynamoGrantStore } from '../store/dynamo-store.js';
 import { createLambdaApp, type LambdaApp } from './app.js';
-import { configPath, ENV, enqueue, once, readSlackCredentials, required } from './runtime.js';
+import { configPath, ENV, once, readSlackCredentials, required } from './runtime.js';
 
 async function start(): Promise<LambdaApp> {
   const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
-  const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
+  const store = new DynamoGrantStore(
+    new DynamoDBClient({}),
+    required(ENV.table),
+    config.audit.retainSec !== undefined ? { retainMs: config.audit.retainSec * 1000 } : {},
+  );
   const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
   const { identityCenter } = connectIdentityCenter(config);
   // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
@@ -20,7 +24,6 @@ async function start(): Promise<LambdaApp> {
     config,
     store,
     slack,
-    enqueue,
     identityCenter,
     log,
     ...(slackApiUrl && { slackApiUrl }),

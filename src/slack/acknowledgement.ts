@@ -4,8 +4,9 @@
 // so both paths say the same thing and the acknowledgement never waits on anything downstream.
 
 import { parseAccessCommand } from '../core/command.js';
-import { InvalidDuration, MissingReason } from '../core/errors.js';
-import { normaliseReason, parseRequestDuration } from '../core/request-input.js';
+import { InvalidDuration, MissingReason, ReasonNotAccepted, StartNotAccepted } from '../core/errors.js';
+import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../core/request-input.js';
+import { assertStartAccepted } from '../core/start-time.js';
 import type { Catalogue } from '../service/catalogue.js';
 import type { Decision } from '../service/decisions.js';
 import { entitlementOption, FIELD, offeredIn, REQUEST_VIEW, readSubmission } from './modal.js';
@@ -58,6 +59,7 @@ export function reactionDecision(
 export function submissionErrors(
   view: { state?: unknown; private_metadata?: string },
   catalogue: Catalogue,
+  now: number,
 ): Record<string, string> | undefined {
   const submitted = readSubmission(view);
   const errors: Record<string, string> = {};
@@ -76,10 +78,21 @@ export function submissionErrors(
     }
   }
   try {
-    normaliseReason(submitted.reason);
+    const reason = normaliseReason(submitted.reason);
+    if (entitlement) assertReasonAccepted(entitlement, reason);
   } catch (error) {
-    if (error instanceof MissingReason) errors[FIELD.reason] = error.message;
+    if (error instanceof MissingReason || error instanceof ReasonNotAccepted)
+      errors[FIELD.reason] = error.message.replace(/`/g, '');
     else throw error;
+  }
+  if (submitted.startAt !== undefined) {
+    try {
+      const start = new Date(submitted.startAt).toISOString();
+      assertStartAccepted(submitted.startAt, now, catalogue.limits.maxLeadTimeSec, start);
+    } catch (error) {
+      if (error instanceof StartNotAccepted) errors[FIELD.start] = error.message.replace(/`/g, '');
+      else throw error;
+    }
   }
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
@@ -108,7 +121,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * interaction's payload, an Events API envelope). A request no rule here knows is acknowledged empty and
  * its listener, if any, runs afterwards: only listeners whose answer carries content need a rule.
  */
-export function acknowledge(body: Body, settings: AckSettings): Acknowledgement {
+export function acknowledge(body: Body, settings: AckSettings, now: number): Acknowledgement {
   if (body.ssl_check !== undefined) return { work: false };
   if (body.type === 'url_verification') return { body: { challenge: body.challenge }, work: false };
   if (typeof body.command === 'string') {
@@ -131,7 +144,7 @@ export function acknowledge(body: Body, settings: AckSettings): Acknowledgement 
   if (body.type === 'view_submission') {
     const view = record(body.view);
     if (view.callback_id !== REQUEST_VIEW) return { work: true };
-    const errors = submissionErrors(view, settings.catalogue);
+    const errors = submissionErrors(view, settings.catalogue, now);
     return errors ? { body: { response_action: 'errors', errors }, work: false } : { work: true };
   }
   if (body.type === 'block_suggestion') {

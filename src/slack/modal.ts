@@ -1,4 +1,4 @@
-// The `/access` request form: entitlement, duration and reason. Field errors come back inside the form.
+// The `/access` request form: entitlement, duration, an optional start and reason. Field errors come back inside the form.
 
 import { z } from 'zod';
 import { formatDuration } from '../core/duration.js';
@@ -7,7 +7,12 @@ import { truncate } from './escape.js';
 import type { Block } from './messages.js';
 
 export const REQUEST_VIEW = 'latchkey_request';
-export const FIELD = { entitlement: 'entitlement', duration: 'duration', reason: 'reason' } as const;
+export const FIELD = {
+  entitlement: 'entitlement',
+  duration: 'duration',
+  start: 'start',
+  reason: 'reason',
+} as const;
 /** Slack's static select holds 100 options; past that the form searches with an external select. */
 const STATIC_SELECT_LIMIT = 100;
 
@@ -51,6 +56,14 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
       label: { type: 'plain_text', text: 'For how long' },
       hint: { type: 'plain_text', text: truncate(`Like 30m, 2h or 1d. ${bounds}`, 150) },
       element: { type: 'plain_text_input', action_id: 'value', initial_value: defaultDuration(entitlements) },
+    },
+    {
+      type: 'input',
+      block_id: FIELD.start,
+      optional: true,
+      label: { type: 'plain_text', text: 'Starting' },
+      hint: { type: 'plain_text', text: 'Leave empty to start as soon as the request is approved.' },
+      element: { type: 'datetimepicker', action_id: 'value' },
     },
     {
       type: 'input',
@@ -121,6 +134,7 @@ export function noticeView(text: string): Record<string, unknown> {
 const valueSchema = z.object({
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
+  selected_date_time: z.number().int().nullish(),
 });
 const stateSchema = z.record(z.string(), z.record(z.string(), valueSchema));
 
@@ -128,6 +142,8 @@ export interface Submitted {
   entitlementId: string;
   duration: string;
   reason: string;
+  /** The start picked, in epoch milliseconds; undefined = at approval. */
+  startAt: number | undefined;
   channel: string | undefined;
 }
 
@@ -144,6 +160,10 @@ export function readSubmission(view: { state?: unknown; private_metadata?: strin
     entitlementId: field(FIELD.entitlement)?.selected_option?.value ?? '',
     duration: (field(FIELD.duration)?.value ?? '').trim(),
     reason: field(FIELD.reason)?.value ?? '',
+    startAt: (() => {
+      const picked = field(FIELD.start)?.selected_date_time;
+      return picked === null || picked === undefined ? undefined : picked * 1000;
+    })(),
     channel,
   };
 }

@@ -24,10 +24,13 @@ import {
 import { type LambdaStack, scheduledEvent, WORKER } from '../support/lambda/stack.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
-/** What the stack sets on a bundled function: no LATCHKEY_CONFIG, the config is next to the code. */
-const functionEnv = (stack: LambdaStack) => () => {
+/**
+ * What the stack sets on a bundled function: no LATCHKEY_CONFIG, the config is next to the code; the
+ * credentials of the function's own role.
+ */
+const functionEnv = (stack: LambdaStack, role: 'Worker' | 'Sweeper') => () => {
   const { [ENV.config]: _config, LAMBDA_TASK_ROOT: _root, ...env } = stack.env;
-  return env;
+  return { ...env, ...stack.credentials[role] };
 };
 
 let out: string;
@@ -38,9 +41,9 @@ beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'latchkey-bundles-'));
   bundles = await bundleLambdas(out, { configFile: SAMPLE_CONFIG });
   latchkey = await deployLatchkey({
-    worker: (stack) => bundledFunction(WORKER, bundles.worker.dir, functionEnv(stack)),
+    worker: (stack) => bundledFunction(WORKER, bundles.worker.dir, functionEnv(stack, 'Worker')),
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await latchkey?.close();
@@ -63,14 +66,13 @@ describe('the bundled worker and sweeper', () => {
         event: { kind: 'slack', body: { type: 'block_actions' } },
         outcome: { ok: true },
       },
-      { functionName: WORKER, event: { kind: 'provision', grantId: grant.id }, outcome: { ok: true } },
     ]);
     expect(grant.state).toBe('active');
     expect(stack.ic.sim.holds('alice@example.com', PROD_READ)).toBe(true);
     expect(threadText(latchkey, request)).toContain('Access is active');
 
     await backdate(latchkey, grant, 'expiresAt');
-    const sweeper = bundledFunction('latchkey-sweeper', bundles.sweeper.dir, functionEnv(stack));
+    const sweeper = bundledFunction('latchkey-sweeper', bundles.sweeper.dir, functionEnv(stack, 'Sweeper'));
     await expect(sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper'))).resolves.toBeNull();
 
     expect(stack.ic.sim.holds('alice@example.com', PROD_READ)).toBe(false);

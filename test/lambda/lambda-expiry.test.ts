@@ -33,7 +33,7 @@ describe('the sweeper run’s watch', () => {
 let latchkey: Deployment;
 beforeAll(async () => {
   latchkey = await deployLatchkey();
-});
+}, 120_000);
 afterAll(async () => {
   await latchkey?.close();
 });

@@ -21,7 +21,7 @@ const LATENCY_MS = 2_000;
 let latchkey: Deployment;
 beforeAll(async () => {
   latchkey = await deployLatchkey({ latencyMs: LATENCY_MS });
-});
+}, 120_000);
 afterAll(async () => {
   await latchkey?.close();
 });

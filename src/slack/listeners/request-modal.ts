@@ -18,8 +18,9 @@ export function register(app: App, ctx: SlackContext): void {
   app.view(REQUEST_VIEW, async ({ ack, body, view, client }) => {
     const user = body.user.id;
     const submitted = readSubmission(view);
-    const errors = submissionErrors(view, ctx.service.catalogue);
+    const errors = submissionErrors(view, ctx.service.catalogue, ctx.service.clock.now());
     if (errors) return ack({ response_action: 'errors', errors });
+    const start = submitted.startAt === undefined ? undefined : new Date(submitted.startAt).toISOString();
     await ack();
 
     try {
@@ -29,6 +30,7 @@ export function register(app: App, ctx: SlackContext): void {
           entitlementId: submitted.entitlementId,
           duration: submitted.duration,
           reason: submitted.reason,
+          ...(start !== undefined && { start: { kind: 'at' as const, text: start } }),
         }),
       );
     } catch (error) {

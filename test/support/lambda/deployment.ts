@@ -7,6 +7,7 @@ import type { Context, LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda
 import { expect, vi } from 'vitest';
 import type { Grant } from '../../../src/core/grant.js';
 import type { SimMessage } from '../../../src/sim/slack/index.js';
+import { inContainer, uninstallContainers } from './containers.js';
 import { lambdaContext } from './context.js';
 import { type FunctionUrl, startFunctionUrl } from './function-url.js';
 import type { FunctionHandler } from './lambda-service.js';
@@ -40,18 +41,25 @@ export async function deployLatchkey(options: DeployOptions = {}): Promise<Deplo
   vi.resetModules();
   const sweeper = await import('../../../src/lambda/sweeper.js');
   vi.resetModules();
-  stack.lambda.deploy(WORKER, options.worker ? options.worker(stack) : (event) => worker.handler(event));
+  // Each function signs with its own role's credentials, as in its own container.
+  const { SlackHandler, Worker, Sweeper } = stack.credentials;
+  stack.lambda.deploy(
+    WORKER,
+    options.worker ? options.worker(stack) : (event) => inContainer(Worker, () => worker.handler(event)),
+  );
   const url = await startFunctionUrl('latchkey-slack', (event: LambdaFunctionURLEvent) =>
-    slack.handler(event),
+    inContainer(SlackHandler, () => slack.handler(event)),
   );
   stack.slack.setBotUrl(`${url.url}/slack/events`);
   return {
     stack,
     url,
-    sweeper: (event, context = lambdaContext('latchkey-sweeper')) => sweeper.handler(event, context),
+    sweeper: (event, context = lambdaContext('latchkey-sweeper')) =>
+      inContainer(Sweeper, () => sweeper.handler(event, context)),
     close: async () => {
       await url.close();
       await stack.close();
+      uninstallContainers();
       vi.unstubAllEnvs();
     },
   };
