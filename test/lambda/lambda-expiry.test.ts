@@ -5,8 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { FINISH_RESERVE_MS, HANDOVER_MS, SWEEP_EVERY_MS, watchUntil } from '../../src/lambda/sweep-window.js';
+import type { SimMessage } from '../../src/sim/slack/index.js';
 import { lambdaContext } from '../support/lambda/context.js';
 import {
+  approvals,
   approveByButton,
   askProdRead,
   type Deployment,
@@ -93,5 +95,35 @@ describe('Latchkey on Lambda: the scheduled sweeper', () => {
     }
     for (const email of ['alice@example.com', 'dave@example.com', 'erin@example.com'])
       expect(latchkey.stack.ic.sim.holds(email, PROD_READ)).toBe(false);
+  }, 120_000);
+
+  it('starts a scheduled grant within 2 s after its start', async () => {
+    const { stack } = latchkey;
+    const asked = await stack.slack.sender.runSlashCommand(
+      'U0ALICE',
+      'C0GENERAL',
+      'prod-read 1h in 1h rehearsing the failover',
+    );
+    expect(asked.delivery.status).toBe(200);
+    await stack.lambda.idle();
+    const request = approvals(latchkey).at(-1) as SimMessage;
+    expect(JSON.stringify(request.blocks)).toContain('rehearsing the failover');
+    await approveByButton(latchkey, 'U0BOB', request);
+    const scheduled = await grantOf(latchkey, request);
+    expect(scheduled.state).toBe('scheduled');
+    // Its start comes 5 s from now instead of in an hour.
+    const startAt = Date.now() + 5_000;
+    await stack.db.store.save({ ...scheduled, startAt }, scheduled.version);
+
+    await latchkey.sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 10_000));
+    await stack.lambda.idle();
+
+    const started = (await grantOf(latchkey, request)).events.find((e) => e.action === 'started')?.at;
+    expect(started).toBeDefined();
+    const lateness = (started as number) - startAt;
+    expect(lateness).toBeGreaterThanOrEqual(0);
+    expect(lateness).toBeLessThanOrEqual(2_000);
+    expect(await grantOf(latchkey, request)).toMatchObject({ state: 'active' });
+    expect(stack.ic.sim.holds('alice@example.com', PROD_READ)).toBe(true);
   }, 120_000);
 });
