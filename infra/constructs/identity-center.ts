@@ -15,6 +15,9 @@
 //                 GetGroupMembershipId
 //   identitystore:IsMemberInGroups                                                 AllGroupMemberships*, Group*, Identitystore*, User*
 //   identitystore:ListGroupMemberships                                             AllGroupMemberships*, Group*, Identitystore*
+//   organizations:ListRoots, DescribeOrganization                                  none: Resource "*" only
+//   organizations:ListChildren, ListAccountsForParent                              root and OU ARNs (need the organization id)
+//   organizations:DescribeAccount                                                  account ARNs (need the organization id)
 //
 // ARNs: arn:${Partition}:sso:::instance/${InstanceId}, …:sso:::permissionSet/${InstanceId}/${PermissionSetId},
 // …:sso:::account/${AccountId}, arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId},
@@ -31,6 +34,7 @@ import {
   ssoSamlProvidersArn,
 } from '../../src/aws/management-account.js';
 import type { Config } from '../../src/config/schema.js';
+import { configuredTargets } from '../../src/core/entitlement.js';
 
 /** `lookup` reads (the Slack handler); `change` also assigns and revokes (worker, sweeper). */
 export type IdentityCenterAccess = 'lookup' | 'change';
@@ -49,7 +53,24 @@ export interface IdentityCenterPolicy {
 /** The few actions whose only resource is "*", and why (the test's allowlist reads this). */
 export const STAR_ONLY_ACTIONS: Record<string, string> = {
   'sso:ListInstances': 'the Service Authorization Reference lists no resource type for it',
+  'organizations:ListRoots': 'the Service Authorization Reference lists no resource type for it',
+  'organizations:DescribeOrganization': 'the Service Authorization Reference lists no resource type for it',
+  'organizations:ListChildren':
+    'its root and OU ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
+  'organizations:ListAccountsForParent':
+    'its root and OU ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
+  'organizations:DescribeAccount':
+    'its account ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
 };
+
+/** What entitlements on several accounts read from AWS Organizations: an OU's accounts, account names. */
+export const ORGANIZATIONS_ACTIONS = [
+  'organizations:DescribeAccount',
+  'organizations:DescribeOrganization',
+  'organizations:ListAccountsForParent',
+  'organizations:ListChildren',
+  'organizations:ListRoots',
+];
 
 // An identity store group id, per the Identity Store API: an optional 10-hex-digit prefix and a UUID.
 const GROUP_ID =
@@ -72,6 +93,11 @@ function scope(config: Config, identityStoreAccount: string) {
   const permissionSets = config.entitlements.flatMap((e) =>
     e.target.kind === 'permissionSet' ? [e.target] : [],
   );
+  // Every account a list names; an OU's accounts are only known when a request is made.
+  const configuredAccounts = config.entitlements.flatMap((e) =>
+    configuredTargets(e).flatMap((t) => (t.kind === 'permissionSet' ? [t.accountId] : [])),
+  );
+  const onOu = config.entitlements.some((e) => e.accounts?.kind === 'ou');
   const groups = config.entitlements.flatMap((e) => (e.target.kind === 'group' ? [e.target.group] : []));
   const unique = (values: string[]) => [...new Set(values)].sort();
 
@@ -90,7 +116,15 @@ function scope(config: Config, identityStoreAccount: string) {
   return {
     instance: instanceArn,
     permissionSets: permissionSetArns,
-    accounts: unique(permissionSets.map((t) => `${sso}account/${t.accountId}`)),
+    accounts: onOu
+      ? [
+          keep(
+            `${sso}account/*`,
+            'latchkey.yml names an organizational unit, whose accounts are read from AWS Organizations when a request is made',
+          ),
+        ]
+      : unique(configuredAccounts.map((id) => `${sso}account/${id}`)),
+    readsOrganizations: config.entitlements.some((e) => e.accounts !== undefined),
     hasPermissionSets: permissionSets.length > 0,
     groups: groupArns,
     hasGroups: groups.length > 0,
@@ -149,6 +183,14 @@ export function identityCenterPolicy(
       );
       statements.push(...managementAccountStatements(config, s));
     }
+  }
+
+  if (s.readsOrganizations) {
+    statements.push(statement('ReadOrganization', ORGANIZATIONS_ACTIONS, ['*']));
+    s.wildcards.push({
+      resource: '*',
+      reason: `AWS Organizations reads: ${ORGANIZATIONS_ACTIONS.map((a) => `${a}: ${STAR_ONLY_ACTIONS[a]}`).join('; ')}`,
+    });
   }
 
   statements.push(

@@ -161,9 +161,18 @@ async function checkInstance(deps: AwsCheckDeps): Promise<{ result: CheckResult;
 
 async function checkEntitlement(identityCenter: IdentityCenter, e: DoctorEntitlement): Promise<CheckResult> {
   const name = `Entitlement ${e.id}`;
+  // An OU's accounts are read when a request is made: here its permission set is what can be checked, and
+  // resolving it asks nothing about the account.
+  const onOu = e.target.kind === 'permissionSet' && e.target.accountId === '';
+  const probe: Target =
+    e.target.kind === 'permissionSet' && onOu ? { ...e.target, accountId: '000000000000' } : e.target;
+  const what =
+    e.target.kind === 'permissionSet' && onOu
+      ? `${e.target.permissionSet} (on an OU)`
+      : describeTarget(e.target);
   try {
-    const resolved = await identityCenter.resolveTarget(e.target);
-    const detail = `${describeTarget(e.target)} resolves.`;
+    const resolved = await identityCenter.resolveTarget(probe);
+    const detail = `${what} resolves.`;
     if (resolved.kind === 'permissionSet' && (resolved.sessionDurationSec ?? 0) > e.maxDurationSec) {
       const session = formatDuration(resolved.sessionDurationSec ?? 0);
       return {
@@ -178,7 +187,7 @@ async function checkEntitlement(identityCenter: IdentityCenter, e: DoctorEntitle
     }
     return { name, ok: true, detail };
   } catch (error) {
-    return { name, ok: false, detail: `${describeTarget(e.target)}: ${describe(error)}` };
+    return { name, ok: false, detail: `${what}: ${describe(error)}` };
   }
 }
 

@@ -2,19 +2,25 @@
 // Bolt receiver, the grant service runs on dynalite over HTTP, and the real SDK clients reach the Identity
 // Center simulator. Only the clock of the world is real.
 
-import { createAwsClients } from '../../src/aws/clients.js';
+import { type AwsClients, createAwsClients } from '../../src/aws/clients.js';
 import { AwsIdentityCenter } from '../../src/aws/identity-center.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { connectOrganizations } from '../../src/runtime/organizations.js';
 import { Iam } from '../../src/sim/iam/index.js';
 import {
   type RunningSim,
   type StartOptions,
   startIdentityCenterSim,
 } from '../../src/sim/identity-center/index.js';
+import {
+  type OrganizationsStartOptions,
+  type RunningOrganizationsSim,
+  startOrganizationsSim,
+} from '../../src/sim/organizations/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 import { TEST_CREDENTIALS } from './identity-center-sim.js';
@@ -28,6 +34,7 @@ export interface SystemOptions {
   /** Config text (YAML); the sandbox sample config by default. */
   config?: string;
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
+  organizations?: Omit<OrganizationsStartOptions, 'orgFile'>;
   scheduler?: LatchkeyParts['scheduler'];
   checkpoint?: LatchkeyParts['checkpoint'];
   /** The server's scheduled reconcile; off unless a test asks for it. */
@@ -49,6 +56,8 @@ export interface System {
   iam?: Iam;
   slack: SlackSim;
   ic: RunningSim;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name. */
+  orgs: RunningOrganizationsSim;
   db: TestStore;
   latchkey: RunningLatchkey;
   /** Waits until the work started after Slack's acks (provisioning, revocation) is done. */
@@ -65,10 +74,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...options.identityCenter,
     ...(iam && { iam }),
   });
+  const orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG, ...options.organizations });
   const slack = await startSim();
   const db = await startTestStore();
   const { roleArn } = config.identityCenter;
   let identityCenter: AwsIdentityCenter;
+  let clients: AwsClients;
   if (iam && options.assumeRole) {
     if (!roleArn) throw new Error('assumeRole needs identityCenter.roleArn in the config');
     iam.defineRole(roleArn, [options.assumeRole.rolePolicy]);
@@ -77,7 +88,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       policies: [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }],
     });
     // As `latchkey serve` connects with a roleArn: the host's credentials, then the assumed role.
-    const clients = createAwsClients({
+    clients = createAwsClients({
       region: config.identityCenter.region,
       endpoint: ic.url,
       credentials: TEST_CREDENTIALS,
@@ -91,7 +102,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       userMatch: config.identityCenter.userMatch,
     });
   } else {
-    identityCenter = connectIdentityCenter(config, ic.url).identityCenter;
+    ({ identityCenter, clients } = connectIdentityCenter(config, ic.url));
   }
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
@@ -100,6 +111,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     config,
     store: db.store,
     identityCenter,
+    organizations: connectOrganizations(config, clients, orgs.url),
     slack: bridge
       ? { kind: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: bridge.apiUrl }
       : { kind: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
@@ -122,6 +134,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...(iam && { iam }),
     slack,
     ic,
+    orgs,
     db,
     latchkey,
     settle: () => latchkey.dispatcher.idle(),
@@ -130,6 +143,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await bridge?.close();
       await slack.close();
       await ic.close();
+      await orgs.close();
       await db.close();
     },
   };

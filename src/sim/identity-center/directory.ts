@@ -75,6 +75,7 @@ export class Directory {
   readonly operations = new Map<string, AssignmentOperation>();
   private membershipSequence = 0;
   private requestSequence = 0;
+  private groupSequence = 0;
 
   constructor(
     seed: ParsedSeed,
@@ -134,6 +135,25 @@ export class Directory {
   }
   groupByName(displayName: string): SimGroup | undefined {
     return this.groups.find((g) => g.displayName === displayName);
+  }
+  /** A new group; its id is new even when an earlier group had the same name. */
+  addGroup(displayName: string, description?: string): SimGroup {
+    this.groupSequence += 1;
+    const group = {
+      groupId: groupIdFor(this.identityStoreId, `${displayName}#created-${this.groupSequence}`),
+      displayName,
+      description,
+    };
+    this.groups.push(group);
+    return group;
+  }
+  /** Deleting a group deletes its memberships with it. */
+  deleteGroup(groupId: string): boolean {
+    const index = this.groups.findIndex((g) => g.groupId === groupId);
+    if (index < 0) return false;
+    this.groups.splice(index, 1);
+    for (const m of this.membersOf(groupId)) this.memberships.delete(m.membershipId);
+    return true;
   }
   membershipById(membershipId: string): SimMembership | undefined {
     return this.memberships.get(membershipId);

@@ -268,6 +268,16 @@ export class IdentityCenterSim {
     this.faults.failProvisioning(fault);
   }
 
+  /**
+   * Disables (or enables again) a user, as an administrator does in the console: Identity Center has no API
+   * for it. A disabled user keeps their assignments and memberships but cannot sign in.
+   */
+  setUserActive(userNameOrEmail: string, active: boolean): void {
+    const user = this.directory.userByName(userNameOrEmail) ?? this.directory.userByEmail(userNameOrEmail);
+    if (!user) throw new Error(`no user ${userNameOrEmail}`);
+    user.active = active;
+  }
+
   /** Back to the seed: assignments, memberships, faults, quotas and the call log. */
   reset(): void {
     this.faults.clear();
