@@ -4,7 +4,7 @@
 import { ListInstancesCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { formatDuration } from '../core/duration.js';
-import { describeTarget, type Target } from '../core/entitlement.js';
+import { type AccountScope, describeTarget, type Target } from '../core/entitlement.js';
 import type { IdentityCenter } from '../core/ports.js';
 import {
   entitlementsOn,
@@ -22,6 +22,8 @@ export interface CheckResult {
 export interface DoctorEntitlement {
   id: string;
   target: Target;
+  /** For an entitlement on several accounts: the list or the OU. */
+  accounts?: AccountScope | undefined;
   maxDurationSec: number;
 }
 

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { identityCenterRolePolicy, isGroupId, roleAccount } from '../../infra/constructs/identity-center.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import { configuredTargets } from '../../src/core/entitlement.js';
 import {
   dynamoDbAuthorization,
   evaluate,
@@ -18,6 +19,7 @@ import {
   type Input,
   identityStoreAuthorization,
   lambdaAuthorization,
+  organizationsAuthorization,
   type PolicyDocument,
   parsePolicy,
   type ServiceAuthorization,
@@ -31,6 +33,8 @@ import { FUNCTION_ROLES, type FunctionRole, rolePoliciesFor } from '../support/l
 import { fixture } from './synth.js';
 
 const SRC = join(import.meta.dirname, '../../src');
+/** The command line runs as Latchkey too (doctor, sweep, reconcile). */
+const COMMAND_LINE = join(import.meta.dirname, '../../commands');
 const NAMES = {
   table: 'latchkey',
   secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:LatchkeySlack-AbCdEf`,
@@ -48,6 +52,9 @@ interface Fixture {
   groups: string[];
   /** Groups the config names by display name: only those are looked up with GetGroupId. */
   namedGroups: string[];
+  /** Parents whose accounts are read from AWS Organizations, and accounts whose names are. */
+  parents: string[];
+  namedAccounts: string[];
 }
 
 interface Command {
@@ -77,6 +84,10 @@ const member = { MemberId: { UserId: USER } };
 const instance = (f: Fixture) => [{ InstanceArn: ic(f).instanceArn }];
 
 const sso = ssoAdminAuthorization as ServiceAuthorization<never>;
+const orgs = organizationsAuthorization as ServiceAuthorization<never>;
+/** An account under the fixtures' OU, and the organization the simulated Organizations answers for. */
+const OU_ACCOUNT = '333333333333';
+const ORGANIZATION = { managementAccount: '111111111111', organizationId: 'o-a1b2c3d4e5' };
 const ids = identityStoreAuthorization as ServiceAuthorization<never>;
 
 /** Keyed `<SDK client package>:<Command>`, as the scan finds them. */
@@ -189,6 +200,24 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeGroupMembership',
     inputs: (f) => perGroup(f, (g) => store(f, { MembershipId: `${MEMBERSHIP}#${g}` })),
   },
+  'client-organizations:ListChildrenCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'ListChildren',
+    inputs: (f) => f.parents.map((ParentId) => ({ ParentId, ChildType: 'ORGANIZATIONAL_UNIT' })),
+  },
+  'client-organizations:ListAccountsForParentCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'ListAccountsForParent',
+    inputs: (f) => f.parents.map((ParentId) => ({ ParentId })),
+  },
+  'client-organizations:DescribeAccountCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'DescribeAccount',
+    inputs: (f) => f.namedAccounts.map((AccountId) => ({ AccountId })),
+  },
   'client-sts:AssumeRoleCommand': {
     sender: 'assume',
     service: stsAuthorization as ServiceAuthorization<never>,
@@ -258,7 +287,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
 /** Every `new XCommand(` and `paginateX(` in the product code, with the SDK client it comes from. */
 async function scan(): Promise<string[]> {
   const found = new Set<string>();
-  for (const file of await sourceFiles(SRC)) {
+  for (const file of [...(await sourceFiles(SRC)), ...(await sourceFiles(COMMAND_LINE))]) {
     const text = await readFile(file, 'utf8');
     const from = new Map<string, string>();
     for (const m of text.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/(client-[\w-]+)'/g)) {
@@ -283,8 +312,18 @@ async function scan(): Promise<string[]> {
 function fixtureOf(config: Config): Fixture {
   const { instanceArn } = config.identityCenter;
   const instanceId = instanceArn.slice(instanceArn.lastIndexOf('/') + 1);
-  const targets = config.entitlements.map((e) => e.target);
+  const targets = config.entitlements.flatMap((e) =>
+    e.accounts?.kind === 'ou' && e.target.kind === 'permissionSet'
+      ? [{ ...e.target, accountId: OU_ACCOUNT }]
+      : configuredTargets(e),
+  );
+  const severalAccounts = config.entitlements.filter((e) => e.accounts !== undefined);
   return {
+    parents: severalAccounts.flatMap((e) => (e.accounts?.kind === 'ou' ? [e.accounts.ouId] : [])),
+    // Accounts are named from Organizations for entitlements on several accounts (the modal, `@name`).
+    namedAccounts: severalAccounts.flatMap((e) =>
+      e.accounts?.kind === 'list' ? e.accounts.accountIds : [OU_ACCOUNT],
+    ),
     config,
     // A permission set given by name resolves to some ARN of the instance at run time.
     permissionSets: targets.flatMap((t) =>
@@ -327,6 +366,7 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
+    ...ORGANIZATION,
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
@@ -367,11 +407,13 @@ async function holdersOf(fixtureName: string): Promise<{ config: Config; holders
 
 let direct: { config: Config; holders: Holders };
 let delegated: { config: Config; holders: Holders };
+let severalAccounts: { config: Config; holders: Holders };
 
 beforeAll(async () => {
   direct = await holdersOf('latchkey.yml');
   delegated = await holdersOf('latchkey-role.yml');
-}, 180_000);
+  severalAccounts = await holdersOf('latchkey-ou.yml');
+}, 240_000);
 
 describe('the AWS calls in the code', () => {
   it('are each listed with the role that sends them', async () => {
@@ -380,6 +422,10 @@ describe('the AWS calls in the code', () => {
 
   it('are each allowed to the function roles the stack deploys', () => {
     expect(uncovered(direct.config, direct.holders)).toEqual([]);
+  });
+
+  it('are each allowed, AWS Organizations reads included, with entitlements on a list of accounts and an OU', () => {
+    expect(uncovered(severalAccounts.config, severalAccounts.holders)).toEqual([]);
   });
 
   it('are each allowed to the role in identityCenter.roleArn, which the functions may assume', () => {

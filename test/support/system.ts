@@ -74,7 +74,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...options.identityCenter,
     ...(iam && { iam }),
   });
-  const orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG, ...options.organizations });
+  const orgs = await startOrganizationsSim({
+    orgFile: SAMPLE_ORG,
+    ...options.organizations,
+    ...(iam && { iam }),
+  });
   const slack = await startSim();
   const db = await startTestStore();
   const { roleArn } = config.identityCenter;

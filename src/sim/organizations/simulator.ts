@@ -4,6 +4,7 @@
 // so a client that does not follow NextToken misses accounts, and a test can plant throttling.
 
 import { randomBytes } from 'node:crypto';
+import type { Iam } from '../iam/index.js';
 import { invalidInput, OrganizationsError, type OrganizationsErrorType } from './errors.js';
 import { type OrganizationUnitSeed, type OrganizationWorld, OU_ID, ROOT_ID } from './seed.js';
 
@@ -26,6 +27,8 @@ export interface OrganizationsCall {
 export interface OrganizationsSimOptions {
   /** The most items a page holds, whatever MaxResults asks (default 2, to make clients page). */
   pageSize?: number;
+  /** Enforces IAM: every call is authorized for the key that signed it (see src/sim/iam). */
+  iam?: Iam;
 }
 
 export class OrganizationsSim {
