@@ -42,8 +42,23 @@ const NAMES = {
 };
 const STORE_ACCOUNT = '111111111111';
 
-/** Who sends a command: Identity Center reads (every function), changes (worker and sweeper), … */
-type Sender = 'lookup' | 'change' | 'assume' | FunctionRole[] | { none: string };
+/**
+ * What kind of call a command is; `RUNS` says which functions run the code that makes each kind. With
+ * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
+ * function that makes them assumes.
+ */
+type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | { none: string };
+
+const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionRole[]> = {
+  // Requests are checked against Identity Center when asked (the Slack handler) and when granted.
+  lookup: ['SlackHandler', 'Worker', 'Sweeper'],
+  change: ['Worker', 'Sweeper'],
+  store: ['SlackHandler', 'Worker', 'Sweeper'],
+  // Every function reads the Slack credentials when it starts.
+  secret: ['SlackHandler', 'Worker', 'Sweeper'],
+  // The Slack handler queues slow work on the worker.
+  queue: ['SlackHandler'],
+};
 
 interface Fixture {
   config: Config;
@@ -231,13 +246,13 @@ const COMMANDS: Record<string, Command> = {
     inputs: () => [{}],
   },
   'client-secrets-manager:GetSecretValueCommand': {
-    sender: ['SlackHandler', 'Worker', 'Sweeper'],
+    sender: 'secret',
     service: secretsManagerAuthorization as ServiceAuthorization<never>,
     operation: 'GetSecretValue',
     inputs: () => [{ SecretId: NAMES.secretArn }],
   },
   'client-lambda:InvokeCommand': {
-    sender: ['SlackHandler'],
+    sender: 'queue',
     service: lambdaAuthorization as ServiceAuthorization<never>,
     operation: 'Invoke',
     inputs: () => [{ FunctionName: NAMES.workerName }],
@@ -246,7 +261,7 @@ const COMMANDS: Record<string, Command> = {
     ['GetItem', 'PutItem', 'DeleteItem'].map((op) => [
       `client-dynamodb:${op}Command`,
       {
-        sender: ['SlackHandler', 'Worker', 'Sweeper'],
+        sender: 'store',
         service: dynamoDbAuthorization as ServiceAuthorization<never>,
         operation: op,
         inputs: () => [{ TableName: NAMES.table }],
@@ -254,7 +269,7 @@ const COMMANDS: Record<string, Command> = {
     ]),
   ),
   'client-dynamodb:QueryCommand': {
-    sender: ['SlackHandler', 'Worker', 'Sweeper'],
+    sender: 'store',
     service: dynamoDbAuthorization as ServiceAuthorization<never>,
     operation: 'Query',
     inputs: () => [
@@ -372,11 +387,11 @@ function uncovered(config: Config, holders: Holders): string[] {
   for (const command of Object.values(COMMANDS)) {
     const { sender } = command;
     let senders: (FunctionRole | 'IdentityCenterRole')[];
-    if (typeof sender === 'object' && !Array.isArray(sender)) continue;
-    if (sender === 'assume') senders = viaRole ? [...FUNCTION_ROLES] : [];
-    else if (sender === 'lookup') senders = viaRole ? ['IdentityCenterRole'] : [...FUNCTION_ROLES];
-    else if (sender === 'change') senders = viaRole ? ['IdentityCenterRole'] : ['Worker', 'Sweeper'];
-    else senders = sender;
+    if (typeof sender === 'object') continue;
+    if (sender === 'assume') senders = viaRole ? [...new Set([...RUNS.lookup, ...RUNS.change])] : [];
+    else if (sender === 'lookup' || sender === 'change')
+      senders = viaRole ? ['IdentityCenterRole'] : RUNS[sender];
+    else senders = RUNS[sender];
     const action =
       command.service.actions?.[command.operation] ?? `${command.service.prefix}:${command.operation}`;
     for (const input of command.inputs(f)) {
