@@ -2,7 +2,7 @@
 // planted faults, quotas and a call log, and answers what a test or a web page wants to see.
 
 import type { Target } from '../../core/entitlement.js';
-import type { Clock } from '../../core/ports.js';
+import { type Clock, systemClock } from '../../core/ports.js';
 import {
   authorizeOperation,
   type Iam,
@@ -62,8 +62,6 @@ export interface SnapshotAssignment {
   /** The user name or group display name. */
   principal: string;
 }
-
-const systemClock: Clock = { now: () => Date.now() };
 
 /** What Identity Center does in IAM as the caller when an assignment on the management account changes. */
 const MANAGEMENT_ACCOUNT_STEPS: Record<string, { role: string[]; provider: string[] }> = {
