@@ -155,6 +155,18 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeAccountAssignmentCreationStatus',
     inputs: instance,
   },
+  'client-sso-admin:ListAccountAssignmentCreationStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'ListAccountAssignmentCreationStatus',
+    inputs: instance,
+  },
+  'client-sso-admin:ListAccountAssignmentDeletionStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'ListAccountAssignmentDeletionStatus',
+    inputs: instance,
+  },
   'client-sso-admin:DescribeAccountAssignmentDeletionStatusCommand': {
     sender: 'change',
     service: sso,
@@ -315,6 +327,8 @@ async function scan(): Promise<string[]> {
         if (id) from.set(id, m[2] ?? '');
       }
     }
+    // The SDK's assume-role credential provider sends STS AssumeRole itself.
+    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
     for (const m of text.matchAll(/new\s+(\w+Command)\s*\(|\b(paginate\w+)\s*\(/g)) {
       const name = m[1] ?? `${(m[2] ?? '').replace(/^paginate/, '')}Command`;
       const pkg = from.get(m[1] ?? m[2] ?? '') ?? '(not an AWS SDK import)';
