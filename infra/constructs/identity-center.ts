@@ -181,7 +181,7 @@ export function identityCenterPolicy(
           [
             'sso:DescribeAccountAssignmentCreationStatus',
             'sso:DescribeAccountAssignmentDeletionStatus',
-            // The adapter follows many operations at once through the instance's status lists.
+            // A batch of operations in flight is confirmed with one listing of each kind.
             'sso:ListAccountAssignmentCreationStatus',
             'sso:ListAccountAssignmentDeletionStatus',
           ],
