@@ -255,8 +255,11 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** A step that talks to AWS failed; the grant keeps its state and is tried again later. */
-export function recordFailedAttempt(grant: Grant, error: string, now: number): Transition {
+/**
+ * A step that talks to AWS failed; the grant keeps its state and is tried again later: after `delayMs` when
+ * the caller knows better (a revocation is retried sooner), else after `retryDelayMs`.
+ */
+export function recordFailedAttempt(grant: Grant, error: string, now: number, delayMs?: number): Transition {
   expect(grant, 'retried', 'approved', 'provisioning', 'revoking');
   const attempts = grant.attempts + 1;
   const event: AuditEvent = {
@@ -275,7 +278,7 @@ export function recordFailedAttempt(grant: Grant, error: string, now: number): T
       ...grant,
       attempts,
       lastError: error,
-      nextAttemptAt: now + retryDelayMs(attempts),
+      nextAttemptAt: now + (delayMs ?? retryDelayMs(attempts)),
       events: recorded ? [...grant.events, event] : grant.events,
     },
     event: recorded ? event : undefined,

@@ -9,7 +9,7 @@ import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
 import { forEachLimit, type Limiter } from './pool.js';
 import { provision } from './provisioner.js';
-import { claimExpiry, revoke } from './revoker.js';
+import { claimExpiry, RETRY_INLINE_SWEEP_MS, revoke } from './revoker.js';
 
 export interface SweepOptions {
   /** Warn the holder this long before the end (default 10 minutes). */
@@ -87,11 +87,17 @@ export async function sweepOnce(
 
   // On a restart of the only process, every in-flight grant is ours: the crash left its lease behind,
   // and the due index holds them until those leases run out.
+  // Without the server's pool this pass is all there is (cron, the sweeper Lambda): it must end in time.
+  const retryForMs = options.pool ? undefined : RETRY_INLINE_SWEEP_MS;
+  const inline = retryForMs !== undefined ? { retryForMs } : {};
   const retries = options.takeOver
     ? await deps.store.listByState('approved', 'provisioning', 'revoking')
     : await deps.store.dueRetries(now);
   const jobs = [
-    ...claimed.map(({ id, version }) => ({ id, run: () => revoke(deps, id, { leasedVersion: version }) })),
+    ...claimed.map(({ id, version }) => ({
+      id,
+      run: () => revoke(deps, id, { leasedVersion: version, ...inline }),
+    })),
     ...retries
       .filter((grant) => !claimed.some((c) => c.id === grant.id))
       .map((grant) => ({
@@ -99,7 +105,7 @@ export async function sweepOnce(
         run: () => {
           report.resumed++;
           return grant.state === 'revoking'
-            ? revoke(deps, grant.id, { takeOver: options.takeOver })
+            ? revoke(deps, grant.id, { takeOver: options.takeOver, ...inline })
             : provision(deps, grant.id, { takeOver: options.takeOver });
         },
       })),
