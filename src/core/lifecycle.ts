@@ -188,14 +188,24 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
   );
 }
 
-export function fail(grant: Grant, reason: string, now: number, awsRequestId?: string): Transition {
+/**
+ * Provisioning cannot succeed. The audit event keeps the whole `reason`; `shown` is what people read in
+ * Slack when the reason holds details that belong in the logs only (AWS's own text).
+ */
+export function fail(
+  grant: Grant,
+  reason: string,
+  now: number,
+  awsRequestId?: string,
+  shown?: string,
+): Transition {
   expect(grant, 'failed', 'approved', 'provisioning');
   return move(
     grant,
     'failed',
     now,
     { actor: SYSTEM, action: 'failed', detail: reason, ...(awsRequestId && { awsRequestId }) },
-    { failureReason: reason, endedAt: now },
+    { failureReason: shown ?? reason, endedAt: now },
   );
 }
 

@@ -4,6 +4,7 @@ import { IdentityCenterUnavailable } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { recordFailedAttempt } from '../core/lifecycle.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
+import { reportError } from './error-report.js';
 import { claim, mutate } from './mutate.js';
 
 /**
@@ -63,11 +64,20 @@ export async function failedAttempt(
   );
   const { grant } = result;
   const level = grant.state === 'revoking' ? 'error' : 'warn';
-  deps.log[level](
-    { grantId, state: grant.state, attempts: grant.attempts, err: message },
+  const report = reportError(
+    deps,
+    error,
+    { grantId, state: grant.state, attempts: grant.attempts },
+    level,
     'attempt failed; will retry',
   );
   if (result.event)
-    await deps.notifier.notify(grant, { kind: 'retrying', error: message, attempts: grant.attempts });
+    await deps.notifier.notify(grant, {
+      kind: 'retrying',
+      summary: report.summary,
+      code: report.code,
+      ref: report.ref,
+      attempts: grant.attempts,
+    });
   return grant.nextAttemptAt;
 }
