@@ -3,6 +3,7 @@
 // or a Retry-After header. The rest of Latchkey sees `IdentityCenterUnavailable`, never an SDK error.
 
 import { IdentityCenterUnavailable } from '../core/errors.js';
+import { isThrottling } from './throttling.js';
 
 interface SdkError {
   name?: string;
@@ -14,15 +15,13 @@ interface SdkError {
   RetryAfterSeconds?: number;
 }
 
-const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/;
-
 /** The error as `IdentityCenterUnavailable` when it is throttling or a server error; otherwise as it was. */
 export function asUnavailable(error: unknown): unknown {
   if (typeof error !== 'object' || error === null || error instanceof IdentityCenterUnavailable) return error;
   const e = error as SdkError;
   const name = e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode ?? 0;
-  const throttled = THROTTLING.test(name) || e.$retryable?.throttling === true || status === 429;
+  const throttled = isThrottling(error) || e.$retryable?.throttling === true;
   if (!throttled && e.$fault !== 'server' && status < 500) return error;
   return new IdentityCenterUnavailable(name, e.message ?? 'no message', retryAfterMs(e), { cause: error });
 }

@@ -35,13 +35,15 @@ export function crossFieldProblems(doc: unknown): Problem[] {
     }
 
     const hasGroup = item.group !== undefined;
-    const hasPermissionSet = item.permissionSet !== undefined || item.account !== undefined;
+    const where = (['account', 'accounts', 'ou'] as const).filter((key) => item[key] !== undefined);
+    const hasPermissionSet = item.permissionSet !== undefined || where.length > 0;
     if (hasGroup && hasPermissionSet) {
       problem(at(), 'give either account + permissionSet, or group, not both');
     } else if (!hasGroup) {
-      if (item.account === undefined) problem(at('account'), 'required with permissionSet (or give a group)');
+      if (where.length === 0) problem(at('account'), 'required with permissionSet (or give a group)');
+      if (where.length > 1) problem(at(where[1]!), `give only one of account, accounts and ou`);
       if (item.permissionSet === undefined)
-        problem(at('permissionSet'), 'required with account (or give a group)');
+        problem(at('permissionSet'), `required with ${where[0] ?? 'account'} (or give a group)`);
     }
 
     const min = item.minDuration === undefined ? defaultMin : seconds(item.minDuration);

@@ -6,6 +6,7 @@ import type { Target } from './entitlement.js';
 export const GRANT_STATES = [
   'pending',
   'approved',
+  'scheduled',
   'provisioning',
   'active',
   'revoking',
@@ -86,10 +87,21 @@ export interface Grant {
   version: number;
   state: GrantState;
   entitlementId: string;
+  /** The access on one account; for a grant on several accounts, the permission set on the first of them. */
   target: Target;
+  /**
+   * A grant on several accounts: every account it covers, resolved when it was asked for (an OU's accounts
+   * then, or the ones named after `@`). One assignment per account; absent for a one-account grant.
+   */
+  accounts?: string[];
   requester: string;
   reason: string;
   durationSec: number;
+  /**
+   * A start asked for: the grant waits in `scheduled` until then, and its window is fixed at start + duration
+   * whenever it was approved. Absent: access starts when approved.
+   */
+  startAt?: number;
   requestedAt: number;
   /** Pending longer than this → lapsed. */
   approvalDeadline: number;
@@ -104,6 +116,8 @@ export interface Grant {
   endReason?: 'expired' | 'revoked-early';
   revokedBy?: Actor;
   failureReason?: string;
+  /** What Slack shows of the failure when the reason holds AWS's own text (that stays in the logs). */
+  failureShown?: string;
   /** The request message in Slack, and the channel it lives in. */
   channel?: string;
   messageTs?: string;

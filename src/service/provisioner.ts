@@ -1,8 +1,10 @@
 // approved → provisioning → active (or failed): the person gets the access in Identity Center. Safe to run
 // again at any point after a crash: the holding record says what was done, and AWS accepts a repeat.
 
+import pLimit from 'p-limit';
+import { grantTargets } from '../core/entitlement.js';
 import { IllegalTransition, NoIdentityCenterUser, ProvisioningFailed } from '../core/errors.js';
-import type { Grant } from '../core/grant.js';
+import type { Grant, HeldAccess } from '../core/grant.js';
 import { heldAccessOf, recordedAccess } from '../core/held.js';
 import { activate, beginProvisioning, fail } from '../core/lifecycle.js';
 import type { ChangeReceipt } from '../core/ports.js';
@@ -51,8 +53,9 @@ export async function provision(
       joined.push(await joinHolding(deps.store, deps.identityCenter, principal, access, grant.id));
     deps.checkpoint('provision:held');
     let receipt: ChangeReceipt = {};
+    if (held.length > 1) receipt = await grantEveryAccount(deps, principal, held, joined);
     for (const [i, access] of held.entries()) {
-      if (joined[i]?.preExisting) continue;
+      if (held.length > 1 || joined[i]?.preExisting) continue;
       receipt = await deps.identityCenter.grant(principal, access);
       if (access.kind === 'group' && receipt.membershipId)
         held[i] = { ...access, membershipId: receipt.membershipId };
@@ -99,8 +102,10 @@ export async function provision(
  */
 async function recordTargets(deps: ServiceDeps, grant: Grant, principalId: string): Promise<Grant> {
   if (grant.aws.principalId !== undefined && recordedAccess(grant)) return grant;
-  const target = await deps.identityCenter.resolveTarget(grant.target);
-  const held = [heldAccessOf(target)];
+  // One entry per account of a grant on several accounts: each is held, granted and removed on its own.
+  const held: HeldAccess[] = [];
+  for (const target of grantTargets(grant))
+    held.push(heldAccessOf(await deps.identityCenter.resolveTarget(target)));
   const result = await mutate(deps.store, grant.id, (current) => {
     if (current.state !== 'provisioning')
       throw new IllegalTransition(current.id, current.state, 'provisioned');
@@ -152,4 +157,54 @@ function sharingNote(joined: Joined[]): string | undefined {
   const shared = [...new Set(joined.flatMap((j) => j.sharedWith))];
   if (shared.length > 0) return `also held through ${shared.join(', ')}; it stays until the last ends`;
   return undefined;
+}
+
+/** Accounts of one grant asked for at once; the Identity Center adapter keeps the whole process in its quotas. */
+const ACCOUNTS_AT_ONCE = 4;
+
+/**
+ * Grants every account of a grant on several accounts, all or nothing: when Identity Center refuses any of
+ * them, a `ProvisioningFailed` names each account's outcome, and the caller removes what was added. A
+ * passing fault (throttling, a timeout) is thrown as it is, and the whole step is tried again later.
+ */
+async function grantEveryAccount(
+  deps: ServiceDeps,
+  principalId: string,
+  held: readonly HeldAccess[],
+  joined: readonly Joined[],
+): Promise<ChangeReceipt> {
+  const outcomes: ({ ok: ChangeReceipt } | { error: unknown } | { kept: true })[] = [];
+  await pLimit(ACCOUNTS_AT_ONCE).map([...held.keys()], async (i) => {
+    if (joined[i]?.preExisting) {
+      outcomes[i] = { kept: true };
+      return;
+    }
+    try {
+      outcomes[i] = { ok: await deps.identityCenter.grant(principalId, held[i]!) };
+    } catch (error) {
+      outcomes[i] = { error };
+    }
+  });
+  const refused = outcomes.flatMap((o, i) =>
+    'error' in o && o.error instanceof ProvisioningFailed ? [{ i, error: o.error }] : [],
+  );
+  if (refused.length > 0) {
+    const where = (i: number) => {
+      const access = held[i]!;
+      return access.kind === 'permissionSet' ? `account ${access.accountId}` : `group ${access.groupId}`;
+    };
+    const lines = outcomes.map((o, i) => {
+      if ('kept' in o) return `${where(i)}: already held before this grant, left in place`;
+      if ('ok' in o) return `${where(i)}: granted, removed again`;
+      if (o.error instanceof ProvisioningFailed) return `${where(i)}: ${o.error.reason}`;
+      return `${where(i)}: not confirmed (${o.error instanceof Error ? o.error.message : String(o.error)}), removed if made`;
+    });
+    throw new ProvisioningFailed(
+      `${refused.length} of ${held.length} accounts could not be granted, so none is: ${lines.join('; ')}`,
+      refused[0]!.error.awsRequestId,
+    );
+  }
+  const passing = outcomes.find((o): o is { error: unknown } => 'error' in o);
+  if (passing) throw passing.error;
+  return outcomes.findLast((o): o is { ok: ChangeReceipt } => 'ok' in o)?.ok ?? {};
 }

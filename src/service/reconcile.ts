@@ -5,6 +5,7 @@
 //                since it may be someone's standing access (accept it into the baseline with --accept)
 // The first look at a target takes its baseline: whoever holds it then holds it outside Latchkey.
 
+import { configuredTargets } from '../core/entitlement.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { recordedAccess } from '../core/held.js';
 import { resolvedKey } from '../core/holding.js';
@@ -36,9 +37,12 @@ export async function reconcile(deps: ServiceDeps, options: ReconcileOptions): P
     live.set(grant.id, grant);
 
   const targets = new Map<string, ResolvedTarget>();
+  // Every account a list names; an OU's accounts are checked through the grants that hold them.
   for (const entitlement of deps.catalogue.entitlements) {
-    const target = await identityCenter.resolveTarget(entitlement.target);
-    targets.set(resolvedKey(target), target);
+    for (const configured of configuredTargets(entitlement)) {
+      const target = await identityCenter.resolveTarget(configured);
+      targets.set(resolvedKey(target), target);
+    }
   }
   if (options.fix) await finishOrphanRemovals(deps);
 

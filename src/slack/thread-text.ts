@@ -6,7 +6,7 @@ import { activeTotalSec } from '../core/extension.js';
 import type { Grant } from '../core/grant.js';
 import type { Note } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
-import { mention, slackTime, targetText } from './format.js';
+import { accessText, mention, slackTime } from './format.js';
 
 export interface Said {
   /** The reply in the request's thread. */
@@ -31,8 +31,8 @@ function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): 
     : '';
   const note = detail ? ` (${escapeText(detail)})` : '';
   return {
-    thread: `:unlock: Access is active: ${targetText(grant.target)} for ${mention(grant.requester)} until ${ends}.${note}`,
-    dm: `:unlock: Your access \`${grant.id}\` (${targetText(grant.target)}) is active until ${ends}.${portal}${session}`,
+    thread: `:unlock: Access is active: ${accessText(grant)} for ${mention(grant.requester)} until ${ends}.${note}`,
+    dm: `:unlock: Your access \`${grant.id}\` (${accessText(grant)}) is active until ${ends}.${portal}${session}`,
   };
 }
 
@@ -45,7 +45,7 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     case 'expiry-warning':
       return {
         thread: `:alarm_clock: \`${grant.id}\` ends in about ${note.minutesLeft} minute(s), at ${slackTime(grant.expiresAt ?? Date.now())}.`,
-        dm: `:alarm_clock: Your access \`${grant.id}\` (${targetText(grant.target)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
+        dm: `:alarm_clock: Your access \`${grant.id}\` (${accessText(grant)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
       };
     case 'retrying': {
       const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
@@ -102,19 +102,36 @@ function transitionText(
     case 'approval-withdrawn':
       return { thread: `:leftwards_arrow_with_hook: ${who} withdrew their approval (${tally}).` };
     case 'approved':
+      if (grant.state === 'scheduled') {
+        const starts = slackTime(grant.startAt ?? Date.now());
+        return {
+          thread:
+            actor === 'system'
+              ? `:calendar: No approval needed: access starts ${starts} (on the record).`
+              : `:calendar: ${who} approved (${tally}): access starts ${starts}.`,
+          dm: `:calendar: Your request \`${grant.id}\` for \`${grant.entitlementId}\` is approved: access starts ${starts}.`,
+        };
+      }
       return {
         thread:
           actor === 'system'
             ? ':white_check_mark: No approval needed: granting access now (on the record).'
             : `:white_check_mark: ${who} approved (${tally}): granting access.`,
       };
+    case 'started':
+      return { thread: ':alarm_clock: The start has come: granting access.' };
     case 'denied':
       return {
         thread: `:no_entry: ${who} denied the request.`,
         dm: `:no_entry: Your request \`${grant.id}\` for \`${grant.entitlementId}\` was denied by ${who}.`,
       };
     case 'cancelled':
-      return { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
+      return detail
+        ? {
+            thread: `:heavy_multiplication_x: ${who} ended the grant before its start.`,
+            dm: `:heavy_multiplication_x: Your scheduled access \`${grant.id}\` was ended before its start by ${who}.`,
+          }
+        : { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
     case 'lapsed':
       return {
         thread: ':zzz: No decision within the approval window: the request lapsed.',
@@ -126,7 +143,7 @@ function transitionText(
       return activeText(grant, ctx, detail);
     case 'failed': {
       // The reason people may read; the audit event's detail keeps AWS's whole text.
-      const reason = escapeText(truncate(grant.failureReason ?? detail ?? 'unknown reason', 1000));
+      const reason = escapeText(truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000));
       return {
         thread: `:x: Access could not be granted: ${reason}`,
         dm: `:x: Your access \`${grant.id}\` could not be granted: ${reason}`,
@@ -139,7 +156,7 @@ function transitionText(
     case 'revoked':
       return {
         thread: `:lock: Access revoked${detail ? ` (${escapeText(detail)})` : ''}.`,
-        dm: `:lock: Your access \`${grant.id}\` (${targetText(grant.target)}) has ended.`,
+        dm: `:lock: Your access \`${grant.id}\` (${accessText(grant)}) has ended.`,
       };
     case 'extension-requested':
       return { thread: `:hourglass_flowing_sand: ${who} asked for more time (${escapeText(detail ?? '')}).` };
