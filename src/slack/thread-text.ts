@@ -143,7 +143,9 @@ function transitionText(
       return activeText(grant, ctx, detail);
     case 'failed': {
       // The reason people may read; the audit event's detail keeps AWS's whole text.
-      const reason = escapeText(truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000));
+      const reason = escapeText(
+        truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000),
+      );
       return {
         thread: `:x: Access could not be granted: ${reason}`,
         dm: `:x: Your access \`${grant.id}\` could not be granted: ${reason}`,
