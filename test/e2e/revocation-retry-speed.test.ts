@@ -34,13 +34,10 @@ describe('Revocation retries after transient errors', () => {
     sim.injectFault({ operation: 'DeleteGroupMembership', error: 'InternalServerException', times: 10_000 });
 
     const ends = Math.max(assigned.expiresAt ?? 0, member.expiresAt ?? 0);
-    await eventually(
-      async () => {
-        const grants = await Promise.all([deps.store.get(assigned.id), deps.store.get(member.id)]);
-        return grants.every((g) => g?.state === 'revoking' && g.attempts >= 1);
-      },
-      { what: 'both revocations failed once', timeoutMs: 20_000 },
-    );
+    await eventually(async () => (await deps.store.get(member.id))?.attempts, {
+      what: 'the revocation meeting 500s failed once',
+      timeoutMs: 20_000,
+    });
     // Identity Center keeps failing for a few seconds after the end, then recovers.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends + 6000 - Date.now())));
     sim.faults.clear();
@@ -58,12 +55,13 @@ describe('Revocation retries after transient errors', () => {
       const now = await Promise.all([deps.store.get(assigned.id), deps.store.get(member.id)]);
       return now.every((g) => g?.state === 'revoked') && now;
     });
-    for (const grant of grants) {
-      expect(grant?.events.some((e) => e.action === 'attempt-failed')).toBe(true);
-      const thread = system.slack.workspace
-        .thread(grant?.channel ?? '', grant?.messageTs ?? '')
-        .map((m) => m.text);
-      expect(thread.join('\n')).toContain('Revoking the access failed');
-    }
+    // Throttling is waited out inside the adapter at a lowered rate; server errors fail the attempt, and
+    // the thread says so.
+    const failed = grants.find((g) => g?.id === member.id);
+    expect(failed?.events.some((e) => e.action === 'attempt-failed')).toBe(true);
+    const thread = system.slack.workspace
+      .thread(failed?.channel ?? '', failed?.messageTs ?? '')
+      .map((m) => m.text);
+    expect(thread.join('\n')).toContain('Revoking the access failed');
   }, 90_000);
 });
