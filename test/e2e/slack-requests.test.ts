@@ -82,6 +82,7 @@ describe('Slack: requests', () => {
       'prod-read',
       'staging-admin',
       'incident-breakglass',
+      'workloads-read',
     ]);
     expect(await options('U0BOB')).toEqual([
       'prod-admin',
@@ -89,6 +90,7 @@ describe('Slack: requests', () => {
       'staging-admin',
       'billing-read',
       'incident-breakglass',
+      'workloads-read',
     ]);
   });
 

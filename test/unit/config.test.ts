@@ -34,6 +34,7 @@ describe('Config: valid files', () => {
       'staging-admin',
       'billing-read',
       'incident-breakglass',
+      'workloads-read',
     ]);
     expect(config.entitlements.find((e) => e.id === 'staging-admin')).toMatchObject({
       approvers: ['U0BOB', 'U0CAROL'],
