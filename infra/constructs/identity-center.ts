@@ -11,7 +11,8 @@
 //   identitystore:GetUserId, DescribeUser                                          Identitystore*, User*
 //   identitystore:GetGroupId                                                       Group*, Identitystore*
 //   identitystore:CreateGroupMembership                                            Group*, Identitystore*, User*
-//   identitystore:DeleteGroupMembership, GetGroupMembershipId                      Group*, GroupMembership*, Identitystore*, User*
+//   identitystore:DeleteGroupMembership, DescribeGroupMembership,                  Group*, GroupMembership*, Identitystore*, User*
+//                 GetGroupMembershipId
 //   identitystore:IsMemberInGroups                                                 AllGroupMemberships*, Group*, Identitystore*, User*
 //   identitystore:ListGroupMemberships                                             AllGroupMemberships*, Group*, Identitystore*
 //   organizations:ListRoots, DescribeOrganization                                  none: Resource "*" only
@@ -25,6 +26,13 @@
 
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  entitlementsOn,
+  MANAGEMENT_ACCOUNT_ROLE_ACTIONS,
+  MANAGEMENT_ACCOUNT_SAML_ACTIONS,
+  reservedRolesArn,
+  ssoSamlProvidersArn,
+} from '../../src/aws/management-account.js';
 import type { Config } from '../../src/config/schema.js';
 import { configuredTargets } from '../../src/core/entitlement.js';
 
@@ -173,6 +181,7 @@ export function identityCenterPolicy(
           [s.instance],
         ),
       );
+      statements.push(...managementAccountStatements(config, s));
     }
   }
 
@@ -194,6 +203,8 @@ export function identityCenterPolicy(
       statement(
         'ReadGroupMemberships',
         [
+          // Revocation confirms the membership it recorded still names the person and the group.
+          'identitystore:DescribeGroupMembership',
           'identitystore:GetGroupMembershipId',
           'identitystore:IsMemberInGroups',
           'identitystore:ListGroupMemberships',
@@ -212,6 +223,34 @@ export function identityCenterPolicy(
     }
   }
   return { statements, wildcards: s.wildcards };
+}
+
+/**
+ * Assigning access on the management account makes Identity Center create and remove its reserved role
+ * and SAML provider there as the caller: with `identityCenter.managementAccount` set and an entitlement
+ * on that account, the caller gets those IAM actions, on those resources of that account only.
+ */
+function managementAccountStatements(config: Config, s: ReturnType<typeof scope>): iam.PolicyStatement[] {
+  const account = config.identityCenter.managementAccount;
+  if (!account || entitlementsOn(account, config.entitlements).length === 0) return [];
+  const partition = config.identityCenter.instanceArn.split(':')[1] ?? 'aws';
+  const roles = reservedRolesArn(account, partition);
+  const providers = ssoSamlProvidersArn(account, partition);
+  const why =
+    'Identity Center names these at run time; the pattern is its own reserved path in the management account';
+  s.wildcards.push({ resource: roles, reason: why }, { resource: providers, reason: why });
+  return [
+    new iam.PolicyStatement({
+      sid: 'ManagementAccountReservedRoles',
+      actions: [...MANAGEMENT_ACCOUNT_ROLE_ACTIONS],
+      resources: [roles],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ManagementAccountSamlProvider',
+      actions: [...MANAGEMENT_ACCOUNT_SAML_ACTIONS],
+      resources: [providers],
+    }),
+  ];
 }
 
 /** The policy document the role in `identityCenter.roleArn` needs (printed by infra/role-policy.ts). */

@@ -55,6 +55,14 @@ export function crossFieldProblems(doc: unknown): Problem[] {
       );
     }
 
+    const total = item.maxTotal === undefined ? seconds(defaults.maxTotal) : seconds(item.maxTotal);
+    if (total !== undefined && max !== undefined && total < max) {
+      problem(
+        at(item.maxTotal !== undefined ? 'maxTotal' : 'maxDuration'),
+        `the whole time allowed (maxTotal ${formatDuration(total)}) is shorter than one grant's maximum (${formatDuration(max)})`,
+      );
+    }
+
     const quorum = typeof item.approvals === 'number' ? item.approvals : defaultQuorum;
     const approvers = Array.isArray(item.approvers)
       ? item.approvers.filter((a) => typeof a === 'string')

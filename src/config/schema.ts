@@ -43,6 +43,15 @@ const identityCenter = z.strictObject({
     .optional(),
   portalUrl: z.url().optional(),
   userMatch: z.enum(['email', 'userName']).default('email'),
+  /**
+   * The organization's management account. Entitlements on it need IAM actions there on the caller's
+   * side (Identity Center creates its AWSReservedSSO_ role as the caller); the deployment grants them
+   * only when this is set.
+   */
+  managementAccount: z
+    .string()
+    .regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML)')
+    .optional(),
 });
 
 const slack = z.strictObject({
@@ -63,6 +72,8 @@ const defaults = z.strictObject({
   minDuration: duration.default(5 * 60),
   approvalWindow: duration.default(3600),
   approvals: z.int().min(0).max(10).default(1),
+  /** The whole active time of a grant, extensions included; three times maxDuration when not given. */
+  maxTotal: duration.optional(),
   /** Grants one person may have at once, from pending to active (scheduled included); omitted = no cap. */
   maxActivePerPerson: z.int().min(1).optional(),
   /** How far ahead a requested start may be. */
@@ -110,6 +121,7 @@ const entitlement = z.strictObject({
   maxDuration: duration.optional(),
   minDuration: duration.optional(),
   approvalWindow: duration.optional(),
+  maxTotal: duration.optional(),
   approvers: z.array(principal).default([]),
   approvals: z.int().min(0).max(10).optional(),
   requesters: z.array(principal).optional(),
@@ -126,6 +138,11 @@ const schedule = z.strictObject({
   reconcileEvery: duration.default(3600),
 });
 
+/** How long finished grants and their audit events are kept; kept for good when `retain` is not given. */
+const audit = z.strictObject({
+  retain: duration.optional(),
+});
+
 const rawConfig = z.strictObject({
   identityCenter,
   slack,
@@ -138,6 +155,7 @@ const rawConfig = z.strictObject({
   }),
   schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
+  audit: audit.default({}),
 });
 
 export type RawConfig = z.output<typeof rawConfig>;
@@ -148,6 +166,8 @@ export interface Config {
   /** In seconds: warn holders this long before the end, remind approvers after this long, reconcile this often. */
   schedule: RawConfig['schedule'];
   entitlements: Entitlement[];
+  /** `retainSec`: finished grants and their events are removed this long after they end; never when unset. */
+  audit: { retainSec?: number };
   /** Limits on requests that span entitlements. */
   requests: RequestLimits;
 }
@@ -159,6 +179,7 @@ export const configSchema = rawConfig.transform((config): Config => {
     identityCenter: config.identityCenter,
     slack: config.slack,
     schedule: config.schedule,
+    audit: config.audit.retain !== undefined ? { retainSec: config.audit.retain } : {},
     requests: {
       maxLeadTimeSec: d.maxLeadTime,
       ...(d.maxActivePerPerson !== undefined && { maxActivePerPerson: d.maxActivePerPerson }),
@@ -189,6 +210,7 @@ export const configSchema = rawConfig.transform((config): Config => {
         selfApprove: item.selfApprove,
         minDurationSec: item.minDuration ?? d.minDuration,
         maxDurationSec: item.maxDuration ?? d.maxDuration,
+        maxTotalSec: item.maxTotal ?? d.maxTotal ?? 3 * (item.maxDuration ?? d.maxDuration),
         approvalWindowSec: item.approvalWindow ?? d.approvalWindow,
         channel: item.channel ?? config.slack.approvalChannel,
         ...(item.reasonPattern !== undefined && { reasonPattern: item.reasonPattern }),

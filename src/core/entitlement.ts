@@ -29,6 +29,8 @@ export interface Entitlement {
   selfApprove: boolean;
   minDurationSec: number;
   maxDurationSec: number;
+  /** The whole active time of one grant, extensions included. */
+  maxTotalSec: number;
   approvalWindowSec: number;
   /** The channel its requests are posted to. */
   channel: string;

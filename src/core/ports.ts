@@ -9,6 +9,9 @@ export interface Clock {
   now(): number;
 }
 
+/** The real time, for the edges to pass in. The rules in src/core never read it: they take a reading. */
+export const systemClock: Clock = { now: () => Date.now() };
+
 // ── Identity Center ─────────────────────────────────────────────────────────────────────────────
 
 /** A target with its names resolved to ids: what Identity Center actually holds. */

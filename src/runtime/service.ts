@@ -4,14 +4,19 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, Dispatcher, GrantStore, IdentityCenter, Organizations } from '../core/ports.js';
+import {
+  type Clock,
+  type Dispatcher,
+  type GrantStore,
+  type IdentityCenter,
+  type Organizations,
+  systemClock,
+} from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { InProcessDispatcher } from '../service/in-process.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { SlackNotifier } from '../slack/notifier.js';
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 export interface ServiceParts {
   config: Config;

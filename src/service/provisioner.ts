@@ -1,6 +1,7 @@
 // approved → provisioning → active (or failed): the person gets the access in Identity Center. Safe to run
 // again at any point after a crash: the holding record says what was done, and AWS accepts a repeat.
 
+import pLimit from 'p-limit';
 import { grantTargets } from '../core/entitlement.js';
 import { IllegalTransition, NoIdentityCenterUser, ProvisioningFailed } from '../core/errors.js';
 import type { Grant, HeldAccess } from '../core/grant.js';
@@ -12,7 +13,6 @@ import { LEASE_MS, type ServiceDeps } from './deps.js';
 import { type Joined, joinHolding, releaseAll } from './holdings.js';
 import { identityCenterUserOf } from './identity.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit } from './pool.js';
 
 export async function provision(
   deps: ServiceDeps,
@@ -169,7 +169,7 @@ async function grantEveryAccount(
   joined: readonly Joined[],
 ): Promise<ChangeReceipt> {
   const outcomes: ({ ok: ChangeReceipt } | { error: unknown } | { kept: true })[] = [];
-  await forEachLimit([...held.keys()], ACCOUNTS_AT_ONCE, async (i) => {
+  await pLimit(ACCOUNTS_AT_ONCE).map([...held.keys()], async (i) => {
     if (joined[i]?.preExisting) {
       outcomes[i] = { kept: true };
       return;

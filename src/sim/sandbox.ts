@@ -7,10 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startIdentityCenterSim } from './identity-center/index.js';
 import { startOrganizationsSim } from './organizations/index.js';
+import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
-export const SAMPLE_ORG = fileURLToPath(new URL('../../examples/sandbox/org.yml', import.meta.url));
-export const SAMPLE_CONFIG = fileURLToPath(new URL('../../examples/sandbox/latchkey.yml', import.meta.url));
+const prebuilt = prebuiltSandboxDir();
+export const SAMPLE_ORG = fileURLToPath(
+  prebuilt
+    ? new URL(SANDBOX_FILES.org, prebuilt)
+    : new URL('../../examples/sandbox/org.yml', import.meta.url),
+);
+export const SAMPLE_CONFIG = fileURLToPath(
+  prebuilt
+    ? new URL(SANDBOX_FILES.config, prebuilt)
+    : new URL('../../examples/sandbox/latchkey.yml', import.meta.url),
+);
 
 export interface Sandbox {
   botToken: string;

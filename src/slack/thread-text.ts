@@ -1,6 +1,8 @@
 // What is said in a request's thread (and to the requester directly) when something happens to the grant.
 
 import { formatDuration } from '../core/duration.js';
+import type { Entitlement } from '../core/entitlement.js';
+import { activeTotalSec } from '../core/extension.js';
 import type { Grant } from '../core/grant.js';
 import type { Note } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
@@ -16,6 +18,7 @@ export interface Said {
 }
 
 export interface SayContext {
+  entitlement?: Entitlement | undefined;
   portalUrl?: string;
   sessionDurationSec?: number;
 }
@@ -74,6 +77,14 @@ function extensionText(grant: Grant, action: string, actor: string): Said {
     default:
       return {};
   }
+}
+
+/** ` — 3h in all, of at most 12h`: how much of the entitlement's whole time the grant now uses. */
+function runningTotal(grant: Grant, ctx: SayContext): string {
+  if (grant.activatedAt === undefined || grant.expiresAt === undefined) return '';
+  const total = formatDuration(activeTotalSec(grant, grant.activatedAt));
+  const max = ctx.entitlement ? `, of at most ${formatDuration(ctx.entitlement.maxTotalSec)}` : '';
+  return ` (${total} in all${max})`;
 }
 
 function transitionText(
@@ -158,7 +169,7 @@ function transitionText(
       };
     case 'extended':
       return {
-        thread: `:white_check_mark: Extended by ${mention(actor)}: the access now ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
+        thread: `:white_check_mark: Extended by ${mention(actor)}: the access now ends ${slackTime(grant.expiresAt ?? Date.now())}${runningTotal(grant, ctx)}.`,
         dm: `:white_check_mark: Your access \`${grant.id}\` was extended: it now ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
       };
     case 'extension-denied':

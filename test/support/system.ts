@@ -2,12 +2,15 @@
 // Bolt receiver, the grant service runs on dynalite over HTTP, and the real SDK clients reach the Identity
 // Center simulator. Only the clock of the world is real.
 
+import { type AwsClients, createAwsClients } from '../../src/aws/clients.js';
+import { AwsIdentityCenter } from '../../src/aws/identity-center.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectOrganizations } from '../../src/runtime/organizations.js';
+import { Iam } from '../../src/sim/iam/index.js';
 import {
   type RunningSim,
   type StartOptions,
@@ -20,6 +23,7 @@ import {
 } from '../../src/sim/organizations/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
+import { TEST_CREDENTIALS } from './identity-center-sim.js';
 import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
 import { startSocketModeBridge } from './socket-mode.js';
 import { startTestStore, type TestStore } from './store.js';
@@ -39,10 +43,17 @@ export interface SystemOptions {
   socketMode?: boolean;
   /** Where the logs go, at debug level (otherwise nowhere, unless LATCHKEY_TEST_LOG names a level). */
   logTo?: NodeJS.WritableStream;
+  /**
+   * IAM enforced, for a config with `identityCenter.roleArn`: Latchkey's own credentials may only assume
+   * that role, and the role holds `rolePolicy` (what `infra/role-policy.ts` prints for the config).
+   */
+  assumeRole?: { rolePolicy: unknown };
 }
 
 export interface System {
   config: Config;
+  /** With `assumeRole`: the IAM the simulator enforces. */
+  iam?: Iam;
   slack: SlackSim;
   ic: RunningSim;
   /** AWS Organizations, for entitlements on an OU and accounts named by name. */
@@ -56,15 +67,43 @@ export interface System {
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const config = options.config ? parseConfig(options.config) : await loadConfig(SAMPLE_CONFIG);
+  const iam = options.assumeRole ? new Iam() : undefined;
   const ic = await startIdentityCenterSim({
     orgFile: SAMPLE_ORG,
     provisioningMs: 30,
     ...options.identityCenter,
+    ...(iam && { iam }),
   });
   const orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG, ...options.organizations });
   const slack = await startSim();
   const db = await startTestStore();
-  const { identityCenter, clients } = connectIdentityCenter(config, ic.url);
+  const { roleArn } = config.identityCenter;
+  let identityCenter: AwsIdentityCenter;
+  let clients: AwsClients;
+  if (iam && options.assumeRole) {
+    if (!roleArn) throw new Error('assumeRole needs identityCenter.roleArn in the config');
+    iam.defineRole(roleArn, [options.assumeRole.rolePolicy]);
+    iam.bind(TEST_CREDENTIALS.accessKeyId, {
+      arn: 'arn:aws:iam::111111111111:user/latchkey-host',
+      policies: [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }],
+    });
+    // As `latchkey serve` connects with a roleArn: the host's credentials, then the assumed role.
+    clients = createAwsClients({
+      region: config.identityCenter.region,
+      endpoint: ic.url,
+      credentials: TEST_CREDENTIALS,
+      roleArn,
+    });
+    identityCenter = new AwsIdentityCenter({
+      ssoAdmin: clients.ssoAdmin,
+      identityStore: clients.identityStore,
+      instanceArn: config.identityCenter.instanceArn,
+      identityStoreId: config.identityCenter.identityStoreId,
+      userMatch: config.identityCenter.userMatch,
+    });
+  } else {
+    ({ identityCenter, clients } = connectIdentityCenter(config, ic.url));
+  }
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
     : undefined;
@@ -92,6 +131,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   }
   return {
     config,
+    ...(iam && { iam }),
     slack,
     ic,
     orgs,
