@@ -5,6 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  accessKeyOf,
+  authorizeOperation,
+  type Iam,
+  jsonDenial,
+  organizationsAuthorization,
+} from '../iam/index.js';
 import { OrganizationsError } from './errors.js';
 import { loadOrganizationFromOrgFile, type OrganizationWorld } from './seed.js';
 import { OrganizationsSim, type OrganizationsSimOptions } from './simulator.js';
@@ -23,6 +30,8 @@ export interface OrganizationsStartOptions extends OrganizationsSimOptions {
   world?: OrganizationWorld;
   orgFile?: string;
   port?: number;
+  /** Enforces IAM: each call is authorized for the access key that signed it, as AWS would. */
+  iam?: Iam;
 }
 
 export async function startOrganizationsSim(
@@ -31,7 +40,7 @@ export async function startOrganizationsSim(
   const world = options.world ?? (await loadOrganizationFromOrgFile(requireFile(options.orgFile)));
   const sim = new OrganizationsSim(world, options);
   const server = createServer((req, res) => {
-    serve(sim, req, res).catch(() => {
+    serve(sim, req, res, options.iam && { iam: options.iam, world }).catch(() => {
       if (!res.headersSent) send(res, 500, JSON.stringify({ __type: 'ServiceException' }), randomUUID());
     });
   });
@@ -57,7 +66,12 @@ function requireFile(file: string | undefined): string {
   return file;
 }
 
-async function serve(sim: OrganizationsSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  sim: OrganizationsSim,
+  req: IncomingMessage,
+  res: ServerResponse,
+  enforce: { iam: Iam; world: OrganizationWorld } | undefined,
+): Promise<void> {
   const body = await readBody(req);
   const requestId = randomUUID();
   const fail = (error: OrganizationsError) =>
@@ -87,8 +101,25 @@ async function serve(sim: OrganizationsSim, req: IncomingMessage, res: ServerRes
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return fail(new OrganizationsError('InvalidInputException', 'The request body is not a JSON object.'));
   }
+  const operation = target.slice(TARGET_PREFIX.length);
+  if (enforce && operation in organizationsAuthorization.operations) {
+    const org = enforce.world.organization;
+    const decision = authorizeOperation(enforce.iam, organizationsAuthorization, {
+      operation,
+      input: input as Record<string, unknown>,
+      accessKeyId: accessKeyOf(req.headers.authorization),
+      context: { organizationId: org.id, managementAccount: org.managementAccount, rootId: org.rootId },
+    });
+    if (!decision.allowed) {
+      const denial = jsonDenial(decision.denial, { contentType: JSON_TYPE });
+      res.statusCode = denial.status;
+      for (const [name, value] of Object.entries(denial.headers)) res.setHeader(name, value);
+      res.setHeader('x-amzn-requestid', requestId);
+      return void res.end(denial.body);
+    }
+  }
   try {
-    const output = sim.call(target.slice(TARGET_PREFIX.length), input as Record<string, unknown>);
+    const output = sim.call(operation, input as Record<string, unknown>);
     send(res, 200, JSON.stringify(output), requestId);
   } catch (error) {
     if (error instanceof OrganizationsError) return fail(error);
