@@ -39,6 +39,7 @@ import {
   type Sleep,
 } from './rate-limiter.js';
 import { isThrottling, observeAttempts } from './throttling.js';
+import { asUnavailable } from './transient.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
@@ -172,8 +173,11 @@ export class AwsIdentityCenter implements IdentityCenter {
   }
 
   async holds(principalId: string, target: ResolvedTarget): Promise<boolean> {
-    if (target.kind === 'group') return this.memberships.isMember(principalId, target.groupId);
-    return this.assignments.assigned(principalId, target.accountId, target.permissionSetArn);
+    if (target.kind === 'group')
+      return this.memberships.isMember(principalId, target.groupId).catch(rethrowUnavailable);
+    return this.assignments
+      .assigned(principalId, target.accountId, target.permissionSetArn)
+      .catch(rethrowUnavailable);
   }
 
   /** Users assigned the permission set directly (not through a group), or members of the group. */
@@ -183,13 +187,25 @@ export class AwsIdentityCenter implements IdentityCenter {
     return principals.filter((p) => p.type === 'USER').map((p) => p.id);
   }
 
-  async grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
+  grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
+    return this.granting(principalId, target).catch(rethrowUnavailable);
+  }
+
+  revoke(
+    principalId: string,
+    target: ResolvedTarget,
+    refs?: { membershipId?: string; resumed?: boolean },
+  ): Promise<ChangeReceipt> {
+    return this.revoking(principalId, target, refs).catch(rethrowUnavailable);
+  }
+
+  private async granting(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
     if (target.kind === 'group') return this.memberships.add(principalId, target.groupId);
     const requestId = await this.assignments.create(principalId, target);
     return requestId === undefined ? {} : { awsRequestId: requestId };
   }
 
-  async revoke(
+  private async revoking(
     principalId: string,
     target: ResolvedTarget,
     refs?: { membershipId?: string; resumed?: boolean },
@@ -316,6 +332,11 @@ export class AwsIdentityCenter implements IdentityCenter {
       this.backoff,
     );
   }
+}
+
+/** Throttling and server errors leave as `IdentityCenterUnavailable`, with AWS's Retry-After if any. */
+function rethrowUnavailable(error: unknown): never {
+  throw asUnavailable(error);
 }
 
 function absentWhenNotFound(error: unknown): undefined {

@@ -176,6 +176,22 @@ export class ProvisioningPending extends LatchkeyError {
   }
 }
 
+/**
+ * Identity Center answered throttling or a server error, after the SDK's own retries: nothing is wrong with
+ * the request, so the step is tried again soon — no sooner than `retryAfterMs` when AWS said how long to wait.
+ */
+export class IdentityCenterUnavailable extends LatchkeyError {
+  readonly code = 'identity_center_unavailable';
+  constructor(
+    readonly awsCode: string,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${awsCode}: ${message}`, options);
+  }
+}
+
 /** Slack refused the request message, so nothing was stored: the person is told why and may ask again. */
 export class RequestNotPosted extends LatchkeyError {
   readonly code = 'request_not_posted';

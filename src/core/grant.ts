@@ -116,6 +116,8 @@ export interface Grant {
   endReason?: 'expired' | 'revoked-early';
   revokedBy?: Actor;
   failureReason?: string;
+  /** What Slack shows of the failure when the reason holds AWS's own text (that stays in the logs). */
+  failureShown?: string;
   /** The request message in Slack, and the channel it lives in. */
   channel?: string;
   messageTs?: string;

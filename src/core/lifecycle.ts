@@ -234,14 +234,24 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
   );
 }
 
-export function fail(grant: Grant, reason: string, now: number, awsRequestId?: string): Transition {
+/**
+ * Provisioning cannot succeed. The audit event keeps the whole `reason`; `shown` is what people read in
+ * Slack when the reason holds details that belong in the logs only (AWS's own text).
+ */
+export function fail(
+  grant: Grant,
+  reason: string,
+  now: number,
+  awsRequestId?: string,
+  shown?: string,
+): Transition {
   expect(grant, 'failed', 'approved', 'provisioning');
   return move(
     grant,
     'failed',
     now,
     { actor: SYSTEM, action: 'failed', detail: reason, ...(awsRequestId && { awsRequestId }) },
-    { failureReason: reason, endedAt: now },
+    { failureReason: reason, ...(shown !== undefined && { failureShown: shown }), endedAt: now },
   );
 }
 
@@ -311,8 +321,11 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** A step that talks to AWS failed; the grant keeps its state and is tried again later. */
-export function recordFailedAttempt(grant: Grant, error: string, now: number): Transition {
+/**
+ * A step that talks to AWS failed; the grant keeps its state and is tried again later: after `delayMs` when
+ * the caller knows better (a revocation is retried sooner), else after `retryDelayMs`.
+ */
+export function recordFailedAttempt(grant: Grant, error: string, now: number, delayMs?: number): Transition {
   expect(grant, 'retried', 'approved', 'provisioning', 'revoking');
   const attempts = grant.attempts + 1;
   const event: AuditEvent = {
@@ -331,7 +344,7 @@ export function recordFailedAttempt(grant: Grant, error: string, now: number): T
       ...grant,
       attempts,
       lastError: error,
-      nextAttemptAt: now + retryDelayMs(attempts),
+      nextAttemptAt: now + (delayMs ?? retryDelayMs(attempts)),
       events: recorded ? [...grant.events, event] : grant.events,
     },
     event: recorded ? event : undefined,

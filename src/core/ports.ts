@@ -177,7 +177,8 @@ export type Note =
   | { kind: 'posted'; purpose: MessageLink['purpose'] }
   | { kind: 'reminder' }
   | { kind: 'expiry-warning'; minutesLeft: number }
-  | { kind: 'retrying'; error: string; attempts: number }
+  /** A step failed and is retried: what kind of error (`code`) and the reference that finds it in the logs. */
+  | { kind: 'retrying'; summary: string; code: string; ref: string; attempts: number }
   | {
       kind: 'extension';
       action: 'requested' | 'approval-added' | 'approved' | 'denied' | 'lapsed';

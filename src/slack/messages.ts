@@ -90,7 +90,7 @@ function statusLine(grant: Grant, ctx: MessageContext): string {
     case 'revoked':
       return `${label} ${grant.endReason === 'revoked-early' ? `early by ${mention(grant.revokedBy ?? 'system')}` : 'at its end time'}${grant.endedAt ? ` · ${slackTime(grant.endedAt)}` : ''}`;
     case 'failed':
-      return `${label}: ${escapeText(truncate(grant.failureReason ?? 'unknown reason', 500))}`;
+      return `${label}: ${escapeText(truncate(grant.failureShown ?? grant.failureReason ?? 'unknown reason', 500))}`;
     default:
       return label;
   }

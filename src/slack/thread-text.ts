@@ -50,7 +50,7 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     case 'retrying': {
       const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
       return {
-        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(truncate(note.error, 500))}. Latchkey keeps trying.`,
+        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(note.summary)} (error \`${escapeText(note.code)}\`, ref \`${escapeText(note.ref)}\` in Latchkey's logs). Latchkey keeps trying.`,
       };
     }
     case 'extension':
@@ -141,11 +141,16 @@ function transitionText(
       return { thread: ':gear: Granting access in IAM Identity Center…' };
     case 'activated':
       return activeText(grant, ctx, detail);
-    case 'failed':
+    case 'failed': {
+      // The reason people may read; the audit event's detail keeps AWS's whole text.
+      const reason = escapeText(
+        truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000),
+      );
       return {
-        thread: `:x: Access could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
-        dm: `:x: Your access \`${grant.id}\` could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
+        thread: `:x: Access could not be granted: ${reason}`,
+        dm: `:x: Your access \`${grant.id}\` could not be granted: ${reason}`,
       };
+    }
     case 'expired':
       return { thread: ':lock: Time is up: revoking the access.' };
     case 'revoke-requested':
