@@ -138,4 +138,28 @@ describe('Organizations simulator: the wire protocol', () => {
       '777777777777',
     ]);
   });
+
+  it('the adapter follows NextToken past an empty page, as the service documents it may send', async () => {
+    const emptyFirst = await startOrganizationsSim({ orgFile: SAMPLE_ORG, emptyFirstPage: true });
+    const emptyClient = new OrganizationsClient({
+      endpoint: emptyFirst.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    try {
+      const first = await emptyClient.send(
+        new ListChildrenCommand({ ParentId: 'r-l8k2', ChildType: 'ACCOUNT' }),
+      );
+      expect(first.Children).toEqual([]);
+      expect(first.NextToken).toBeDefined();
+
+      const accounts = await new AwsOrganizations(emptyClient).accountsUnder('ou-l8k2-workload');
+
+      expect(accounts).toHaveLength(5);
+    } finally {
+      emptyClient.destroy();
+      await emptyFirst.close();
+    }
+  });
 });
