@@ -103,6 +103,7 @@ describe('Slack: requests that start later', () => {
     const answer = await (await slash(system, 'U0BOB', GENERAL, `revoke ${asked.id}`)).ephemeral();
 
     expect(answer).toContain(asked.id);
+    expect(answer).toContain('nothing was granted');
     const cancelled = await waitForState(system, asked.id, 'cancelled');
     expect(cancelled.events.at(-1)).toMatchObject({ actor: 'U0BOB', from: 'scheduled', to: 'cancelled' });
     await quiet(system);
