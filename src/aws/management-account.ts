@@ -5,7 +5,7 @@
 // Center"). These are that role's IAM actions, scoped as it scopes them: roles under
 // /aws-reserved/sso.amazonaws.com/ and SAML providers named AWSSSO_*.
 
-import type { Target } from '../core/entitlement.js';
+import type { AccountScope, Target } from '../core/entitlement.js';
 
 export const MANAGEMENT_ACCOUNT_ROLE_ACTIONS = [
   'iam:AttachRolePolicy',
@@ -37,8 +37,13 @@ export const ssoSamlProvidersArn = (account: string, partition = 'aws') =>
   `arn:${partition}:iam::${account}:saml-provider/AWSSSO_*`;
 
 /** The ids of the entitlements whose access lands on `account`. */
-export function entitlementsOn(account: string, entitlements: { id: string; target: Target }[]): string[] {
-  return entitlements
-    .filter((e) => e.target.kind === 'permissionSet' && e.target.accountId === account)
-    .map((e) => e.id);
+export function entitlementsOn(
+  account: string,
+  entitlements: { id: string; target: Target; accounts?: AccountScope }[],
+): string[] {
+  // Every account a list names counts; an OU's accounts are read at request time and are not known here.
+  const on = (e: { target: Target; accounts?: AccountScope }) =>
+    e.target.kind === 'permissionSet' &&
+    (e.accounts?.kind === 'list' ? e.accounts.accountIds.includes(account) : e.target.accountId === account);
+  return entitlements.filter(on).map((e) => e.id);
 }
