@@ -6,6 +6,7 @@ import { type CheckResult, runAwsChecks } from '../src/aws/doctor.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { readEnvironment } from '../src/runtime/environment.js';
 import { connectIdentityCenter } from '../src/runtime/identity-center.js';
+import { connectOrganizations } from '../src/runtime/organizations.js';
 import { configPath, withConfigOption } from './options.js';
 
 export function register(program: Command): void {
@@ -47,6 +48,7 @@ async function runChecks(configOption: string | undefined): Promise<CheckResult[
       identityStoreId: config.identityCenter.identityStoreId,
       managementAccount: config.identityCenter.managementAccount,
       entitlements: config.entitlements,
+      organizations: connectOrganizations(config, clients),
     })),
   );
   results.push(await checkSlack());

@@ -6,7 +6,7 @@
 import type { AwsLambdaReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { GrantStore, IdentityCenter } from '../core/ports.js';
+import type { GrantStore, IdentityCenter, Organizations } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
 import { Limiter } from '../service/pool.js';
@@ -32,6 +32,8 @@ export interface LambdaAppDeps {
   slack: SlackCredentials;
   /** Identity Center, through the SDK clients this function's role signs for. */
   identityCenter: IdentityCenter;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name. */
+  organizations?: Organizations;
   /**
    * Bolt's receiver, built with the signing secret. Lambda freezes the container once the response is
    * returned, so the app processes each request before answering.
@@ -70,6 +72,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     config: deps.config,
     store: deps.store,
     identityCenter: deps.identityCenter,
+    ...(deps.organizations && { organizations: deps.organizations }),
     slack: bolt.client,
     log,
     dispatcher: { dispatch: (job) => deps.enqueue(job) },

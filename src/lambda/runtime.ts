@@ -10,6 +10,7 @@ import { AwsLambdaReceiver } from '@slack/bolt';
 import { loadConfig } from '../config/load.js';
 import { connectIdentityCenter } from '../runtime/identity-center.js';
 import { createLogger } from '../runtime/logger.js';
+import { connectOrganizations } from '../runtime/organizations.js';
 import { boltLogger } from '../slack/app.js';
 import { DynamoGrantStore } from '../store/dynamo-store.js';
 import { createLambdaApp, type LambdaApp, type SlackCredentials } from './app.js';
@@ -93,7 +94,8 @@ async function start(): Promise<LambdaApp> {
   // Bolt's own messages (a bad signature, say) go through the same structured, redacted log.
   const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
   const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret, logger: boltLogger(log) });
-  const { identityCenter } = connectIdentityCenter(config);
+  const { identityCenter, clients } = connectIdentityCenter(config);
+  const organizations = connectOrganizations(config, clients);
   // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
   const slackApiUrl = process.env.SLACK_API_URL || undefined;
   return createLambdaApp({
@@ -103,6 +105,7 @@ async function start(): Promise<LambdaApp> {
     receiver,
     enqueue,
     identityCenter,
+    organizations,
     log,
     ...(slackApiUrl && { slackApiUrl }),
   });

@@ -64,8 +64,12 @@ export function register(app: App, ctx: SlackContext): void {
         return guarded(() => list(ctx, user, parsed.scope, respond));
       case 'revoke':
         return guarded(async () => {
-          await requestRevocation(ctx.service, parsed.grantId, user);
-          await reply(`:lock: Revoking \`${parsed.grantId}\`.`);
+          const { grant } = await requestRevocation(ctx.service, parsed.grantId, user);
+          await reply(
+            grant.state === 'cancelled'
+              ? `:heavy_multiplication_x: \`${parsed.grantId}\` had not started yet: it is cancelled, nothing was granted.`
+              : `:lock: Revoking \`${parsed.grantId}\`.`,
+          );
         });
       case 'cancel':
         return guarded(async () => {
