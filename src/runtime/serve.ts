@@ -8,6 +8,7 @@ import { openStore } from '../store/open.js';
 import { type Environment, EnvironmentError } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
 import { type RunningLatchkey, startLatchkey } from './latchkey.js';
+import { connectOrganizations } from './organizations.js';
 
 export interface Serving extends RunningLatchkey {
   /** In sandbox mode, the page to open. */
@@ -24,8 +25,10 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     table: env.table,
     dataDir: env.dataDir,
     region: config.identityCenter.region,
+    ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
   const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
+  const organizations = connectOrganizations(config, clients, sandbox?.organizationsUrl);
   if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());
   const slack = sandbox
     ? {
@@ -40,6 +43,7 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     config,
     store: opened.store,
     identityCenter,
+    organizations,
     slack,
     port: env.port,
     log,

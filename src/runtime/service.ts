@@ -9,6 +9,7 @@ import {
   type Dispatcher,
   type GrantStore,
   type IdentityCenter,
+  type Organizations,
   systemClock,
 } from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
@@ -21,6 +22,7 @@ export interface ServiceParts {
   config: Config;
   store: GrantStore;
   identityCenter: IdentityCenter;
+  organizations?: Organizations;
   slack: WebClient;
   log: Logger;
   clock?: Clock;
@@ -37,12 +39,13 @@ export function assembleService(parts: ServiceParts): {
   inProcess: InProcessDispatcher | undefined;
 } {
   const clock = parts.clock ?? systemClock;
-  const catalogue = new Catalogue(parts.config.entitlements);
+  const catalogue = new Catalogue(parts.config.entitlements, parts.config.requests);
   const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
   const dispatcher = parts.dispatcher ?? inProcess!;
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
+    ...(parts.organizations && { organizations: parts.organizations }),
     directory: new SlackDirectory(parts.slack, parts.config.slack.admins, clock),
     notifier: new SlackNotifier({
       client: parts.slack,

@@ -11,6 +11,7 @@ import { claim, mutate } from './mutate.js';
 import type { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
+import { claimStart } from './starter.js';
 
 export interface SweepOptions {
   /** Warn the holder this long before the end (default 10 minutes). */
@@ -27,6 +28,8 @@ export interface SweepOptions {
    * it (`latchkey sweep`, the sweeper Lambda) a pass waits for its work, to report what is unfinished.
    */
   pool?: Limiter;
+  /** Told when the work on a grant handed to the pool is done, so a timer can learn the grant's next due time. */
+  afterJob?: (grantId: string) => void;
 }
 
 export const DEFAULT_SWEEP: SweepOptions = {
@@ -50,6 +53,8 @@ export function sweepOptions(
 }
 
 export interface SweepReport {
+  /** Scheduled grants whose start came: provisioning began. */
+  started: number;
   expired: number;
   resumed: number;
   lapsed: number;
@@ -63,7 +68,15 @@ export async function sweepOnce(
   deps: ServiceDeps,
   options: SweepOptions = DEFAULT_SWEEP,
 ): Promise<SweepReport> {
-  const report: SweepReport = { expired: 0, resumed: 0, lapsed: 0, warned: 0, reminded: 0, unfinished: [] };
+  const report: SweepReport = {
+    started: 0,
+    expired: 0,
+    resumed: 0,
+    lapsed: 0,
+    warned: 0,
+    reminded: 0,
+    unfinished: [],
+  };
   const now = deps.clock.now();
   const guard = (grantId: string, work: () => Promise<void>) =>
     work().catch((error: unknown) => {
@@ -86,6 +99,15 @@ export async function sweepOnce(
     }),
   );
 
+  // Scheduled grants whose start has come: claimed like expiries, then provisioned with the other jobs.
+  const started: string[] = [];
+  await pLimit(options.concurrency).map(await deps.store.dueStarts(now), (grant) =>
+    guard(grant.id, async () => {
+      if (await claimStart(deps, grant.id)) started.push(grant.id);
+    }),
+  );
+  report.started = started.length;
+
   // On a restart of the only process, every in-flight grant is ours: the crash left its lease behind,
   // and the due index holds them until those leases run out.
   const retries = options.takeOver
@@ -93,8 +115,9 @@ export async function sweepOnce(
     : await deps.store.dueRetries(now);
   const jobs = [
     ...claimed.map(({ id, version }) => ({ id, run: () => revoke(deps, id, { leasedVersion: version }) })),
+    ...started.map((id) => ({ id, run: () => provision(deps, id) })),
     ...retries
-      .filter((grant) => !claimed.some((c) => c.id === grant.id))
+      .filter((grant) => !claimed.some((c) => c.id === grant.id) && !started.includes(grant.id))
       .map((grant) => ({
         id: grant.id,
         run: () => {
@@ -106,7 +129,9 @@ export async function sweepOnce(
       })),
   ];
   const pool = options.pool;
-  if (pool) for (const job of jobs) void pool.run(() => guard(job.id, job.run));
+  if (pool)
+    for (const job of jobs)
+      void pool.run(() => guard(job.id, job.run).then(() => options.afterJob?.(job.id)));
   else await pLimit(options.concurrency).map(jobs, (job) => guard(job.id, job.run));
 
   for (const grant of await deps.store.duePending(now)) {

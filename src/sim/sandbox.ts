@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startIdentityCenterSim } from './identity-center/index.js';
+import { startOrganizationsSim } from './organizations/index.js';
 import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
@@ -30,6 +31,8 @@ export interface Sandbox {
   pageUrl: string;
   /** One endpoint for sso-admin, identitystore and STS. */
   identityCenterUrl: string;
+  /** AWS Organizations, when the org file has an `organization:` section. */
+  organizationsUrl?: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
   setBotUrl(url: string): void;
   close(): Promise<void>;
@@ -42,6 +45,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   const signingSecret = randomBytes(16).toString('hex');
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
+  const organizations = (org as { organization?: unknown } | null)?.organization
+    ? await startOrganizationsSim({ orgFile })
+    : undefined;
   const slack = await startSlackSim({
     org,
     botToken,
@@ -56,10 +62,12 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     slackApiUrl: slack.apiUrl,
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
+    ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
       await identityCenter.close();
+      await organizations?.close();
     },
   };
 }

@@ -15,6 +15,7 @@ const userSchema = z.object({
   is_app_user: z.boolean().optional(),
   is_restricted: z.boolean().optional(),
   is_ultra_restricted: z.boolean().optional(),
+  tz: z.string().nullish(),
   profile: z.object({ email: z.string().optional() }).loose().optional(),
 });
 type SlackUser = z.infer<typeof userSchema>;
@@ -60,6 +61,10 @@ export class SlackDirectory implements Directory {
 
   async email(userId: string): Promise<string | undefined> {
     return (await this.user(userId))?.profile?.email;
+  }
+
+  async timeZone(userId: string): Promise<string | undefined> {
+    return (await this.user(userId))?.tz ?? undefined;
   }
 
   /** Handle → user group id, for mentions. */
