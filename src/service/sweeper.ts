@@ -8,7 +8,7 @@ import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import type { Limiter } from './pool.js';
+import { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
 import { claimStart } from './starter.js';
@@ -18,7 +18,11 @@ export interface SweepOptions {
   warnBeforeMs: number;
   /** Remind approvers of an undecided request after this long, then at doubling intervals (default 15 minutes). */
   remindAfterMs: number;
-  /** Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. */
+  /**
+   * Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. Three times its
+   * 15 changes in flight, so that while some grants are busy with the store and Slack, others are waiting
+   * for each slot Identity Center frees.
+   */
   concurrency: number;
   /** The only process on this store, just restarted: take over in-flight work without waiting for leases. */
   takeOver: boolean;
@@ -35,7 +39,7 @@ export interface SweepOptions {
 export const DEFAULT_SWEEP: SweepOptions = {
   warnBeforeMs: 10 * 60_000,
   remindAfterMs: 15 * 60_000,
-  concurrency: 15,
+  concurrency: 45,
   takeOver: false,
 };
 
@@ -83,8 +87,14 @@ export async function sweepOnce(
       deps.log.error({ grantId, err: error }, 'sweep step failed');
     });
 
-  // Expiries first, and only claimed here (one quick conditional write each): the revocation of every grant
-  // that is due starts now, before any time is spent waiting on AWS.
+  // Work goes to the server's pool, or to one of this pass's own that the pass waits for.
+  const pool = options.pool ?? new Limiter(options.concurrency);
+  const launched: Promise<void>[] = [];
+  const launch = (id: string, run: () => Promise<void>) =>
+    launched.push(pool.run(() => guard(id, run).then(() => options.afterJob?.(id))));
+
+  // Expiries first, each claimed with one quick conditional write (the revocation starts then) and its AWS
+  // work handed over at once, so Identity Center is busy while the rest are being claimed.
   const due = await deps.store.dueForRevocation(now);
   const claimed: { id: string; version: number }[] = [];
   await pLimit(options.concurrency).map(due, (grant) =>
@@ -96,6 +106,7 @@ export async function sweepOnce(
       if (version === undefined) return;
       claimed.push({ id: grant.id, version });
       report.expired++;
+      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version }));
     }),
   );
 
@@ -114,7 +125,6 @@ export async function sweepOnce(
     ? await deps.store.listByState('approved', 'provisioning', 'revoking')
     : await deps.store.dueRetries(now);
   const jobs = [
-    ...claimed.map(({ id, version }) => ({ id, run: () => revoke(deps, id, { leasedVersion: version }) })),
     ...started.map((id) => ({ id, run: () => provision(deps, id) })),
     ...retries
       .filter((grant) => !claimed.some((c) => c.id === grant.id) && !started.includes(grant.id))
@@ -128,11 +138,8 @@ export async function sweepOnce(
         },
       })),
   ];
-  const pool = options.pool;
-  if (pool)
-    for (const job of jobs)
-      void pool.run(() => guard(job.id, job.run).then(() => options.afterJob?.(job.id)));
-  else await pLimit(options.concurrency).map(jobs, (job) => guard(job.id, job.run));
+  for (const job of jobs) launch(job.id, job.run);
+  if (!options.pool) await Promise.all(launched);
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {

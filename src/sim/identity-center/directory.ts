@@ -73,6 +73,8 @@ export class Directory {
   /** Insertion order is listing order. */
   readonly assignments = new Map<string, Assignment>();
   readonly operations = new Map<string, AssignmentOperation>();
+  /** The operations still IN_PROGRESS, soonest to finish first, so settling does not walk the history. */
+  private readonly running: AssignmentOperation[] = [];
   private membershipSequence = 0;
   private requestSequence = 0;
   private groupSequence = 0;
@@ -199,7 +201,16 @@ export class Directory {
   /** Operations on assignments that have not finished yet. */
   inProgress(): AssignmentOperation[] {
     this.settle();
-    return [...this.operations.values()].filter((op) => op.status === 'IN_PROGRESS');
+    return [...this.running];
+  }
+
+  /** Operations of one kind, newest first, optionally only those in one status. */
+  operationsOf(kind: OperationKind, status?: AssignmentOperation['status']): AssignmentOperation[] {
+    this.settle();
+    const source = status === 'IN_PROGRESS' ? this.running : [...this.operations.values()];
+    return source
+      .filter((op) => op.kind === kind && (status === undefined || op.status === status))
+      .reverse();
   }
 
   startOperation(kind: OperationKind, assignment: Assignment, plantedFailure?: string): AssignmentOperation {
@@ -215,6 +226,8 @@ export class Directory {
       status: 'IN_PROGRESS',
     };
     this.operations.set(op.requestId, op);
+    // Every operation takes the same time, so appending keeps `running` in order of completion.
+    this.running.push(op);
     this.settle();
     return op;
   }
@@ -227,10 +240,7 @@ export class Directory {
   /** Finishes, in order, every operation whose time has come. */
   settle(): void {
     const now = this.clock.now();
-    const due = [...this.operations.values()]
-      .filter((op) => op.status === 'IN_PROGRESS' && op.completesAt <= now)
-      .sort((a, b) => a.completesAt - b.completesAt);
-    for (const op of due) this.finish(op);
+    while (this.running.length > 0 && this.running[0]!.completesAt <= now) this.finish(this.running.shift()!);
   }
 
   private finish(op: AssignmentOperation): void {
