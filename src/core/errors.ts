@@ -1,5 +1,7 @@
 // Errors the caller can act on. Each carries what a person needs to hear; the Slack adapter turns them into
-// messages in one place (src/slack/replies.ts), the command line prints them.
+// messages in one place (src/slack/replies.ts), the command line prints them. Every error class of the
+// product derives from LatchkeyError, those defined beside their code too (ConfigError, EnvironmentError,
+// HoldingBusy, InvalidJob), and one that wraps another failure keeps it as `cause`.
 
 export abstract class LatchkeyError extends Error {
   abstract readonly code: string;

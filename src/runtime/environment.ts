@@ -3,6 +3,7 @@
 // missing setting is an error, never a silent simulation.
 
 import { z } from 'zod';
+import { LatchkeyError } from '../core/errors.js';
 import { CHECKPOINTS, type CheckpointName } from '../service/deps.js';
 
 const schema = z.object({
@@ -41,10 +42,13 @@ export interface Environment {
   crashAt: CheckpointName | undefined;
 }
 
-export class EnvironmentError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Latchkey cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'EnvironmentError';
+export class EnvironmentError extends LatchkeyError {
+  readonly code = 'invalid_environment';
+  constructor(
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`Latchkey cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }
 

@@ -92,8 +92,11 @@ async function assertAwsCredentials(resolve: () => Promise<unknown>): Promise<vo
   try {
     await Promise.race([resolve(), timeout]);
   } catch (error) {
-    throw new EnvironmentError([
-      `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
-    ]);
+    throw new EnvironmentError(
+      [
+        `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
+      ],
+      { cause: error },
+    );
   }
 }
