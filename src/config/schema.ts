@@ -82,6 +82,15 @@ const entitlement = z.strictObject({
   requesters: z.array(principal).optional(),
   selfApprove: z.boolean().default(false),
   channel: channelId.optional(),
+  autoApprove: z
+    .strictObject({
+      pagerduty: z.strictObject({
+        schedules: z
+          .array(z.string().regex(/^P[A-Z0-9]+$/, 'expected a PagerDuty schedule id like PABC123'))
+          .min(1, 'list at least one schedule'),
+      }),
+    })
+    .optional(),
 });
 
 /** When the sweeper tells people things, and how often the server compares grants with Identity Center. */
@@ -133,6 +142,7 @@ export const configSchema = rawConfig.transform((config): Config => {
         maxDurationSec: item.maxDuration ?? d.maxDuration,
         approvalWindowSec: item.approvalWindow ?? d.approvalWindow,
         channel: item.channel ?? config.slack.approvalChannel,
+        ...(item.autoApprove && { autoApprove: item.autoApprove }),
       };
     }),
   };

@@ -21,6 +21,12 @@ export interface Entitlement {
   approvalWindowSec: number;
   /** The channel its requests are posted to. */
   channel: string;
+  /** Approved at once for whoever is on call now in one of these PagerDuty schedules. */
+  autoApprove?: AutoApprove;
+}
+
+export interface AutoApprove {
+  pagerduty: { schedules: string[] };
 }
 
 /** A stable key for "the same access": two entitlements may point at one target. */

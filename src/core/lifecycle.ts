@@ -13,6 +13,7 @@ import type { Entitlement } from './entitlement.js';
 import { IllegalTransition, NotAllowedToCancel } from './errors.js';
 import type { Actor, AuditEvent, Grant, GrantState } from './grant.js';
 import { SYSTEM } from './grant.js';
+import { grantEnd } from './on-call.js';
 import { assertMayDecide, type PersonFacts } from './policy.js';
 
 export interface Transition {
@@ -180,7 +181,7 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
     { actor: SYSTEM, action: 'activated', ...(awsRequestId && { awsRequestId }), ...(detail && { detail }) },
     {
       activatedAt: now,
-      expiresAt: now + grant.durationSec * 1000,
+      expiresAt: grantEnd(grant, now),
       attempts: 0,
       nextAttemptAt: undefined,
       lastError: undefined,

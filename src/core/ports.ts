@@ -3,6 +3,7 @@
 
 import type { Entitlement, Target } from './entitlement.js';
 import type { AuditEvent, Grant, GrantState } from './grant.js';
+import type { OnCallLookup } from './on-call.js';
 import type { PersonFacts } from './policy.js';
 
 export interface Clock {
@@ -164,6 +165,17 @@ export interface Notifier {
   postRequest(grant: Grant, purpose: MessageLink['purpose']): Promise<{ channel: string; ts: string }>;
   /** Thread reply, message update and DMs for something that happened to the grant. Best effort. */
   notify(grant: Grant, note: Note): Promise<void>;
+}
+
+// ── On call ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Who is on call now, from PagerDuty. */
+export interface OnCallSource {
+  /**
+   * The user whose email is `email` (exactly, ignoring case) and their on-call entries now in `scheduleIds`.
+   * Answers within a short budget or throws `OnCallUnavailable`: never a guess.
+   */
+  lookup(email: string, scheduleIds: readonly string[]): Promise<OnCallLookup>;
 }
 
 /** Hands slow work (talking to Identity Center) to whoever runs it: this process, or a worker Lambda. */

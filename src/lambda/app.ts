@@ -6,7 +6,7 @@
 import type { AwsLambdaReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { GrantStore, IdentityCenter } from '../core/ports.js';
+import type { GrantStore, IdentityCenter, OnCallSource } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
 import { Limiter } from '../service/pool.js';
@@ -43,6 +43,8 @@ export interface LambdaAppDeps {
   slackApiUrl?: string;
   /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
   log?: Logger;
+  /** PagerDuty, for on-call auto-approval, when a token is configured. */
+  onCall?: OnCallSource;
 }
 
 export interface LambdaApp {
@@ -73,6 +75,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     slack: bolt.client,
     log,
     dispatcher: { dispatch: (job) => deps.enqueue(job) },
+    onCall: deps.onCall,
   });
   registerListeners(bolt, {
     service,

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
+import type { Clock, GrantStore, IdentityCenter, OnCallSource } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
@@ -29,6 +29,8 @@ export interface LatchkeyParts {
   checkpoint?: ServiceDeps['checkpoint'];
   /** How often the server compares grants with Identity Center (default: the config's schedule; 0 = never). */
   reconcileEveryMs?: number;
+  /** PagerDuty, for on-call auto-approval. */
+  onCall?: OnCallSource | undefined;
 }
 
 export interface RunningLatchkey {
@@ -59,6 +61,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     log,
     ...(parts.clock && { clock: parts.clock }),
     ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
+    onCall: parts.onCall,
   });
   const work = new Limiter(POST_ACK_CONCURRENCY);
   registerListeners(bolt, {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, Dispatcher, GrantStore, IdentityCenter } from '../core/ports.js';
+import type { Clock, Dispatcher, GrantStore, IdentityCenter, OnCallSource } from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { InProcessDispatcher } from '../service/in-process.js';
@@ -22,6 +22,8 @@ export interface ServiceParts {
   clock?: Clock;
   checkpoint?: ServiceDeps['checkpoint'];
   dispatcher?: Dispatcher;
+  /** PagerDuty, when a token is configured. */
+  onCall?: OnCallSource | undefined;
 }
 
 /**
@@ -50,6 +52,7 @@ export function assembleService(parts: ServiceParts): {
     }),
     dispatcher,
     catalogue,
+    ...(parts.onCall && { onCall: parts.onCall }),
     clock,
     log: parts.log,
     random: (size) => randomBytes(size),

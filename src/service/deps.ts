@@ -1,7 +1,15 @@
 // What the grant service needs from the outside, passed in whole: no module reaches for a singleton.
 
 import type { Logger } from 'pino';
-import type { Clock, Directory, Dispatcher, GrantStore, IdentityCenter, Notifier } from '../core/ports.js';
+import type {
+  Clock,
+  Directory,
+  Dispatcher,
+  GrantStore,
+  IdentityCenter,
+  Notifier,
+  OnCallSource,
+} from '../core/ports.js';
 import type { Catalogue } from './catalogue.js';
 
 export interface ServiceDeps {
@@ -11,6 +19,8 @@ export interface ServiceDeps {
   notifier: Notifier;
   dispatcher: Dispatcher;
   catalogue: Catalogue;
+  /** PagerDuty, for entitlements approved for whoever is on call; absent without PAGERDUTY_TOKEN. */
+  onCall?: OnCallSource;
   clock: Clock;
   log: Logger;
   /** Random bytes for grant ids. */

@@ -6,6 +6,7 @@ import { newGrantId } from '../core/ids.js';
 import { request } from '../core/lifecycle.js';
 import { assertMayRequest } from '../core/policy.js';
 import { normaliseReason, parseRequestDuration } from '../core/request-input.js';
+import { autoApproval } from './auto-approval.js';
 import type { ServiceDeps } from './deps.js';
 import { assertNotHeld, identityCenterUserOf } from './identity.js';
 
@@ -41,7 +42,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   const target = await deps.identityCenter.resolveTarget(entitlement.target);
   await assertNotHeld(deps.store, deps.identityCenter, principalId, target);
 
-  const { grant, event } = request({
+  const requested = request({
     id: newGrantId(deps.random),
     entitlement,
     requester: input.requester,
@@ -49,6 +50,8 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
     reason,
     now: deps.clock.now(),
   });
+  // On call now (PagerDuty) → approved at once; otherwise the reason joins the record and the thread.
+  const { grant, event } = await autoApproval(deps, entitlement, requested);
   // The message goes out before the grant is stored, so the stored grant always knows its message and a
   // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
   const draft = { ...grant, aws: { principalId } };
@@ -63,7 +66,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   // A request that needs no approval is approved as it is made: its thread says so, on the record.
   await deps.notifier.notify(
     created,
-    created.state === 'approved' && event
+    event && event.action !== 'requested'
       ? { kind: 'transition', event }
       : { kind: 'posted', purpose: 'request' },
   );

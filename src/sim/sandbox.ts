@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startIdentityCenterSim } from './identity-center/index.js';
+import { startPagerDutySim } from './pagerduty/index.js';
 import { startSlackSim } from './slack/index.js';
 
 export const SAMPLE_ORG = fileURLToPath(new URL('../../examples/sandbox/org.yml', import.meta.url));
@@ -20,6 +21,8 @@ export interface Sandbox {
   pageUrl: string;
   /** One endpoint for sso-admin, identitystore and STS. */
   identityCenterUrl: string;
+  /** PAGERDUTY_API_URL and PAGERDUTY_TOKEN for the bot: the simulated PagerDuty, with someone on call. */
+  pagerduty: { apiUrl: string; token: string };
   /** Where the workspace sends the bot's requests, once the bot listens. */
   setBotUrl(url: string): void;
   close(): Promise<void>;
@@ -32,6 +35,7 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   const signingSecret = randomBytes(16).toString('hex');
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
+  const pagerduty = await startPagerDutySim({ org, token: randomBytes(10).toString('hex') });
   const slack = await startSlackSim({
     org,
     botToken,
@@ -46,9 +50,11 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     slackApiUrl: slack.apiUrl,
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
+    pagerduty: { apiUrl: pagerduty.url, token: pagerduty.sim.token },
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
+      await pagerduty.close();
       await identityCenter.close();
     },
   };

@@ -4,6 +4,7 @@
 
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import { PagerDutyOnCall } from '../../src/pagerduty/on-call.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
@@ -12,9 +13,10 @@ import {
   type StartOptions,
   startIdentityCenterSim,
 } from '../../src/sim/identity-center/index.js';
+import { type RunningPagerDutySim, startPagerDutySim } from '../../src/sim/pagerduty/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
-import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
+import { BOT_TOKEN, SIGNING_SECRET, sandboxOrg, startSim } from './slack-sim.js';
 import { startSocketModeBridge } from './socket-mode.js';
 import { startTestStore, type TestStore } from './store.js';
 
@@ -32,12 +34,18 @@ export interface SystemOptions {
   socketMode?: boolean;
   /** Where the logs go, at debug level (otherwise nowhere, unless LATCHKEY_TEST_LOG names a level). */
   logTo?: NodeJS.WritableStream;
+  /** The PagerDuty token Latchkey is given (default: the one the simulator accepts). */
+  pagerDutyToken?: string;
 }
+
+export const PAGERDUTY_TOKEN = 'u+pagerduty-sim-token';
 
 export interface System {
   config: Config;
   slack: SlackSim;
   ic: RunningSim;
+  /** The simulated PagerDuty, seeded from the sandbox organisation. */
+  pagerduty: RunningPagerDutySim;
   db: TestStore;
   latchkey: RunningLatchkey;
   /** Waits until the work started after Slack's acks (provisioning, revocation) is done. */
@@ -53,6 +61,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...options.identityCenter,
   });
   const slack = await startSim();
+  const pagerduty = await startPagerDutySim({ org: await sandboxOrg(), token: PAGERDUTY_TOKEN });
   const db = await startTestStore();
   const { identityCenter } = connectIdentityCenter(config, ic.url);
   const bridge = options.socketMode
@@ -72,6 +81,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
+    onCall: new PagerDutyOnCall({ token: options.pagerDutyToken ?? PAGERDUTY_TOKEN, apiUrl: pagerduty.url }),
   });
   if (bridge) {
     await bridge.connected();
@@ -83,6 +93,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     config,
     slack,
     ic,
+    pagerduty,
     db,
     latchkey,
     settle: () => latchkey.dispatcher.idle(),
@@ -90,6 +101,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await latchkey.stop();
       await bridge?.close();
       await slack.close();
+      await pagerduty.close();
       await ic.close();
       await db.close();
     },

@@ -53,7 +53,9 @@ export function register(app: App, ctx: SlackContext): void {
           await reply(
             grant.state === 'pending'
               ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where} and waits for ${grant.approvalsNeeded} approval(s).`
-              : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
+              : grant.onCall
+                ? `:pager: You are on call, so \`${grant.id}\` is approved: access is being granted, until your shift ends at the latest (posted${where}).`
+                : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
           );
         });
       case 'list':
