@@ -42,7 +42,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     signingSecret,
     port: options.port,
     // The page shows what the simulated Identity Center holds, so access is seen to appear and end.
-    ui: { identityCenterState: () => identityCenter.sim.snapshot() },
+    ui: {
+      identityCenterState: () => ({ ...identityCenter.sim.snapshot(), onCall: pagerduty.sim.onCallNow() }),
+    },
   });
   return {
     botToken,

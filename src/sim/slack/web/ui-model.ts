@@ -87,11 +87,20 @@ export interface IcPending {
   permissionSet: string;
 }
 
+/** Who the simulated PagerDuty has on call now (sandbox mode), shown under Identity Center. */
+export interface OnCallNow {
+  schedule: string;
+  user: string;
+  /** Epoch ms; `null` when the shift has no end. */
+  end: number | null;
+}
+
 export interface IdentityCenterView {
   available: boolean;
   assignments: IcHolding[];
   groups: IcGroup[];
   inProgress: IcPending[];
+  onCall?: OnCallNow[];
   /** When the view could not be read, why. */
   problem?: string;
 }
