@@ -109,6 +109,8 @@ export interface GrantStore {
   nextDeadline(after: number): Promise<number | undefined>;
   /** Grants in the given states (active, pending, in flight), from the state index. */
   listByState(...states: GrantState[]): Promise<Grant[]>;
+  /** Up to `limit` grants by their latest change, newest first, changed before `before` (for "recently ended"). */
+  recent(options: { limit: number; before?: number }): Promise<Grant[]>;
 
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined>;
   /** Creates the holding if absent (returns false if it already existed). */

@@ -68,7 +68,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     processBeforeResponse: true,
     log,
   });
-  const { deps: service } = assembleService({
+  const { deps: service, homes } = assembleService({
     config: deps.config,
     store: deps.store,
     identityCenter: deps.identityCenter,
@@ -82,6 +82,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     work: new Limiter(POST_ACK_CONCURRENCY),
     approveReaction: deps.config.slack.approveReaction,
     denyReaction: deps.config.slack.denyReaction,
+    homes,
     log,
   });
   const handler = deps.receiver.toHandler();

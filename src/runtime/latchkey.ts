@@ -13,6 +13,7 @@ import { Limiter } from '../service/pool.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
 import { sweepOptions } from '../service/sweeper.js';
 import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
+import type { HomePublisher } from '../slack/home-publisher.js';
 import type { Slack } from './environment.js';
 import { assembleService } from './service.js';
 
@@ -35,6 +36,7 @@ export interface LatchkeyParts {
 
 export interface RunningLatchkey {
   deps: ServiceDeps;
+  homes: HomePublisher;
   dispatcher: InProcessDispatcher;
   scheduler: Scheduler;
   /** The port the bot listens on, in HTTP mode. */
@@ -53,7 +55,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
         : { kind: 'http', signingSecret: slack.signingSecret, port: parts.port },
     log,
   });
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
@@ -69,6 +71,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     work,
     approveReaction: config.slack.approveReaction,
     denyReaction: config.slack.denyReaction,
+    homes,
     log,
   });
   const dispatcher = inProcess!;
@@ -106,6 +109,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
   const port = slack.kind === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined;
   return {
     deps,
+    homes,
     dispatcher,
     scheduler,
     port,
@@ -116,6 +120,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
       await work.idle();
       await scheduler.stop();
       await dispatcher.idle();
+      homes.stop();
     },
   };
 }

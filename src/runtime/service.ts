@@ -7,8 +7,11 @@ import type { Config } from '../config/schema.js';
 import type { Clock, Dispatcher, GrantStore, IdentityCenter, OnCallSource } from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
+import { deskOf } from '../service/desk.js';
 import { InProcessDispatcher } from '../service/in-process.js';
 import { SlackDirectory } from '../slack/directory.js';
+import { homeView } from '../slack/home.js';
+import { HomePublisher } from '../slack/home-publisher.js';
 import { SlackNotifier } from '../slack/notifier.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -33,16 +36,30 @@ export interface ServiceParts {
 export function assembleService(parts: ServiceParts): {
   deps: ServiceDeps;
   inProcess: InProcessDispatcher | undefined;
+  homes: HomePublisher;
 } {
   const clock = parts.clock ?? systemClock;
   const catalogue = new Catalogue(parts.config.entitlements);
   const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
   const dispatcher = parts.dispatcher ?? inProcess!;
+  const directory = new SlackDirectory(parts.slack, parts.config.slack.admins, clock);
+  // The Home tabs read the service they report on: built first, given the service once it exists.
+  let service: ServiceDeps | undefined;
+  const homes = new HomePublisher({
+    client: parts.slack,
+    log: parts.log,
+    build: async (userId) => homeView(await deskOf(service!, userId), clock.now()),
+    concerned: async (grant) => {
+      const approvers = catalogue.find(grant.entitlementId)?.approvers ?? [];
+      return [...new Set([grant.requester, ...(await directory.expand(approvers))])];
+    },
+  });
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
-    directory: new SlackDirectory(parts.slack, parts.config.slack.admins, clock),
+    directory,
     notifier: new SlackNotifier({
+      homes,
       client: parts.slack,
       catalogue,
       identityCenter: parts.identityCenter,
@@ -58,6 +75,7 @@ export function assembleService(parts: ServiceParts): {
     random: (size) => randomBytes(size),
     checkpoint: parts.checkpoint ?? (() => undefined),
   };
+  service = deps;
   inProcess?.bind(deps);
-  return { deps, inProcess };
+  return { deps, inProcess, homes };
 }
