@@ -27,6 +27,8 @@ export function pageHtml(styles: string): string {
     <ul id="channel-list" class="channel-list"></ul>
     <div class="sidebar-section">Direct messages</div>
     <ul id="dm-list" class="channel-list"></ul>
+    <div class="sidebar-section">Apps</div>
+    <ul id="app-list" class="channel-list"></ul>
   </nav>
   <main class="channel" aria-label="Channel">
     <header class="channel-header" id="channel-header"></header>

@@ -64,6 +64,8 @@ export interface UiState {
   usergroups: { id: string; handle: string }[];
   channels: UiChannel[];
   view: UiView | null;
+  /** The Home tab the app last published for this person; null until it publishes one. */
+  home: { blocks: unknown[] } | null;
 }
 
 export interface IcHolding {
@@ -107,3 +109,5 @@ export interface IdentityCenterView {
 
 /** The DM entry's key: the bot's DM with the person, opened on first use. */
 export const DM_KEY = 'dm';
+/** The app's Home tab entry's key. */
+export const HOME_KEY = 'home';
