@@ -120,7 +120,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
       await work.idle();
       await scheduler.stop();
       await dispatcher.idle();
-      homes.stop();
+      await homes.close();
     },
   };
 }

@@ -48,6 +48,7 @@ export class HomePublisher {
     this.options
       .concerned(grant)
       .then((people) => {
+        if (this.stopped) return;
         for (const userId of people) this.waiting.add(userId);
         this.schedule(this.coalesceMs);
       })
@@ -66,7 +67,15 @@ export class HomePublisher {
     await this.running;
   }
 
-  stop(): void {
+  /**
+   * Publishes what is waiting now (within the budget), then nothing more: called before the store closes,
+   * so no read reaches a closed store and a one-shot sweep's changes still reach the Home tabs.
+   */
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.stopped) this.running = this.running.then(() => this.flush());
+    await this.running;
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
