@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { describeEntitlement } from '../../src/config/describe.js';
 import { parseConfig } from '../../src/config/load.js';
 import { IllegalTransition } from '../../src/core/errors.js';
 import { activate, beginProvisioning } from '../../src/core/lifecycle.js';
@@ -154,5 +155,14 @@ describe('Logs: the PagerDuty token', () => {
     log.info({ request: { headers: { Authorization: 'Token token=u+secret-4' } } }, 'call');
     expect(written).not.toMatch(/u\+secret/);
     expect(written).toContain('[redacted]');
+  });
+});
+
+describe('Config check: on-call auto-approval', () => {
+  it('says who needs no approval', () => {
+    const row = describeEntitlement(
+      entitlement({ approvals: 2, autoApprove: { pagerduty: { schedules: ['PABC123', 'PDEF456'] } } }),
+    );
+    expect(row.Approvals).toBe('2, none if on call in PABC123, PDEF456');
   });
 });
