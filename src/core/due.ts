@@ -3,12 +3,14 @@
 
 import type { Grant } from './grant.js';
 
-export type DueKind = 'expiry' | 'deadline' | 'retry';
+export type DueKind = 'expiry' | 'deadline' | 'retry' | 'start';
 
 export function dueOf(grant: Grant): { kind: DueKind; at: number } | undefined {
   switch (grant.state) {
     case 'pending':
       return { kind: 'deadline', at: grant.approvalDeadline };
+    case 'scheduled':
+      return { kind: 'start', at: grant.startAt ?? 0 };
     case 'active': {
       const ext = grant.extension;
       const extensionDeadline = ext?.state === 'pending' ? ext.deadline : Number.POSITIVE_INFINITY;

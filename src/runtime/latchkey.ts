@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter, OnCallSource } from '../core/ports.js';
+import type { Clock, GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
@@ -21,6 +21,7 @@ export interface LatchkeyParts {
   config: Config;
   store: GrantStore;
   identityCenter: IdentityCenter;
+  organizations?: Organizations;
   slack: Slack;
   /** HTTP mode's port (0 = any free one). */
   port: number;
@@ -59,6 +60,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
+    ...(parts.organizations && { organizations: parts.organizations }),
     slack: bolt.client,
     log,
     ...(parts.clock && { clock: parts.clock }),
@@ -80,13 +82,16 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     ...sweepOptions(config.schedule),
     ...parts.scheduler,
   });
-  // A grant that just became active is due at its end: make sure the timer knows.
+  // A grant that just became active is due at its end, a scheduled one at its start: make sure the timer knows.
   dispatcher.bind(deps, (grantId) => {
     // Only a hint for the timer (the backstop pass finds the grant anyway): a failed read is logged, never
     // left as an unhandled rejection that would end the process.
     deps.store
       .get(grantId)
-      .then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt))
+      .then((grant) => {
+        const due = grant?.state === 'scheduled' ? grant.startAt : grant?.expiresAt;
+        if (due) scheduler.poke(due);
+      })
       .catch((error: unknown) =>
         log.warn({ grantId, err: error }, 'could not read the grant to time its end'),
       );

@@ -4,7 +4,15 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, Dispatcher, GrantStore, IdentityCenter, OnCallSource } from '../core/ports.js';
+import {
+  type Clock,
+  type Dispatcher,
+  type GrantStore,
+  type IdentityCenter,
+  type OnCallSource,
+  type Organizations,
+  systemClock,
+} from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { deskOf } from '../service/desk.js';
@@ -14,12 +22,11 @@ import { homeView } from '../slack/home.js';
 import { HomePublisher } from '../slack/home-publisher.js';
 import { SlackNotifier } from '../slack/notifier.js';
 
-export const systemClock: Clock = { now: () => Date.now() };
-
 export interface ServiceParts {
   config: Config;
   store: GrantStore;
   identityCenter: IdentityCenter;
+  organizations?: Organizations;
   slack: WebClient;
   log: Logger;
   clock?: Clock;
@@ -39,7 +46,7 @@ export function assembleService(parts: ServiceParts): {
   homes: HomePublisher;
 } {
   const clock = parts.clock ?? systemClock;
-  const catalogue = new Catalogue(parts.config.entitlements);
+  const catalogue = new Catalogue(parts.config.entitlements, parts.config.requests);
   const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
   const dispatcher = parts.dispatcher ?? inProcess!;
   const directory = new SlackDirectory(parts.slack, parts.config.slack.admins, clock);
@@ -57,6 +64,7 @@ export function assembleService(parts: ServiceParts): {
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
+    ...(parts.organizations && { organizations: parts.organizations }),
     directory,
     notifier: new SlackNotifier({
       homes,

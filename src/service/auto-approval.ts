@@ -17,7 +17,14 @@ export async function autoApproval(
 ): Promise<Transition> {
   const schedules = entitlement.autoApprove?.pagerduty.schedules;
   if (!schedules || requested.grant.state !== 'pending') return requested;
-  const answer = await ask(deps, requested.grant.requester, schedules);
+  const startAt = requested.grant.startAt;
+  const answer: OnCallAnswer =
+    startAt !== undefined && startAt > deps.clock.now()
+      ? {
+          kind: 'not-on-call',
+          why: 'a request that starts later is left to its approvers, since being on call now says nothing about then',
+        }
+      : await ask(deps, requested.grant.requester, schedules);
   deps.log.info(
     {
       grantId: requested.grant.id,

@@ -9,12 +9,15 @@ import type {
   IdentityCenter,
   Notifier,
   OnCallSource,
+  Organizations,
 } from '../core/ports.js';
 import type { Catalogue } from './catalogue.js';
 
 export interface ServiceDeps {
   store: GrantStore;
   identityCenter: IdentityCenter;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name; absent where none is reachable. */
+  organizations?: Organizations;
   directory: Directory;
   notifier: Notifier;
   dispatcher: Dispatcher;

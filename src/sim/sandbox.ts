@@ -6,11 +6,22 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startIdentityCenterSim } from './identity-center/index.js';
+import { startOrganizationsSim } from './organizations/index.js';
 import { startPagerDutySim } from './pagerduty/index.js';
+import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
-export const SAMPLE_ORG = fileURLToPath(new URL('../../examples/sandbox/org.yml', import.meta.url));
-export const SAMPLE_CONFIG = fileURLToPath(new URL('../../examples/sandbox/latchkey.yml', import.meta.url));
+const prebuilt = prebuiltSandboxDir();
+export const SAMPLE_ORG = fileURLToPath(
+  prebuilt
+    ? new URL(SANDBOX_FILES.org, prebuilt)
+    : new URL('../../examples/sandbox/org.yml', import.meta.url),
+);
+export const SAMPLE_CONFIG = fileURLToPath(
+  prebuilt
+    ? new URL(SANDBOX_FILES.config, prebuilt)
+    : new URL('../../examples/sandbox/latchkey.yml', import.meta.url),
+);
 
 export interface Sandbox {
   botToken: string;
@@ -23,6 +34,8 @@ export interface Sandbox {
   identityCenterUrl: string;
   /** PAGERDUTY_API_URL and PAGERDUTY_TOKEN for the bot: the simulated PagerDuty, with someone on call. */
   pagerduty: { apiUrl: string; token: string };
+  /** AWS Organizations, when the org file has an `organization:` section. */
+  organizationsUrl?: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
   setBotUrl(url: string): void;
   close(): Promise<void>;
@@ -36,6 +49,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
   const pagerduty = await startPagerDutySim({ org, token: randomBytes(10).toString('hex') });
+  const organizations = (org as { organization?: unknown } | null)?.organization
+    ? await startOrganizationsSim({ orgFile })
+    : undefined;
   const slack = await startSlackSim({
     org,
     botToken,
@@ -53,11 +69,13 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
     pagerduty: { apiUrl: pagerduty.url, token: pagerduty.sim.token },
+    ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
       await pagerduty.close();
       await identityCenter.close();
+      await organizations?.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
 import type { Desk, ToDecide } from '../service/desk.js';
 import { escapeText, truncate } from './escape.js';
-import { mention, slackTime, targetText, timeLeft } from './format.js';
+import { accessText, mention, slackTime, timeLeft } from './format.js';
 import { ACTION, type Block, buttonValue } from './messages.js';
 
 export const HOME_ACTION = {
@@ -53,7 +53,7 @@ function more(shown: number, total: number, hint: string): Block[] {
 }
 
 function holdingLine(grant: Grant, now: number): string {
-  const what = `\`${grant.entitlementId}\` · ${targetText(grant.target)}`;
+  const what = `\`${grant.entitlementId}\` · ${accessText(grant)}`;
   switch (grant.state) {
     case 'active': {
       const end = grant.expiresAt ?? now;
@@ -66,8 +66,10 @@ function holdingLine(grant: Grant, now: number): string {
     }
     case 'revoking':
       return `:lock: ${what}\nBeing revoked · \`${grant.id}\``;
+    case 'scheduled':
+      return `:calendar: ${what}\nStarts ${slackTime(grant.startAt ?? now)}, for ${formatDuration(grant.durationSec)} · \`${grant.id}\``;
     default:
-      return `:gear: ${what}\nApproved (${grant.state}), for ${formatDuration(grant.durationSec)} · \`${grant.id}\``;
+      return `:gear: ${what}\nBeing granted, for ${formatDuration(grant.durationSec)} · \`${grant.id}\``;
   }
 }
 
@@ -77,7 +79,10 @@ function holdingBlocks(grant: Grant, now: number): Block[] {
   if (grant.state === 'active' && grant.extension?.state !== 'pending') {
     actions.push(button('Extend', HOME_ACTION.extend, grant.id));
   }
-  if (grant.state === 'active') actions.push(button('Revoke', HOME_ACTION.revoke, grant.id, 'danger'));
+  // A scheduled grant holds nothing yet: revoking it cancels it before its start.
+  if (grant.state === 'active' || grant.state === 'scheduled') {
+    actions.push(button('Revoke', HOME_ACTION.revoke, grant.id, 'danger'));
+  }
   if (actions.length > 0)
     blocks.push({ type: 'actions', block_id: `holding:${grant.id}`, elements: actions });
   return blocks;
@@ -90,7 +95,7 @@ function pendingBlock(grant: Grant): Block {
     text: {
       type: 'mrkdwn',
       text: truncate(
-        `:hourglass_flowing_sand: \`${grant.entitlementId}\` for ${formatDuration(grant.durationSec)} · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals · open until ${slackTime(grant.approvalDeadline)} · \`${grant.id}\``,
+        `:hourglass_flowing_sand: \`${grant.entitlementId}\` for ${formatDuration(grant.durationSec)}${grant.startAt !== undefined ? `, from ${slackTime(grant.startAt)}` : ''} · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals · open until ${slackTime(grant.approvalDeadline)} · \`${grant.id}\``,
         2900,
       ),
     },
@@ -101,7 +106,7 @@ function pendingBlock(grant: Grant): Block {
 function decideBlocks({ grant, purpose, approvedByMe }: ToDecide): Block[] {
   const ask =
     purpose === 'request'
-      ? `${mention(grant.requester)} asks for \`${grant.entitlementId}\` (${targetText(grant.target)}) for ${formatDuration(grant.durationSec)}`
+      ? `${mention(grant.requester)} asks for \`${grant.entitlementId}\` (${accessText(grant)}) for ${formatDuration(grant.durationSec)}`
       : `${mention(grant.requester)} asks to extend \`${grant.id}\` (\`${grant.entitlementId}\`) by ${formatDuration(grant.extension?.durationSec ?? 0)}`;
   const approvals = purpose === 'request' ? grant.approvals : (grant.extension?.approvals ?? []);
   const tally = `${approvals.length} of ${grant.approvalsNeeded} approvals${approvedByMe ? ', yours included' : ''}`;
