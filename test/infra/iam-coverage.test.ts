@@ -18,6 +18,7 @@ import {
   type Input,
   identityStoreAuthorization,
   lambdaAuthorization,
+  organizationsAuthorization,
   type PolicyDocument,
   parsePolicy,
   type ServiceAuthorization,
@@ -129,6 +130,18 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeAccountAssignmentCreationStatus',
     inputs: instance,
   },
+  'client-sso-admin:ListAccountAssignmentCreationStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'ListAccountAssignmentCreationStatus',
+    inputs: instance,
+  },
+  'client-sso-admin:ListAccountAssignmentDeletionStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'ListAccountAssignmentDeletionStatus',
+    inputs: instance,
+  },
   'client-sso-admin:DescribeAccountAssignmentDeletionStatusCommand': {
     sender: 'change',
     service: sso,
@@ -189,6 +202,24 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeGroupMembership',
     inputs: (f) => perGroup(f, (g) => store(f, { MembershipId: `${MEMBERSHIP}#${g}` })),
   },
+  ...Object.fromEntries(
+    (
+      [
+        ['ListChildrenCommand', 'ListChildren', { ParentId: 'r-ab12' }],
+        ['ListAccountsForParentCommand', 'ListAccountsForParent', { ParentId: 'ou-ab12-cd34ef56' }],
+        ['DescribeAccountCommand', 'DescribeAccount', { AccountId: '123456789012' }],
+      ] as const
+    ).map(([command, operation, input]) => [
+      `client-organizations:${command}`,
+      {
+        sender: 'lookup',
+        service: organizationsAuthorization as ServiceAuthorization<never>,
+        operation,
+        // Read when a request names an entitlement on several accounts or an OU.
+        inputs: (f) => (f.config.entitlements.some((e) => e.accounts !== undefined) ? [input] : []),
+      } satisfies Command,
+    ]),
+  ),
   'client-sts:AssumeRoleCommand': {
     sender: 'assume',
     service: stsAuthorization as ServiceAuthorization<never>,
@@ -276,6 +307,8 @@ async function scan(): Promise<string[]> {
       const pkg = from.get(m[1] ?? m[2] ?? '') ?? '(not an AWS SDK import)';
       found.add(`${pkg}:${name}`);
     }
+    // The SDK's credential provider sends AssumeRole for us.
+    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
   }
   return [...found].sort();
 }
@@ -327,6 +360,8 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
+    organizationId: 'o-a1b2c3d4e5',
+    managementAccountId: '999999999999',
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
