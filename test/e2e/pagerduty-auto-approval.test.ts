@@ -96,6 +96,18 @@ describe('PagerDuty on-call auto-approval, end to end', () => {
     expect(holds(system, 'U0ERIN', PROD_ADMIN)).toBe(false);
   });
 
+  it('a request that starts later waits for its approvers, even from someone on call now', async () => {
+    const calls = system.pagerduty.sim.calls.length;
+    const asked = await request(system, 'U0ALICE', 'oncall-admin 30m in 2h planned failover');
+    const thread = await waitForThread(system, asked.channel, asked.ts, 'Not approved automatically');
+    expect(thread).toContain('a request that starts later is left to its approvers');
+    expect((await grantOf(system, asked.id)).state).toBe('pending');
+    // PagerDuty is not even asked: its answer would be about now.
+    expect(system.pagerduty.sim.calls).toHaveLength(calls);
+    await slash(system, 'U0ALICE', asked.channel, `cancel ${asked.id}`);
+    await waitForState(system, asked.id, 'cancelled');
+  });
+
   it('a requester who is not on call waits for approval, and the thread says why', async () => {
     const created = assignmentsCreated(system);
     const asked = await request(system, 'U0BOB', 'oncall-admin 30m checking the failover');

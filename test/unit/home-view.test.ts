@@ -49,6 +49,17 @@ describe('Home view', () => {
     expect(JSON.stringify(view.blocks)).toContain('50m left');
   });
 
+  it('shows a scheduled grant’s start, and lets it be revoked before then', () => {
+    const scheduled = {
+      ...active(ent, { activatedAt: T0 }),
+      state: 'scheduled' as const,
+      startAt: T0 + 2 * HOUR,
+    };
+    const view = homeView({ ...empty, holding: [scheduled] }, T0);
+    expect(JSON.stringify(view.blocks)).toContain('Starts <!date^');
+    expect(actionIds(view.blocks)).toEqual([HOME_ACTION.request, HOME_ACTION.revoke]);
+  });
+
   it('marks a grant approved while on call, and lists what ended', () => {
     const onCall = applyOnCall(
       requested(ent),
