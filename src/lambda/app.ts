@@ -88,13 +88,18 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
   const handler = deps.receiver.toHandler();
 
   return {
+    // Slack's answer is not held up for Home tabs: those gathered here go out with the timer, or with the
+    // next invocation of this container.
     slackHandler: (event, context) => handler(event, context),
     async runJob(job) {
       if (job.kind === 'provision') await provision(service, job.grantId);
       else await revoke(service, job.grantId);
+      // The container may freeze once the job returns: Home tabs gathered meanwhile go out now.
+      await homes.flushNow();
     },
     async sweep() {
       const report = await sweepOnce(service, sweepOptions(deps.config.schedule));
+      await homes.flushNow();
       log.info({ report }, 'sweep done');
       // Every revocation still failing, not only those due again now: a failed attempt is retried after a
       // backoff, so by the end of the pass that failed it the grant is no longer due.

@@ -24,6 +24,8 @@ export interface HomePublisherOptions {
 
 export class HomePublisher {
   private readonly waiting = new Set<string>();
+  /** Lookups of who is concerned by a change, still under way. */
+  private readonly resolving = new Set<Promise<void>>();
   private readonly sent: number[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -45,7 +47,7 @@ export class HomePublisher {
   /** A grant changed: everyone concerned is published again soon. Never throws. */
   changed(grant: Grant): void {
     if (this.stopped) return;
-    this.options
+    const resolved = this.options
       .concerned(grant)
       .then((people) => {
         if (this.stopped) return;
@@ -55,6 +57,20 @@ export class HomePublisher {
       .catch((error: unknown) =>
         this.options.log.warn({ grantId: grant.id, err: error }, 'could not tell whose Home shows a grant'),
       );
+    this.resolving.add(resolved);
+    void resolved.finally(() => this.resolving.delete(resolved));
+  }
+
+  /**
+   * Publishes what is waiting now rather than after the gathering delay (within the budget): for a Lambda
+   * invocation, whose container may be frozen before a timer fires.
+   */
+  async flushNow(): Promise<void> {
+    await Promise.all([...this.resolving]);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.stopped) this.running = this.running.then(() => this.flush());
+    await this.running;
   }
 
   /** Waits until nothing is waiting or being published. */
@@ -72,10 +88,7 @@ export class HomePublisher {
    * so no read reaches a closed store and a one-shot sweep's changes still reach the Home tabs.
    */
   async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.stopped) this.running = this.running.then(() => this.flush());
-    await this.running;
+    await this.flushNow();
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
