@@ -2,6 +2,7 @@
 // Times are epoch milliseconds; durations are seconds.
 
 import type { Target } from './entitlement.js';
+import type { OnCallShift } from './on-call.js';
 
 export const GRANT_STATES = [
   'pending',
@@ -123,6 +124,8 @@ export interface Grant {
   messageTs?: string;
   aws: AwsRefs;
   extension?: Extension;
+  /** Approved because the requester was on call: the grant ends with the shift if that comes first. */
+  onCall?: OnCallShift;
   /** Retry bookkeeping for steps that talk to AWS. */
   attempts: number;
   nextAttemptAt?: number;

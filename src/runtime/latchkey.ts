@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter, Organizations } from '../core/ports.js';
+import type { Clock, GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
@@ -13,6 +13,7 @@ import { Limiter } from '../service/pool.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
 import { sweepOptions } from '../service/sweeper.js';
 import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
+import type { HomePublisher } from '../slack/home-publisher.js';
 import type { Slack } from './environment.js';
 import { assembleService } from './service.js';
 
@@ -30,10 +31,13 @@ export interface LatchkeyParts {
   checkpoint?: ServiceDeps['checkpoint'];
   /** How often the server compares grants with Identity Center (default: the config's schedule; 0 = never). */
   reconcileEveryMs?: number;
+  /** PagerDuty, for on-call auto-approval. */
+  onCall?: OnCallSource | undefined;
 }
 
 export interface RunningLatchkey {
   deps: ServiceDeps;
+  homes: HomePublisher;
   dispatcher: InProcessDispatcher;
   scheduler: Scheduler;
   /** The port the bot listens on, in HTTP mode. */
@@ -52,7 +56,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
         : { kind: 'http', signingSecret: slack.signingSecret, port: parts.port },
     log,
   });
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
@@ -61,6 +65,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     log,
     ...(parts.clock && { clock: parts.clock }),
     ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
+    onCall: parts.onCall,
   });
   const work = new Limiter(POST_ACK_CONCURRENCY);
   registerListeners(bolt, {
@@ -68,6 +73,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     work,
     approveReaction: config.slack.approveReaction,
     denyReaction: config.slack.denyReaction,
+    homes,
     log,
   });
   const dispatcher = inProcess!;
@@ -108,6 +114,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
   const port = slack.kind === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined;
   return {
     deps,
+    homes,
     dispatcher,
     scheduler,
     port,
@@ -118,6 +125,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
       await work.idle();
       await scheduler.stop();
       await dispatcher.idle();
+      await homes.close();
     },
   };
 }

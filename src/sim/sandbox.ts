@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { startIdentityCenterSim } from './identity-center/index.js';
 import { startOrganizationsSim } from './organizations/index.js';
+import { startPagerDutySim } from './pagerduty/index.js';
 import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
@@ -31,6 +32,8 @@ export interface Sandbox {
   pageUrl: string;
   /** One endpoint for sso-admin, identitystore and STS. */
   identityCenterUrl: string;
+  /** PAGERDUTY_API_URL and PAGERDUTY_TOKEN for the bot: the simulated PagerDuty, with someone on call. */
+  pagerduty: { apiUrl: string; token: string };
   /** AWS Organizations, when the org file has an `organization:` section. */
   organizationsUrl?: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
@@ -45,6 +48,7 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   const signingSecret = randomBytes(16).toString('hex');
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
+  const pagerduty = await startPagerDutySim({ org, token: randomBytes(10).toString('hex') });
   const organizations = (org as { organization?: unknown } | null)?.organization
     ? await startOrganizationsSim({ orgFile })
     : undefined;
@@ -54,7 +58,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     signingSecret,
     port: options.port,
     // The page shows what the simulated Identity Center holds, so access is seen to appear and end.
-    ui: { identityCenterState: () => identityCenter.sim.snapshot() },
+    ui: {
+      identityCenterState: () => ({ ...identityCenter.sim.snapshot(), onCall: pagerduty.sim.onCallNow() }),
+    },
   });
   return {
     botToken,
@@ -62,10 +68,12 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     slackApiUrl: slack.apiUrl,
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
+    pagerduty: { apiUrl: pagerduty.url, token: pagerduty.sim.token },
     ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
+      await pagerduty.close();
       await identityCenter.close();
       await organizations?.close();
     },

@@ -57,7 +57,9 @@ export function register(app: App, ctx: SlackContext): void {
               ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where}${starts} and waits for ${grant.approvalsNeeded} approval(s).`
               : grant.state === 'scheduled'
                 ? `:calendar: \`${grant.id}\` needs no approval: access starts ${slackTime(grant.startAt ?? 0)} (posted${where}).`
-                : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
+                : grant.onCall
+                  ? `:pager: You are on call, so \`${grant.id}\` is approved: access is being granted, until your shift ends at the latest (posted${where}).`
+                  : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
           );
         });
       case 'list':
