@@ -3,6 +3,7 @@
 // seconds and defaults applied.
 
 import { z } from 'zod';
+import { eventDataStoreId } from '../core/activity-query.js';
 import { parseDuration } from '../core/duration.js';
 import type { Entitlement, Target } from '../core/entitlement.js';
 
@@ -91,12 +92,21 @@ const schedule = z.strictObject({
   reconcileEvery: duration.default(3600),
 });
 
+/** What the person did with the access: a CloudTrail Lake query, `delay` after the grant ends. */
+const activity = z.strictObject({
+  eventDataStore: z.string().refine((value) => eventDataStoreId(value) !== undefined, {
+    message: 'expected a CloudTrail Lake event data store ARN (arn:aws:cloudtrail:…:eventdatastore/…) or id',
+  }),
+  delay: duration.default(15 * 60),
+});
+
 const rawConfig = z.strictObject({
   identityCenter,
   slack,
   defaults: defaults.default({ maxDuration: 4 * 3600, minDuration: 300, approvalWindow: 3600, approvals: 1 }),
   schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
+  activity: activity.optional(),
 });
 
 export type RawConfig = z.output<typeof rawConfig>;
@@ -107,6 +117,8 @@ export interface Config {
   /** In seconds: warn holders this long before the end, remind approvers after this long, reconcile this often. */
   schedule: RawConfig['schedule'];
   entitlements: Entitlement[];
+  /** The activity digest: the event data store and the delay (seconds) after a grant ends; absent = off. */
+  activity?: RawConfig['activity'];
 }
 
 /** The schema; its output is ready for the core. Rules that span fields are in `cross-field.ts`. */
@@ -116,6 +128,7 @@ export const configSchema = rawConfig.transform((config): Config => {
     identityCenter: config.identityCenter,
     slack: config.slack,
     schedule: config.schedule,
+    ...(config.activity && { activity: config.activity }),
     entitlements: config.entitlements.map((item) => {
       const target: Target =
         item.group !== undefined

@@ -1,6 +1,7 @@
 // The grant: one record for one request's whole life, from asking to revocation.
 // Times are epoch milliseconds; durations are seconds.
 
+import type { ActivityState } from './activity.js';
 import type { Target } from './entitlement.js';
 
 export const GRANT_STATES = [
@@ -104,5 +105,7 @@ export interface Grant {
   lastError?: string;
   remindedAt?: number;
   warnedAt?: number;
+  /** The activity digest, once the grant has ended with activity digests configured. */
+  activity?: ActivityState;
   events: AuditEvent[];
 }

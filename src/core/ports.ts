@@ -104,6 +104,8 @@ export interface GrantStore {
   duePending(until: number, limit?: number): Promise<Grant[]>;
   /** Grants left in approved, provisioning or revoking whose next attempt is due: retries and crash recovery. */
   dueRetries(until: number, limit?: number): Promise<Grant[]>;
+  /** Revoked grants whose activity digest is due (or its retry), from the due index. */
+  dueActivity(until: number, limit?: number): Promise<Grant[]>;
   /** The next expiry or approval deadline after `after`, so a timer can wake at the right moment. */
   nextDeadline(after: number): Promise<number | undefined>;
   /** Grants in the given states (active, pending, in flight), from the state index. */

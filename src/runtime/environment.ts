@@ -3,7 +3,12 @@
 // missing setting is an error, never a silent simulation.
 
 import { z } from 'zod';
-import { CHECKPOINTS, type CheckpointName } from '../service/deps.js';
+import {
+  ACTIVITY_CHECKPOINTS,
+  type ActivityCheckpoint,
+  CHECKPOINTS,
+  type CheckpointName,
+} from '../service/deps.js';
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
@@ -20,7 +25,7 @@ const schema = z.object({
   LATCHKEY_DATA_DIR: z.string().min(1).default('./.latchkey'),
   LATCHKEY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LATCHKEY_SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
-  LATCHKEY_CRASH_AT: z.enum(CHECKPOINTS).optional(),
+  LATCHKEY_CRASH_AT: z.enum([...CHECKPOINTS, ...ACTIVITY_CHECKPOINTS]).optional(),
 });
 
 export type Slack =
@@ -38,7 +43,7 @@ export interface Environment {
   dataDir: string;
   logLevel: z.output<typeof schema>['LATCHKEY_LOG_LEVEL'];
   /** Fault injection for the crash tests: the process kills itself at this step. Never set in production. */
-  crashAt: CheckpointName | undefined;
+  crashAt: CheckpointName | ActivityCheckpoint | undefined;
 }
 
 export class EnvironmentError extends Error {

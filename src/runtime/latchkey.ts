@@ -5,6 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { activityDueAt } from '../core/activity.js';
+import type { ActivitySource } from '../core/activity-ports.js';
 import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
@@ -27,6 +29,8 @@ export interface LatchkeyParts {
   clock?: Clock;
   scheduler?: Partial<SchedulerOptions>;
   checkpoint?: ServiceDeps['checkpoint'];
+  /** Where activity digests are queried (the sandbox's or a test's simulator); CloudTrail Lake otherwise. */
+  activitySource?: ActivitySource;
   /** How often the server compares grants with Identity Center (default: the config's schedule; 0 = never). */
   reconcileEveryMs?: number;
 }
@@ -59,6 +63,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     log,
     ...(parts.clock && { clock: parts.clock }),
     ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
+    ...(parts.activitySource && { activitySource: parts.activitySource }),
   });
   const work = new Limiter(POST_ACK_CONCURRENCY);
   registerListeners(bolt, {
@@ -80,7 +85,11 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     // left as an unhandled rejection that would end the process.
     deps.store
       .get(grantId)
-      .then((grant) => grant?.expiresAt && scheduler.poke(grant.expiresAt))
+      .then((grant) => {
+        // An ended grant's next moment is its activity digest.
+        const at = grant && (activityDueAt(grant) ?? grant.expiresAt);
+        if (at) scheduler.poke(at);
+      })
       .catch((error: unknown) =>
         log.warn({ grantId, err: error }, 'could not read the grant to time its end'),
       );

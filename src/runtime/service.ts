@@ -4,12 +4,15 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import type { ActivitySource } from '../core/activity-ports.js';
 import type { Clock, Dispatcher, GrantStore, IdentityCenter } from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { InProcessDispatcher } from '../service/in-process.js';
+import { SlackActivityPoster } from '../slack/activity-poster.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { SlackNotifier } from '../slack/notifier.js';
+import { cloudTrailSource } from './activity.js';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -22,6 +25,8 @@ export interface ServiceParts {
   clock?: Clock;
   checkpoint?: ServiceDeps['checkpoint'];
   dispatcher?: Dispatcher;
+  /** Where activity digests are queried; by default CloudTrail Lake as the SDK finds it, when configured. */
+  activitySource?: ActivitySource;
 }
 
 /**
@@ -55,6 +60,16 @@ export function assembleService(parts: ServiceParts): {
     random: (size) => randomBytes(size),
     checkpoint: parts.checkpoint ?? (() => undefined),
   };
+  const activity = parts.config.activity;
+  const source = activity && (parts.activitySource ?? cloudTrailSource(parts.config));
+  if (activity && source) {
+    deps.activity = {
+      source,
+      poster: new SlackActivityPoster(parts.slack),
+      eventDataStore: activity.eventDataStore,
+      delaySec: activity.delay,
+    };
+  }
   inProcess?.bind(deps);
   return { deps, inProcess };
 }

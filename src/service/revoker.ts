@@ -1,6 +1,7 @@
 // active → revoking → revoked: the access ends. `revoking` is left only once AWS confirmed the removal
 // (or there was nothing of this grant's to remove); a failure is retried with backoff, never marked done.
 
+import { scheduleActivity } from '../core/activity.js';
 import { beginRevocation, completeRevocation } from '../core/lifecycle.js';
 import { assertMayRevoke } from '../core/policy.js';
 import { failedAttempt, takeLease } from './attempts.js';
@@ -52,7 +53,11 @@ export async function revoke(
       checkpoint: deps.checkpoint,
     });
     const result = await mutate(deps.store, grantId, (current) => {
-      const t = completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId);
+      // The activity digest becomes due in this same write, so a crash cannot lose it.
+      const t = scheduleActivity(
+        completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId),
+        deps.activity?.delaySec,
+      );
       return left.awsRequestId
         ? { ...t, grant: { ...t.grant, aws: { ...t.grant.aws, deletionRequestId: left.awsRequestId } } }
         : t;

@@ -5,6 +5,7 @@
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
+import { sweepActivity } from './activity.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
 import { forEachLimit, type Limiter } from './pool.js';
@@ -124,6 +125,7 @@ export async function sweepOnce(
 
   report.warned = await warnHolders(deps, now, options);
   report.reminded = await remindApprovers(deps, now, options);
+  await guard('activity', () => sweepActivity(deps, options));
 
   const left = await deps.store.dueRetries(now);
   const overdue = (await deps.store.dueForRevocation(now)).filter((g) => (g.expiresAt ?? 0) <= now);

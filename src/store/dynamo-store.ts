@@ -73,6 +73,10 @@ export class DynamoGrantStore implements GrantStore {
     return this.dueIn(DUE.retry, until, limit);
   }
 
+  dueActivity(until: number, limit?: number): Promise<Grant[]> {
+    return this.dueIn(DUE.activity, until, limit);
+  }
+
   async nextDeadline(after: number): Promise<number | undefined> {
     const firsts = await Promise.all(
       Object.values(DUE).map(async (partition) => {

@@ -1,0 +1,34 @@
+// What the activity digest needs from the outside: CloudTrail Lake to run a query, Slack to post the digest
+// in the grant's thread. The adapters are src/aws/cloudtrail.ts and src/slack/activity-poster.ts.
+
+import type { ActivityEvent } from './activity-digest.js';
+import type { Grant } from './grant.js';
+
+export interface ActivityRows {
+  events: ActivityEvent[];
+  /** The query's row limit was reached. */
+  truncated: boolean;
+  queryId: string;
+}
+
+export interface ActivitySource {
+  /**
+   * Runs the query to its end and answers its rows, every page. Throws `ActivityQueryFailed` when CloudTrail
+   * Lake ends or refuses it, `ActivityQueryUnfinished` when it is still running at the adapter's deadline.
+   */
+  run(sql: string, limit: number): Promise<ActivityRows>;
+}
+
+export interface ActivityPoster {
+  /** Posts in the grant's thread and answers the reply's ts. Throws when Slack refuses. */
+  post(grant: Grant, text: string): Promise<string>;
+}
+
+/** The activity digest's parts, present when the config has `activity`. */
+export interface ActivityDeps {
+  source: ActivitySource;
+  poster: ActivityPoster;
+  eventDataStore: string;
+  /** After the grant's end (seconds). */
+  delaySec: number;
+}

@@ -1,0 +1,44 @@
+// The CloudTrail Lake side of the activity digest for a config: the SDK's own settings (credential chain,
+// AWS_ENDPOINT_URL_CLOUDTRAIL), the config's role when it has one, or the sandbox's simulator.
+
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { STSClient } from '@aws-sdk/client-sts';
+import { assumeRoleCredentials, defaultSessionName } from '../aws/clients.js';
+import { CloudTrailActivitySource } from '../aws/cloudtrail.js';
+import type { Config } from '../config/schema.js';
+import type { ActivitySource } from '../core/activity-ports.js';
+
+/** The event data store's region, from its ARN; Identity Center's region for a bare id. */
+export function eventDataStoreRegion(config: Config): string {
+  const arn = config.activity?.eventDataStore.match(/^arn:[^:]+:cloudtrail:([^:]+):/);
+  return arn?.[1] ?? config.identityCenter.region;
+}
+
+export function cloudTrailSource(
+  config: Config,
+  options: { endpoint?: string; waitMs?: number; pollMs?: number } = {},
+): ActivitySource | undefined {
+  if (!config.activity) return undefined;
+  const region = eventDataStoreRegion(config);
+  const roleArn = options.endpoint ? undefined : config.identityCenter.roleArn;
+  const client = new CloudTrailClient({
+    region,
+    maxAttempts: 5,
+    ...(options.endpoint && {
+      endpoint: options.endpoint,
+      credentials: { accessKeyId: 'SANDBOX', secretAccessKey: 'sandbox' },
+    }),
+    ...(roleArn && {
+      credentials: assumeRoleCredentials({
+        sts: new STSClient({ region }),
+        roleArn,
+        sessionName: defaultSessionName(),
+      }),
+    }),
+  });
+  return new CloudTrailActivitySource({
+    client,
+    ...(options.waitMs !== undefined && { waitMs: options.waitMs }),
+    ...(options.pollMs !== undefined && { pollMs: options.pollMs }),
+  });
+}

@@ -1,0 +1,176 @@
+// The activity digest: `activity.delay` after a grant ends, the sweeper queries CloudTrail Lake for what the
+// person did in their sessions of the grant and posts the digest in the request's thread. Like every other
+// step it is claimed with a lease (one conditional write), recorded before it is posted, and retried with
+// backoff when CloudTrail or Slack fail; `/access activity` shows it on demand.
+
+import {
+  activityOf,
+  activityRetryDelayMs,
+  leaseActivity,
+  markDigestPosted,
+  recordDigest,
+  recordDigestFailure,
+} from '../core/activity.js';
+import { type ActivityDigest, digestSummary, digestText, summarize } from '../core/activity-digest.js';
+import { ActivityNotConfigured, NotAllowedToSeeActivity } from '../core/activity-errors.js';
+import type { ActivityDeps } from '../core/activity-ports.js';
+import { buildActivityQuery } from '../core/activity-query.js';
+import { GrantNotFound, NoIdentityCenterUser } from '../core/errors.js';
+import type { Grant } from '../core/grant.js';
+import type { PersonFacts } from '../core/policy.js';
+import { describeError } from './attempts.js';
+import type { ServiceDeps } from './deps.js';
+import { claim, mutate } from './mutate.js';
+import { forEachLimit, type Limiter } from './pool.js';
+
+/** Rows asked for at most: enough for hours of console work; beyond it the digest says "at least". */
+export const ROW_LIMIT = 10_000;
+/** A worker owns a due digest this long: the query's wait (2 minutes) and the post fit in it. */
+export const ACTIVITY_LEASE_MS = 5 * 60_000;
+
+/** Runs every digest that is due; with `takeOver` (a restart of the only process) leases are ignored. */
+export async function sweepActivity(
+  deps: ServiceDeps,
+  options: { takeOver: boolean; concurrency: number; pool?: Limiter | undefined },
+): Promise<void> {
+  if (!deps.activity) return;
+  const now = deps.clock.now();
+  const due = (await deps.store.dueActivity(options.takeOver ? now + ACTIVITY_LEASE_MS : now)).filter(
+    (grant) => (activityOf(grant)?.dueAt ?? Number.POSITIVE_INFINITY) <= now,
+  );
+  const run = (grant: Grant) =>
+    runActivity(deps, grant.id, { takeOver: options.takeOver }).catch((error: unknown) =>
+      deps.log.error({ grantId: grant.id, err: error }, 'activity digest step failed'),
+    );
+  if (options.pool) for (const grant of due) void options.pool.run(() => run(grant));
+  else await forEachLimit(due, options.concurrency, run);
+}
+
+/** Makes and posts one grant's digest, or resumes it where a crash left it. */
+export async function runActivity(
+  deps: ServiceDeps,
+  grantId: string,
+  options: { takeOver?: boolean } = {},
+): Promise<void> {
+  const activity = deps.activity;
+  if (!activity) return;
+  const found = await deps.store.get(grantId);
+  const state = found && activityOf(found);
+  const now = deps.clock.now();
+  if (!found || !state || state.status === 'posted' || state.dueAt > now) return;
+  if (!options.takeOver && state.nextAttemptAt !== undefined && state.nextAttemptAt > now) return;
+  const leased = await claim(deps.store, found, leaseActivity(found, now + ACTIVITY_LEASE_MS));
+  if (!leased) return;
+  try {
+    let grant = leased;
+    if (activityOf(grant)?.status === 'due') {
+      const digest = await makeDigest(deps, activity, grant, grant.endedAt ?? now);
+      const recorded = await mutate(deps.store, grantId, (current) =>
+        activityOf(current)?.status === 'due'
+          ? recordDigest(current, digest, digestSummary(digest), deps.clock.now())
+          : current,
+      );
+      grant = recorded.grant;
+      deps.checkpoint('activity:recorded');
+    }
+    const digest = activityOf(grant)?.digest;
+    if (activityOf(grant)?.status !== 'posting' || !digest) return;
+    const ts = await activity.poster.post(grant, textOf(grant, digest));
+    deps.checkpoint('activity:posted');
+    await mutate(deps.store, grantId, (current) =>
+      activityOf(current)?.status === 'posting' ? markDigestPosted(current, ts) : current,
+    );
+    deps.log.info({ grantId, events: digest.total }, 'activity digest posted');
+  } catch (error) {
+    await failedDigest(deps, activity, grantId, error);
+  }
+}
+
+async function failedDigest(deps: ServiceDeps, activity: ActivityDeps, grantId: string, error: unknown) {
+  const message = describeError(error);
+  let tell = false;
+  const result = await mutate(deps.store, grantId, (current) => {
+    if (activityOf(current)?.status === 'posted') return current;
+    const failed = recordDigestFailure(current, message, deps.clock.now());
+    tell = failed.tell;
+    return failed.grant;
+  });
+  const attempts = activityOf(result.grant)?.attempts ?? 0;
+  deps.log.warn({ grantId, attempts, err: message }, 'activity digest failed; will retry');
+  if (!tell) return;
+  const minutes = Math.max(1, Math.round(activityRetryDelayMs(attempts) / 60_000));
+  const note = `:hourglass: The activity digest of \`${grantId}\` could not be made yet (${message}). Latchkey tries again in about ${minutes} min.`;
+  await activity.poster
+    .post(result.grant, note)
+    .catch((e: unknown) => deps.log.error({ grantId, err: e }, 'could not say the digest is late'));
+}
+
+function textOf(grant: Grant, digest: ActivityDigest): string {
+  return digestText(digest, { grantId: grant.id, requester: grant.requester, target: grant.target });
+}
+
+/** The CloudTrail Lake query for the person's sessions of the grant, between activation and `until`. */
+async function makeDigest(
+  deps: ServiceDeps,
+  activity: ActivityDeps,
+  grant: Grant,
+  until: number,
+): Promise<ActivityDigest> {
+  const from = grant.activatedAt;
+  if (from === undefined) return summarize([], { from: until, until }, false);
+  const userName = await userNameOf(deps, grant);
+  const target = grant.target;
+  const sql = buildActivityQuery({
+    eventDataStore: activity.eventDataStore,
+    accountIds: target.kind === 'permissionSet' ? [target.accountId] : [],
+    // A permission set given by ARN has a name the role carries that the grant does not know: any
+    // Identity Center session of the person in the account is asked for instead.
+    permissionSetName:
+      target.kind === 'permissionSet' && !target.permissionSet.startsWith('arn:')
+        ? target.permissionSet
+        : undefined,
+    userName,
+    from,
+    until,
+    limit: ROW_LIMIT,
+  });
+  const rows = await activity.source.run(sql, ROW_LIMIT);
+  return summarize(rows.events, { from, until }, rows.truncated);
+}
+
+async function userNameOf(deps: ServiceDeps, grant: Grant): Promise<string> {
+  const email = await deps.directory.email(grant.requester);
+  const user = email ? await deps.identityCenter.findUser(email) : undefined;
+  if (!user)
+    throw new NoIdentityCenterUser(grant.requester, `No Identity Center user for ${grant.requester}.`);
+  return user.userName;
+}
+
+/** The holder, an approver of the entitlement, or an admin; a guest sees only their own. */
+export function assertMaySeeActivity(grant: Grant, person: PersonFacts): void {
+  if (person.isBot || person.isDeactivated) throw new NotAllowedToSeeActivity(grant.id);
+  if (person.userId === grant.requester) return;
+  if (person.isGuest) throw new NotAllowedToSeeActivity(grant.id);
+  if (person.isAdmin || person.isApprover) return;
+  throw new NotAllowedToSeeActivity(grant.id);
+}
+
+/** `/access activity <grant-id>`: the digest posted, or one made now (so far, for a grant still active). */
+export async function activityOnDemand(deps: ServiceDeps, grantId: string, userId: string): Promise<string> {
+  const grant = await deps.store.get(grantId);
+  if (!grant) throw new GrantNotFound(grantId);
+  const person = await deps.directory.person(userId, deps.catalogue.find(grant.entitlementId));
+  assertMaySeeActivity(grant, person);
+  const recorded = activityOf(grant)?.digest;
+  if (recorded) return textOf(grant, recorded);
+  if (!deps.activity) throw new ActivityNotConfigured();
+  if (grant.activatedAt === undefined)
+    return `:information_source: \`${grant.id}\` was never active (it is ${grant.state}): there is no activity to show.`;
+  const until = grant.endedAt ?? deps.clock.now();
+  const digest = await makeDigest(deps, deps.activity, grant, until);
+  const note =
+    grant.endedAt === undefined
+      ? '\n_The grant is still going: this is so far. CloudTrail delivers events within minutes, so the latest may be missing._'
+      : '';
+  return `${textOf(grant, digest)}${note}`;
+}
