@@ -4,9 +4,16 @@
 
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { Clock } from '../../src/core/ports.js';
+import { cloudTrailSource } from '../../src/runtime/activity.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import {
+  type CloudTrailSimOptions,
+  type RunningCloudTrailSim,
+  startCloudTrailSim,
+} from '../../src/sim/cloudtrail/index.js';
 import {
   type RunningSim,
   type StartOptions,
@@ -32,6 +39,9 @@ export interface SystemOptions {
   socketMode?: boolean;
   /** Where the logs go, at debug level (otherwise nowhere, unless LATCHKEY_TEST_LOG names a level). */
   logTo?: NodeJS.WritableStream;
+  /** The CloudTrail Lake simulator for activity digests (started when the config has `activity`). */
+  cloudTrail?: CloudTrailSimOptions;
+  clock?: Clock;
 }
 
 export interface System {
@@ -40,6 +50,8 @@ export interface System {
   ic: RunningSim;
   db: TestStore;
   latchkey: RunningLatchkey;
+  /** The CloudTrail Lake simulator, when the config has `activity`. */
+  ct: RunningCloudTrailSim | undefined;
   /** Waits until the work started after Slack's acks (provisioning, revocation) is done. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +70,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
     : undefined;
+  const ct = config.activity ? await startCloudTrailSim(options.cloudTrail) : undefined;
+  const activitySource = ct && cloudTrailSource(config, { endpoint: ct.url, pollMs: 20 });
   const latchkey = await startLatchkey({
     config,
     store: db.store,
@@ -72,6 +86,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
+    ...(activitySource && { activitySource }),
+    ...(options.clock && { clock: options.clock }),
   });
   if (bridge) {
     await bridge.connected();
@@ -85,12 +101,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ic,
     db,
     latchkey,
+    ct,
     settle: () => latchkey.dispatcher.idle(),
     close: async () => {
       await latchkey.stop();
       await bridge?.close();
       await slack.close();
       await ic.close();
+      await ct?.close();
       await db.close();
     },
   };
