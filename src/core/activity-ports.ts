@@ -20,8 +20,13 @@ export interface ActivitySource {
 }
 
 export interface ActivityPoster {
-  /** Posts in the grant's thread and answers the reply's ts. Throws when Slack refuses. */
-  post(grant: Grant, text: string): Promise<string>;
+  /**
+   * Posts in the grant's thread and answers the reply's ts. Throws when Slack refuses. A `digest` is marked
+   * so that `findPosted` can recognise it.
+   */
+  post(grant: Grant, text: string, options?: { digest?: boolean }): Promise<string>;
+  /** The digest already posted in the grant's thread, if any: for a post a crash left unrecorded. */
+  findPosted(grant: Grant): Promise<string | undefined>;
 }
 
 /** The activity digest's parts, present when the config has `activity`. */

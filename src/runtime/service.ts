@@ -65,7 +65,7 @@ export function assembleService(parts: ServiceParts): {
   if (activity && source) {
     deps.activity = {
       source,
-      poster: new SlackActivityPoster(parts.slack),
+      poster: new SlackActivityPoster(parts.slack, parts.log),
       eventDataStore: activity.eventDataStore,
       delaySec: activity.delay,
     };

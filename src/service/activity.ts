@@ -61,6 +61,9 @@ export async function runActivity(
   if (!options.takeOver && state.nextAttemptAt !== undefined && state.nextAttemptAt > now) return;
   const leased = await claim(deps.store, found, leaseActivity(found, now + ACTIVITY_LEASE_MS));
   if (!leased) return;
+  // A digest already recorded when the lease was taken may have been posted by a worker that died before
+  // it could say so: look in the thread before posting.
+  const resumed = activityOf(leased)?.status === 'posting';
   try {
     let grant = leased;
     if (activityOf(grant)?.status === 'due') {
@@ -75,7 +78,9 @@ export async function runActivity(
     }
     const digest = activityOf(grant)?.digest;
     if (activityOf(grant)?.status !== 'posting' || !digest) return;
-    const ts = await activity.poster.post(grant, textOf(grant, digest));
+    const ts =
+      (resumed ? await activity.poster.findPosted(grant) : undefined) ??
+      (await activity.poster.post(grant, textOf(grant, digest), { digest: true }));
     deps.checkpoint('activity:posted');
     await mutate(deps.store, grantId, (current) =>
       activityOf(current)?.status === 'posting' ? markDigestPosted(current, ts) : current,

@@ -25,7 +25,11 @@ export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    /** Called after each task, however it ended. */
+    private readonly afterEach?: () => void,
+  ) {}
 
   private readonly tasks = new Set<Promise<unknown>>();
 
@@ -52,6 +56,7 @@ export class Limiter {
     } finally {
       this.active--;
       this.waiting.shift()?.();
+      this.afterEach?.();
     }
   }
 }
