@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { startCloudTrailSim } from './cloudtrail/index.js';
+import { seedSessionsWhenAccessEnds } from './cloudtrail/sandbox-seeder.js';
 import { startIdentityCenterSim } from './identity-center/index.js';
 import { startSlackSim } from './slack/index.js';
 
@@ -20,6 +22,8 @@ export interface Sandbox {
   pageUrl: string;
   /** One endpoint for sso-admin, identitystore and STS. */
   identityCenterUrl: string;
+  /** The simulated CloudTrail Lake, for activity digests. */
+  cloudTrailUrl: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
   setBotUrl(url: string): void;
   close(): Promise<void>;
@@ -32,6 +36,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   const signingSecret = randomBytes(16).toString('hex');
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
+  // People's sessions leave CloudTrail events when their access ends, for the activity digest to show.
+  const cloudTrail = await startCloudTrailSim();
+  const seeder = seedSessionsWhenAccessEnds(identityCenter.sim, cloudTrail.sim);
   const slack = await startSlackSim({
     org,
     botToken,
@@ -46,10 +53,13 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     slackApiUrl: slack.apiUrl,
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
+    cloudTrailUrl: cloudTrail.url,
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
       await identityCenter.close();
+      seeder.stop();
+      await cloudTrail.close();
     },
   };
 }

@@ -10,7 +10,6 @@ import {
   DEFAULT_EVENT_DATA_STORE,
   type RunningCloudTrailSim,
   ssoSessionEvent,
-  startCloudTrailSim,
 } from '../../src/sim/cloudtrail/index.js';
 import { activeGrant, sandboxConfigWith } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
@@ -36,7 +35,7 @@ describe('Activity digest across restarts of latchkey serve', () => {
 
   beforeEach(async () => {
     sims = await startSimulators();
-    ct = await startCloudTrailSim();
+    ct = sims.ct;
     installation = await install(sims);
     const doc = parse(await sandboxConfigWith({ minDuration: '1s' })) as Record<string, unknown>;
     doc.activity = { eventDataStore: DEFAULT_EVENT_DATA_STORE, delay: '2s' };
@@ -45,18 +44,11 @@ describe('Activity digest across restarts of latchkey serve', () => {
   afterEach(async () => {
     await killAll();
     await sims.close();
-    await ct.close();
     await installation.remove();
   });
 
   const serve = async (crashAt?: ActivityCheckpoint): Promise<LatchkeyProcess> => {
-    const process = startLatchkey(
-      ['serve'],
-      installation.env({
-        AWS_ENDPOINT_URL_CLOUDTRAIL: ct.url,
-        ...(crashAt && { LATCHKEY_CRASH_AT: crashAt }),
-      }),
-    );
+    const process = startLatchkey(['serve'], installation.env(crashAt ? { LATCHKEY_CRASH_AT: crashAt } : {}));
     await process.ready();
     return process;
   };
