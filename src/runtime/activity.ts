@@ -1,9 +1,8 @@
 // The CloudTrail Lake side of the activity digest for a config: the SDK's own settings (credential chain,
-// AWS_ENDPOINT_URL_CLOUDTRAIL), the config's role when it has one, or the sandbox's simulator.
+// AWS_ENDPOINT_URL_CLOUDTRAIL) or the sandbox's simulator. Queries run as Latchkey itself, not as the
+// Identity Center role of `identityCenter.roleArn`: the stack grants the query actions to its own roles.
 
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { STSClient } from '@aws-sdk/client-sts';
-import { assumeRoleCredentials, defaultSessionName } from '../aws/clients.js';
 import { CloudTrailActivitySource } from '../aws/cloudtrail.js';
 import type { Config } from '../config/schema.js';
 import type { ActivitySource } from '../core/activity-ports.js';
@@ -20,20 +19,12 @@ export function cloudTrailSource(
 ): ActivitySource | undefined {
   if (!config.activity) return undefined;
   const region = eventDataStoreRegion(config);
-  const roleArn = options.endpoint ? undefined : config.identityCenter.roleArn;
   const client = new CloudTrailClient({
     region,
     maxAttempts: 5,
     ...(options.endpoint && {
       endpoint: options.endpoint,
       credentials: { accessKeyId: 'SANDBOX', secretAccessKey: 'sandbox' },
-    }),
-    ...(roleArn && {
-      credentials: assumeRoleCredentials({
-        sts: new STSClient({ region }),
-        roleArn,
-        sessionName: defaultSessionName(),
-      }),
     }),
   });
   return new CloudTrailActivitySource({
