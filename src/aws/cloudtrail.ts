@@ -1,7 +1,7 @@
 // Runs CloudTrail Lake queries: StartQuery, DescribeQuery until the query ends, then GetQueryResults page by
 // page. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is an
-// `ActivityQueryFailed`; one still running when the wait is over is an `ActivityQueryUnfinished`. Either
-// way the caller keeps the digest due and tries again later.
+// `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
+// look at the same query again later instead of starting another.
 
 import {
   type CloudTrailClient,
@@ -19,7 +19,10 @@ export interface CloudTrailOptions {
   client: CloudTrailClient;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
-  /** The longest a query is waited for (default 2 minutes); it must fit in the digest's lease. */
+  /**
+   * The longest one look at a query waits for it (default 20 s: it must fit in a sweeper Lambda's run and in
+   * the digest's lease); a query still running is looked at again by a later pass.
+   */
   waitMs?: number;
   /** The first pause between two looks at a running query; it doubles to 5 s. */
   pollMs?: number;
@@ -48,17 +51,20 @@ export class CloudTrailActivitySource implements ActivitySource {
     this.sleep = options.sleep ?? realSleep;
   }
 
-  async run(sql: string, limit: number): Promise<ActivityRows> {
-    const { client } = this.options;
-    const started = await client.send(new StartQueryCommand({ QueryStatement: sql })).catch(refused);
-    const queryId = started.QueryId;
-    if (!queryId) throw new ActivityQueryFailed('REFUSED', 'StartQuery answered no QueryId');
-    await this.waitFor(queryId);
+  async start(sql: string): Promise<string> {
+    const started = await this.options.client
+      .send(new StartQueryCommand({ QueryStatement: sql }))
+      .catch(refused);
+    if (!started.QueryId) throw new ActivityQueryFailed('REFUSED', 'StartQuery answered no QueryId');
+    return started.QueryId;
+  }
 
+  async results(queryId: string, limit: number): Promise<ActivityRows | undefined> {
+    if (!(await this.finished(queryId))) return undefined;
     const events: ActivityEvent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await client
+      const page = await this.options.client
         .send(new GetQueryResultsCommand({ QueryId: queryId, MaxQueryResults: 1000, NextToken: nextToken }))
         .catch(refused);
       if (page.QueryStatus !== 'FINISHED')
@@ -73,18 +79,26 @@ export class CloudTrailActivitySource implements ActivitySource {
     return { events, truncated: events.length >= limit, queryId };
   }
 
-  private async waitFor(queryId: string): Promise<void> {
-    const deadline = this.clock.now() + (this.options.waitMs ?? 120_000);
+  async run(sql: string, limit: number): Promise<ActivityRows> {
+    const queryId = await this.start(sql);
+    const rows = await this.results(queryId, limit);
+    if (!rows) throw new ActivityQueryUnfinished(queryId, 'RUNNING');
+    return rows;
+  }
+
+  /** True once the query finished, false if it still runs when the wait is over; throws if it ended otherwise. */
+  private async finished(queryId: string): Promise<boolean> {
+    const deadline = this.clock.now() + (this.options.waitMs ?? 20_000);
     let pause = this.options.pollMs ?? 500;
     for (;;) {
       const query = await this.options.client
         .send(new DescribeQueryCommand({ QueryId: queryId }))
         .catch(refused);
       const status = query.QueryStatus ?? 'UNKNOWN';
-      if (status === 'FINISHED') return;
+      if (status === 'FINISHED') return true;
       if (status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT')
         throw new ActivityQueryFailed(status, query.ErrorMessage ?? 'no reason given', queryId);
-      if (this.clock.now() + pause > deadline) throw new ActivityQueryUnfinished(queryId, status);
+      if (this.clock.now() + pause > deadline) return false;
       await this.sleep(pause);
       pause = Math.min(5000, pause * 2);
     }

@@ -12,10 +12,14 @@ export interface ActivityRows {
 }
 
 export interface ActivitySource {
+  /** Starts the query; answers its id. Throws `ActivityQueryFailed` when CloudTrail Lake refuses it. */
+  start(sql: string): Promise<string>;
   /**
-   * Runs the query to its end and answers its rows, every page. Throws `ActivityQueryFailed` when CloudTrail
-   * Lake ends or refuses it, `ActivityQueryUnfinished` when it is still running at the adapter's deadline.
+   * Waits a while for the query and answers its rows, every page; `undefined` while it is still running.
+   * Throws `ActivityQueryFailed` when CloudTrail Lake ended it without results.
    */
+  results(queryId: string, limit: number): Promise<ActivityRows | undefined>;
+  /** Starts the query and waits for its rows; throws `ActivityQueryUnfinished` when the wait is over. */
   run(sql: string, limit: number): Promise<ActivityRows>;
 }
 

@@ -15,6 +15,9 @@ export interface ActivityState {
   /** A lease while someone works on it, or the time of the next attempt after a failure. */
   nextAttemptAt?: number;
   lastError?: string;
+  /** The CloudTrail Lake query under way, looked at again by the next pass while it runs. */
+  queryId?: string;
+  queryStartedAt?: number;
   digest?: ActivityDigest;
   /** The thread reply, once Slack took it. */
   postedTs?: string;
@@ -53,6 +56,16 @@ export function leaseActivity(grant: Grant, until: number): Grant {
   return withActivity(grant, { nextAttemptAt: until });
 }
 
+/** The query is started: its id is kept, so a crash or a slow query never starts a second one. */
+export function queryStarted(grant: Grant, queryId: string, now: number): Grant {
+  return withActivity(grant, { queryId, queryStartedAt: now });
+}
+
+/** The query is still running: the next pass looks again in a little while. Not a failure. */
+export function queryStillRunning(grant: Grant, lookAgainAt: number): Grant {
+  return withActivity(grant, { nextAttemptAt: lookAgainAt });
+}
+
 /** The digest is made: recorded with its audit event before it is posted, so it is never made twice. */
 export function recordDigest(grant: Grant, digest: ActivityDigest, summary: string, now: number): Transition {
   const event: AuditEvent = {
@@ -64,7 +77,13 @@ export function recordDigest(grant: Grant, digest: ActivityDigest, summary: stri
     to: grant.state,
     detail: summary,
   };
-  const next = withActivity(grant, { status: 'posting', digest, lastError: undefined });
+  const next = withActivity(grant, {
+    status: 'posting',
+    digest,
+    lastError: undefined,
+    queryId: undefined,
+    queryStartedAt: undefined,
+  });
   return { grant: { ...next, events: [...next.events, event] }, event };
 }
 
@@ -82,7 +101,10 @@ export function activityRetryDelayMs(attempts: number): number {
   return Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** A failed attempt: kept due with a backoff. `tell` on the 1st, 2nd, 4th… failure, as for revocations. */
+/**
+ * A failed attempt: kept due with a backoff, and a new query next time. `tell` on the 1st, 2nd, 4th…
+ * failure, as for revocations.
+ */
 export function recordDigestFailure(
   grant: Grant,
   error: string,
@@ -94,6 +116,8 @@ export function recordDigestFailure(
       attempts,
       lastError: error,
       nextAttemptAt: now + activityRetryDelayMs(attempts),
+      queryId: undefined,
+      queryStartedAt: undefined,
     }),
     tell: (attempts & (attempts - 1)) === 0,
   };

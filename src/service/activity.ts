@@ -8,11 +8,17 @@ import {
   activityRetryDelayMs,
   leaseActivity,
   markDigestPosted,
+  queryStarted,
+  queryStillRunning,
   recordDigest,
   recordDigestFailure,
 } from '../core/activity.js';
 import { type ActivityDigest, digestSummary, digestText, summarize } from '../core/activity-digest.js';
-import { ActivityNotConfigured, NotAllowedToSeeActivity } from '../core/activity-errors.js';
+import {
+  ActivityNotConfigured,
+  ActivityQueryUnfinished,
+  NotAllowedToSeeActivity,
+} from '../core/activity-errors.js';
 import type { ActivityDeps } from '../core/activity-ports.js';
 import { buildActivityQuery } from '../core/activity-query.js';
 import { GrantNotFound, NoIdentityCenterUser } from '../core/errors.js';
@@ -25,8 +31,12 @@ import { forEachLimit, type Limiter } from './pool.js';
 
 /** Rows asked for at most: enough for hours of console work; beyond it the digest says "at least". */
 export const ROW_LIMIT = 10_000;
-/** A worker owns a due digest this long: the query's wait (2 minutes) and the post fit in it. */
-export const ACTIVITY_LEASE_MS = 5 * 60_000;
+/** A worker owns a due digest this long: one look at the query (20 s) and the post fit in it. */
+export const ACTIVITY_LEASE_MS = 2 * 60_000;
+/** A query still running is looked at again this much later. */
+const LOOK_AGAIN_MS = 10_000;
+/** A query running longer than this is given up and a new one started, with the failure's backoff. */
+const QUERY_GIVEN_UP_MS = 30 * 60_000;
 
 /** Runs every digest that is due; with `takeOver` (a restart of the only process) leases are ignored. */
 export async function sweepActivity(
@@ -67,10 +77,11 @@ export async function runActivity(
   try {
     let grant = leased;
     if (activityOf(grant)?.status === 'due') {
-      const digest = await makeDigest(deps, activity, grant, grant.endedAt ?? now);
+      const made = await queryFor(deps, activity, grant);
+      if (made === 'running') return;
       const recorded = await mutate(deps.store, grantId, (current) =>
         activityOf(current)?.status === 'due'
-          ? recordDigest(current, digest, digestSummary(digest), deps.clock.now())
+          ? recordDigest(current, made, digestSummary(made), deps.clock.now())
           : current,
       );
       grant = recorded.grant;
@@ -89,6 +100,41 @@ export async function runActivity(
   } catch (error) {
     await failedDigest(deps, activity, grantId, error);
   }
+}
+
+/**
+ * Starts the grant's query (or takes up the one already started) and answers the digest, or `running`
+ * when CloudTrail Lake has not finished it yet: the grant is then due again shortly for another look.
+ */
+async function queryFor(
+  deps: ServiceDeps,
+  activity: ActivityDeps,
+  leased: Grant,
+): Promise<ActivityDigest | 'running'> {
+  let grant = leased;
+  const state = activityOf(grant);
+  const until = grant.endedAt ?? deps.clock.now();
+  const from = grant.activatedAt ?? until;
+  const now = deps.clock.now();
+  if (state?.queryId !== undefined && now - (state.queryStartedAt ?? now) > QUERY_GIVEN_UP_MS)
+    throw new ActivityQueryUnfinished(state.queryId, 'RUNNING');
+  let queryId = state?.queryId;
+  if (queryId === undefined) {
+    const started = await activity.source.start(await activityQuery(deps, activity, grant, until));
+    queryId = started;
+    grant = (
+      await mutate(deps.store, grant.id, (current) => queryStarted(current, started, deps.clock.now()))
+    ).grant;
+  }
+  const rows = await activity.source.results(queryId, ROW_LIMIT);
+  if (rows) return summarize(rows.events, { from, until }, rows.truncated);
+  await mutate(deps.store, grant.id, (current) =>
+    activityOf(current)?.queryId === queryId
+      ? queryStillRunning(current, deps.clock.now() + LOOK_AGAIN_MS)
+      : current,
+  );
+  deps.log.info({ grantId: grant.id, queryId }, 'activity query still running; looking again later');
+  return 'running';
 }
 
 async function failedDigest(deps: ServiceDeps, activity: ActivityDeps, grantId: string, error: unknown) {
@@ -115,17 +161,15 @@ function textOf(grant: Grant, digest: ActivityDigest): string {
 }
 
 /** The CloudTrail Lake query for the person's sessions of the grant, between activation and `until`. */
-async function makeDigest(
+async function activityQuery(
   deps: ServiceDeps,
   activity: ActivityDeps,
   grant: Grant,
   until: number,
-): Promise<ActivityDigest> {
-  const from = grant.activatedAt;
-  if (from === undefined) return summarize([], { from: until, until }, false);
+): Promise<string> {
   const userName = await userNameOf(deps, grant);
   const target = grant.target;
-  const sql = buildActivityQuery({
+  return buildActivityQuery({
     eventDataStore: activity.eventDataStore,
     accountIds: target.kind === 'permissionSet' ? [target.accountId] : [],
     // A permission set given by ARN has a name the role carries that the grant does not know: any
@@ -135,12 +179,10 @@ async function makeDigest(
         ? target.permissionSet
         : undefined,
     userName,
-    from,
+    from: grant.activatedAt ?? until,
     until,
     limit: ROW_LIMIT,
   });
-  const rows = await activity.source.run(sql, ROW_LIMIT);
-  return summarize(rows.events, { from, until }, rows.truncated);
 }
 
 async function userNameOf(deps: ServiceDeps, grant: Grant): Promise<string> {
@@ -172,7 +214,11 @@ export async function activityOnDemand(deps: ServiceDeps, grantId: string, userI
   if (grant.activatedAt === undefined)
     return `:information_source: \`${grant.id}\` was never active (it is ${grant.state}): there is no activity to show.`;
   const until = grant.endedAt ?? deps.clock.now();
-  const digest = await makeDigest(deps, deps.activity, grant, until);
+  const rows = await deps.activity.source.run(
+    await activityQuery(deps, deps.activity, grant, until),
+    ROW_LIMIT,
+  );
+  const digest = summarize(rows.events, { from: grant.activatedAt, until }, rows.truncated);
   const note =
     grant.endedAt === undefined
       ? '\n_The grant is still going: this is so far. CloudTrail delivers events within minutes, so the latest may be missing._'

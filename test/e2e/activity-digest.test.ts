@@ -169,6 +169,8 @@ describe('Activity digest: what the person did, in the request’s thread', () =
     expect(late).not.toContain(DIGEST);
     const failed = await system.db.store.get(grant.id);
     expect(failed?.activity).toMatchObject({ status: 'due', attempts: 1 });
+    // The next attempt starts a new query rather than reading the failed one again.
+    expect(failed?.activity?.queryId).toBeUndefined();
     expect(failed?.activity?.nextAttemptAt).toBeGreaterThanOrEqual(Date.now() + offset + 20_000);
 
     // The backoff's 30 seconds pass.
