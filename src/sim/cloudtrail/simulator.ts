@@ -99,6 +99,11 @@ export class CloudTrailSim {
     this.events.push(...events.map((e) => simEventSchema.parse(e)));
   }
 
+  /** How many events the store holds. */
+  eventCount(): number {
+    return this.events.length;
+  }
+
   /** The next `times` queries end with `status` instead of finishing. */
   failQueries(fault: z.input<typeof queryFaultSchema> = {}): void {
     this.queryFaults.push(queryFaultSchema.parse(fault));
