@@ -14,6 +14,7 @@ import {
   type StartOptions,
   startIdentityCenterSim,
 } from '../../../src/sim/identity-center/index.js';
+import { type RunningCloudTrailSim, startCloudTrailSim } from '../../../src/sim/cloudtrail/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../../src/sim/sandbox.js';
 import type { SlackSim } from '../../../src/sim/slack/index.js';
 import { BOT_TOKEN, SIGNING_SECRET, startSim } from '../slack-sim.js';
@@ -32,6 +33,8 @@ export interface LambdaStack {
   env: Record<string, string>;
   slack: SlackSim;
   ic: RunningSim;
+  /** CloudTrail Lake, for the sample config's activity digests. */
+  ct: RunningCloudTrailSim;
   db: TestStore;
   secrets: SecretsManagerDouble;
   lambda: LambdaDouble;
@@ -58,6 +61,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     ...options.identityCenter,
   });
   const slack = await startSim();
+  const ct = await startCloudTrailSim();
   const db = await startTestStore();
   const secrets = await startSecretsManager([
     {
@@ -85,6 +89,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: ct.url,
     SLACK_API_URL: slack.apiUrl,
     LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG ?? 'silent',
   };
@@ -93,6 +98,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     env,
     slack,
     ic,
+    ct,
     db,
     secrets,
     lambda,
@@ -103,6 +109,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
       await secrets.close();
       await slack.close();
       await ic.close();
+      await ct.close();
       await db.close();
       await rm(dir, { recursive: true, force: true });
     },
