@@ -13,13 +13,15 @@ import { type Benchmark, broken, type Figure } from './support/figure.js';
 import { describeMachine, loadAverage } from './support/machine.js';
 import { REPO_ROOT } from './support/serve-process.js';
 import { markdownTable } from './support/table.js';
-import { sweeperQuotas } from './sweeper-quotas.js';
+import { sweeperAtScale, sweeperLowQuotas, sweeperQuotas } from './sweeper-quotas.js';
 import { sweeperUnlimited } from './sweeper-unlimited.js';
 
 const BENCHMARKS: Record<string, Benchmark> = {
   ack: ackLatency,
   approval: approvalLatency,
   sweeper: sweeperQuotas,
+  'sweeper-low-quotas': sweeperLowQuotas,
+  'sweeper-5000': sweeperAtScale,
   'sweeper-unlimited': sweeperUnlimited,
   expiry: expiryLateness,
   memory: residentMemory,

@@ -45,6 +45,7 @@ async function runChecks(configOption: string | undefined): Promise<CheckResult[
       identityCenter,
       instanceArn: config.identityCenter.instanceArn,
       identityStoreId: config.identityCenter.identityStoreId,
+      managementAccount: config.identityCenter.managementAccount,
       entitlements: config.entitlements,
     })),
   );

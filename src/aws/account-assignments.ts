@@ -1,11 +1,14 @@
 // Account assignments through sso-admin: creation and deletion are asynchronous, so each change holds one
-// of the in-flight slots from its request until Identity Center reports SUCCEEDED or FAILED.
+// of the in-flight slots from its request until Identity Center reports SUCCEEDED or FAILED. Changes in
+// flight are confirmed together, by one status listing per look (see operation-watcher.ts).
 
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
+  ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   ListAccountAssignmentsForPrincipalCommand,
   type SSOAdminClient,
@@ -13,16 +16,11 @@ import {
 import { ProvisioningFailed, ProvisioningPending } from '../core/errors.js';
 import type { Clock, ResolvedTarget } from '../core/ports.js';
 import { type BackoffOptions, retrying } from './backoff.js';
+import { type OperationStatus, OperationWatcher, type PollOptions } from './operation-watcher.js';
 import type { IdentityCenterLimiter } from './rate-limiter.js';
+import { isThrottling } from './throttling.js';
 
-export interface PollOptions {
-  /** The wait before the first status check. */
-  firstMs: number;
-  /** The longest wait between checks; waits double up to it. */
-  maxMs: number;
-  /** How long to wait in all for Identity Center to finish. */
-  deadlineMs: number;
-}
+export type { PollOptions } from './operation-watcher.js';
 
 export interface AccountAssignmentsDeps {
   client: SSOAdminClient;
@@ -37,17 +35,81 @@ export interface AccountAssignmentsDeps {
 }
 
 type PermissionSetTarget = Extract<ResolvedTarget, { kind: 'permissionSet' }>;
-interface OperationStatus {
-  Status?: string | undefined;
-  RequestId?: string | undefined;
-  FailureReason?: string | undefined;
-}
+
+/** A page of statuses is at most this long; operations in flight are far fewer (AWS allows 15). */
+const STATUS_PAGE = 100;
 
 export class AccountAssignments {
   /** Whether ListAccountAssignmentsForPrincipal was refused once: it will be again. */
   private perPrincipalRefused = false;
+  private readonly creations: OperationWatcher;
+  private readonly deletions: OperationWatcher;
 
-  constructor(private readonly deps: AccountAssignmentsDeps) {}
+  constructor(private readonly deps: AccountAssignmentsDeps) {
+    const { clock, poll } = deps;
+    const sleep = deps.backoff.sleep;
+    const instance = { InstanceArn: deps.instanceArn };
+    const turnMs = () => 1000 / deps.limiter.ssoAdmin.ratePerSec;
+    this.creations = new OperationWatcher({
+      clock,
+      sleep,
+      poll,
+      turnMs,
+      list: () =>
+        this.call(() =>
+          deps.client.send(
+            new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
+          ),
+        ).then((r) => r.AccountAssignmentsCreationStatus ?? []),
+      describe: (id) =>
+        this.call(() =>
+          deps.client.send(
+            new DescribeAccountAssignmentCreationStatusCommand({
+              ...instance,
+              AccountAssignmentCreationRequestId: id,
+            }),
+          ),
+        ).then(
+          (r) => r.AccountAssignmentCreationStatus,
+          (error: unknown) => this.unknownYet(error),
+        ),
+    });
+    this.deletions = new OperationWatcher({
+      clock,
+      sleep,
+      poll,
+      turnMs,
+      list: () =>
+        this.call(() =>
+          deps.client.send(
+            new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
+          ),
+        ).then((r) => r.AccountAssignmentsDeletionStatus ?? []),
+      describe: (id) =>
+        this.call(() =>
+          deps.client.send(
+            new DescribeAccountAssignmentDeletionStatusCommand({
+              ...instance,
+              AccountAssignmentDeletionRequestId: id,
+            }),
+          ),
+        ).then(
+          (r) => r.AccountAssignmentDeletionStatus,
+          (error: unknown) => this.unknownYet(error),
+        ),
+    });
+  }
+
+  /** How long assignment changes have been seen to take. */
+  get expectedProvisioningMs(): number {
+    return this.creations.expectedMs;
+  }
+
+  /** A request id only just issued may not be visible yet: not found means "ask again". */
+  private unknownYet(error: unknown): undefined {
+    if (this.deps.isNotFound(error)) return undefined;
+    throw error;
+  }
 
   /** Every principal assigned the permission set on the account. */
   async principals(accountId: string, permissionSetArn: string): Promise<{ type: string; id: string }[]> {
@@ -131,16 +193,7 @@ export class AccountAssignments {
       const started = await this.mutate(() =>
         this.deps.client.send(new CreateAccountAssignmentCommand(this.input(principalId, target))),
       );
-      return this.finish(started.AccountAssignmentCreationStatus, (id) =>
-        this.deps.client
-          .send(
-            new DescribeAccountAssignmentCreationStatusCommand({
-              InstanceArn: this.deps.instanceArn,
-              AccountAssignmentCreationRequestId: id,
-            }),
-          )
-          .then((r) => r.AccountAssignmentCreationStatus),
-      );
+      return this.finish(started.AccountAssignmentCreationStatus, this.creations);
     });
     if (status.Status === 'FAILED') throw failed(status);
     return status.RequestId;
@@ -164,16 +217,7 @@ export class AccountAssignments {
         throw error;
       });
       if (!started) return undefined;
-      return this.finish(started.AccountAssignmentDeletionStatus, (id) =>
-        this.deps.client
-          .send(
-            new DescribeAccountAssignmentDeletionStatusCommand({
-              InstanceArn: this.deps.instanceArn,
-              AccountAssignmentDeletionRequestId: id,
-            }),
-          )
-          .then((r) => r.AccountAssignmentDeletionStatus),
-      );
+      return this.finish(started.AccountAssignmentDeletionStatus, this.deletions);
     });
     if (!status) return undefined;
     if (status.Status === 'FAILED' && (await stillHeld())) throw failed(status);
@@ -191,31 +235,16 @@ export class AccountAssignments {
     };
   }
 
-  /** Polls until SUCCEEDED or FAILED, waiting longer each time, within the deadline. */
+  /** Waits until SUCCEEDED or FAILED, within the deadline. */
   private async finish(
     started: OperationStatus | undefined,
-    describe: (requestId: string) => Promise<OperationStatus | undefined>,
+    watcher: OperationWatcher,
   ): Promise<OperationStatus> {
-    const requestId = started?.RequestId;
     if (started?.Status === 'SUCCEEDED' || started?.Status === 'FAILED') return started;
+    const requestId = started?.RequestId;
     if (requestId === undefined) throw new ProvisioningPending('Identity Center returned no request id.');
-    const { clock, poll } = this.deps;
-    const deadline = clock.now() + poll.deadlineMs;
-    for (let wait = poll.firstMs; ; wait = Math.min(wait * 2, poll.maxMs)) {
-      await this.deps.backoff.sleep(wait);
-      // A request id only just issued may not be visible yet: not found means "ask again".
-      const status = await this.call(() => describe(requestId)).catch((error: unknown) => {
-        if (this.deps.isNotFound(error)) return undefined;
-        throw error;
-      });
-      if (status?.Status === 'SUCCEEDED' || status?.Status === 'FAILED') return status;
-      if (clock.now() + Math.min(wait * 2, poll.maxMs) > deadline) {
-        throw new ProvisioningPending(
-          `the change was still in progress after ${Math.round(poll.deadlineMs / 1000)}s (request ${requestId}); it is safe to try again`,
-          requestId,
-        );
-      }
-    }
+    // Timed from the answer: the operation started no later than that, however long the request waited.
+    return watcher.wait(requestId, this.deps.clock.now());
   }
 
   /** A change Identity Center refuses while another on the same assignment runs is tried again later. */
@@ -223,9 +252,19 @@ export class AccountAssignments {
     return retrying(() => this.call(send), this.deps.isConflict, this.deps.backoff);
   }
 
-  private async call<T>(send: () => Promise<T>): Promise<T> {
-    await this.deps.limiter.ssoAdminTurn();
-    return send();
+  /**
+   * Waits for a turn under the request rate, then sends. A throttle the client's own retries could not get
+   * past is tried again here, each time after a turn under the rate it has lowered.
+   */
+  private call<T>(send: () => Promise<T>): Promise<T> {
+    return retrying(
+      async () => {
+        await this.deps.limiter.ssoAdminTurn();
+        return send();
+      },
+      isThrottling,
+      this.deps.backoff,
+    );
   }
 }
 

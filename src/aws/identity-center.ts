@@ -20,15 +20,17 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { Target } from '../core/entitlement.js';
 import { UnknownTarget } from '../core/errors.js';
-import type {
-  ChangeReceipt,
-  Clock,
-  IdentityCenter,
-  IdentityCenterUser,
-  ResolvedTarget,
+import {
+  type ChangeReceipt,
+  type Clock,
+  type IdentityCenter,
+  type IdentityCenterUser,
+  type ResolvedTarget,
+  systemClock,
 } from '../core/ports.js';
+import { TtlCache } from '../core/ttl-cache.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
-import type { BackoffOptions } from './backoff.js';
+import { type BackoffOptions, retrying } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
 import {
   DEFAULT_LIMITS,
@@ -36,7 +38,7 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { TtlCache } from './ttl-cache.js';
+import { isThrottling, observeAttempts } from './throttling.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
@@ -59,7 +61,6 @@ export interface AwsIdentityCenterOptions {
 type PermissionSetInfo = { arn: string; name: string; sessionDurationSec?: number };
 
 const GROUP_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const systemClock: Clock = { now: () => Date.now() };
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;
@@ -92,6 +93,7 @@ export class AwsIdentityCenter implements IdentityCenter {
     this.instanceArn = options.instanceArn;
     this.userMatch = options.userMatch ?? 'email';
     this.limiter = new IdentityCenterLimiter({ ...DEFAULT_LIMITS, ...options.limits }, clock, sleep);
+    this.learnFromThrottling();
     this.backoff = {
       attempts: 8,
       baseMs: 100,
@@ -106,7 +108,7 @@ export class AwsIdentityCenter implements IdentityCenter {
       limiter: this.limiter,
       backoff: this.backoff,
       clock,
-      poll: { firstMs: 500, maxMs: 5000, deadlineMs: 60_000, ...options.poll },
+      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 60_000, ...options.poll },
       isConflict,
       isNotFound,
       isAccessDenied,
@@ -271,14 +273,48 @@ export class AwsIdentityCenter implements IdentityCenter {
     return { arn, name: ps.Name, ...(seconds !== undefined ? { sessionDurationSec: seconds } : {}) };
   }
 
-  private async adminCall<T>(call: () => Promise<T>): Promise<T> {
-    await this.limiter.ssoAdminTurn();
-    return call();
+  /**
+   * Every attempt the clients make, their own retries included, tells the limiters how it went: a throttle
+   * lowers the rate (and, for a change to an assignment, the cap on changes in flight), successes raise
+   * them again towards where they started.
+   */
+  private learnFromThrottling(): void {
+    const limiter = this.limiter;
+    observeAttempts(this.admin, {
+      throttled(operation, retryAfterMs) {
+        limiter.ssoAdmin.throttled(retryAfterMs);
+        if (operation === 'CreateAccountAssignment' || operation === 'DeleteAccountAssignment')
+          limiter.assignments.throttled();
+      },
+      succeeded: () => limiter.ssoAdmin.succeeded(),
+    });
+    observeAttempts(this.store, {
+      throttled: (operation, retryAfterMs) => limiter.identityStoreLimiter(operation).throttled(retryAfterMs),
+      succeeded: (operation) => limiter.identityStoreLimiter(operation).succeeded(),
+    });
   }
 
-  private async storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    await this.limiter.identityStoreTurn(operation);
-    return call();
+  /** A throttle the client's own retries could not get past is tried again after a turn at the lowered rate. */
+  private adminCall<T>(call: () => Promise<T>): Promise<T> {
+    return retrying(
+      async () => {
+        await this.limiter.ssoAdminTurn();
+        return call();
+      },
+      isThrottling,
+      this.backoff,
+    );
+  }
+
+  private storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return retrying(
+      async () => {
+        await this.limiter.identityStoreTurn(operation);
+        return call();
+      },
+      isThrottling,
+      this.backoff,
+    );
   }
 }
 

@@ -1,58 +1,143 @@
-// Keeps Latchkey's calls inside Identity Center's quotas so a burst waits its turn instead of failing:
-// a request rate (token bucket whose tokens can be reserved ahead) and a cap on operations in progress.
+// Keeps Latchkey's calls inside Identity Center's quotas so a burst waits its turn instead of failing: a
+// request rate and a cap on operations in progress. Both start at the documented quotas and learn from
+// throttling (additive increase, multiplicative decrease): an account whose quotas are lower, or shared
+// with other tools, slows Latchkey down instead of failing it. Neither ever goes above where it started.
 
 import type { Clock } from '../core/ports.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
-/** Callers beyond the rate wait for their reserved token rather than being refused. */
+/** How the rate and the in-flight cap give way when Identity Center throttles. */
+export interface Adaptation {
+  /** The factor a throttle multiplies the rate (or cap) by. */
+  decrease: number;
+  /** One decrease per this long: the throttles of one congested moment count once. */
+  holdMs: number;
+  /** The lowest rate a throttle can bring the limiter to, per second. */
+  minRatePerSec: number;
+}
+
+export const DEFAULT_ADAPTATION: Adaptation = { decrease: 0.7, holdMs: 1000, minRatePerSec: 0.5 };
+
+/**
+ * Callers beyond the rate wait for their turn rather than being refused (a token bucket kept as the
+ * time the next token is free, so waiting callers are served in arrival order). After a throttle the rate
+ * drops and nobody is let through before the service's Retry-After (or one interval); each success then
+ * raises the rate a little, back to the ceiling it started at.
+ */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
+  private rate: number;
+  /** When the bucket would be full again if nobody asked: a caller may go `burst` intervals before it. */
+  private nextFree: number;
+  private lastDecrease = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly ratePerSec: number,
+    private readonly ceilingPerSec: number,
     private readonly burst: number,
     private readonly clock: Clock,
     private readonly sleep: Sleep,
+    private readonly adaptation: Adaptation = DEFAULT_ADAPTATION,
   ) {
-    this.tokens = burst;
-    this.last = clock.now();
+    this.rate = ceilingPerSec;
+    this.nextFree = clock.now();
+  }
+
+  /** Requests a second allowed right now. */
+  get ratePerSec(): number {
+    return this.rate;
   }
 
   /** Resolves when the caller may send one request. */
   acquire(): Promise<void> {
     const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSec);
-    this.last = now;
-    // Taking the token now, even into debt, orders waiting callers by arrival.
-    this.tokens -= 1;
-    if (this.tokens >= 0) return Promise.resolve();
-    return this.sleep(Math.ceil((-this.tokens / this.ratePerSec) * 1000));
+    const interval = 1000 / this.rate;
+    const tolerance = (this.burst - 1) * interval;
+    const at = Math.max(now, this.nextFree - tolerance);
+    this.nextFree = Math.max(this.nextFree, now) + interval;
+    return at > now ? this.sleep(Math.ceil(at - now)) : Promise.resolve();
+  }
+
+  /** The service throttled a request: slow down, and let nobody through before `retryAfterMs`. */
+  throttled(retryAfterMs?: number): void {
+    const now = this.clock.now();
+    if (now - this.lastDecrease >= this.adaptation.holdMs) {
+      this.lastDecrease = now;
+      this.rate = Math.max(this.adaptation.minRatePerSec, this.rate * this.adaptation.decrease);
+    }
+    // No burst after a throttle: the bucket is taken as empty, and starts after the pause.
+    const pause = retryAfterMs ?? 1000 / this.rate;
+    const tolerance = (this.burst - 1) * (1000 / this.rate);
+    this.nextFree = Math.max(this.nextFree, now + pause + tolerance);
+  }
+
+  /** A request went through: the rate creeps back up, about half a request a second each second. */
+  succeeded(): void {
+    if (this.rate < this.ceilingPerSec) this.rate = Math.min(this.ceilingPerSec, this.rate + 0.5 / this.rate);
   }
 }
 
-/** At most `max` holders at once; the rest queue in order. */
+/**
+ * At most `limit` holders at once; the rest queue in order. The limit starts at `max`; `throttled()`
+ * lowers it (the service says too many operations are in progress) and every `limit` releases without one
+ * raise it by one again, never past `max`. Back near where it was throttled, it tries a step up only
+ * after eight times as many releases: a quota found is probed seldom.
+ */
 export class Semaphore {
   private held = 0;
+  private current: number;
+  private released = 0;
+  private lastDecrease = Number.NEGATIVE_INFINITY;
+  /** The limit at which the last throttle came. */
+  private throttledAt = Number.POSITIVE_INFINITY;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly clock: Clock = { now: () => Date.now() },
+    private readonly adaptation: Adaptation = DEFAULT_ADAPTATION,
+  ) {
+    this.current = max;
+  }
 
   get inUse(): number {
     return this.held;
   }
 
+  get limit(): number {
+    return this.current;
+  }
+
   async use<T>(work: () => Promise<T>): Promise<T> {
-    if (this.held >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.held >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.held += 1;
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      // The slot passes straight to the next waiter, so `held` stays counted.
-      if (next) next();
-      else this.held -= 1;
+      this.release();
+    }
+  }
+
+  throttled(): void {
+    const now = this.clock.now();
+    if (now - this.lastDecrease < this.adaptation.holdMs) return;
+    this.lastDecrease = now;
+    this.throttledAt = this.current;
+    this.current = Math.max(1, Math.ceil(this.current * this.adaptation.decrease));
+    this.released = 0;
+  }
+
+  private release(): void {
+    const patience = this.current + 1 >= this.throttledAt ? 8 : 1;
+    if (this.current < this.max && ++this.released >= this.current * patience) {
+      this.current += 1;
+      this.released = 0;
+    }
+    this.held -= 1;
+    // Waiters come in while there is room: none while a lowered limit is still exceeded, two at once when
+    // the limit has just been raised.
+    while (this.held < this.current && this.waiting.length > 0) {
+      this.held += 1;
+      this.waiting.shift()!();
     }
   }
 }
@@ -66,6 +151,11 @@ export interface IdentityCenterLimits {
   identityStorePerSecPerApi: number;
 }
 
+/**
+ * Where the limiter starts, and its ceiling: 10 % under AWS's request quotas (other tools share them), the
+ * full in-flight quota (Latchkey counts an operation from before its request until it is seen finished,
+ * so it never has more in progress than it counts).
+ */
 export const DEFAULT_LIMITS: IdentityCenterLimits = {
   ssoAdminPerSec: 18,
   assignmentsInFlight: 15,
@@ -75,7 +165,7 @@ export const DEFAULT_LIMITS: IdentityCenterLimits = {
 /** The limiters one Identity Center adapter shares across its calls. */
 export class IdentityCenterLimiter {
   readonly assignments: Semaphore;
-  private readonly ssoAdmin: RateLimiter;
+  readonly ssoAdmin: RateLimiter;
   private readonly identityStore = new Map<string, RateLimiter>();
 
   constructor(
@@ -84,7 +174,7 @@ export class IdentityCenterLimiter {
     private readonly sleep: Sleep,
   ) {
     this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, limits.ssoAdminPerSec, clock, sleep);
-    this.assignments = new Semaphore(limits.assignmentsInFlight);
+    this.assignments = new Semaphore(limits.assignmentsInFlight, clock);
   }
 
   ssoAdminTurn(): Promise<void> {
@@ -92,12 +182,16 @@ export class IdentityCenterLimiter {
   }
 
   identityStoreTurn(operation: string): Promise<void> {
+    return this.identityStoreLimiter(operation).acquire();
+  }
+
+  identityStoreLimiter(operation: string): RateLimiter {
     let limiter = this.identityStore.get(operation);
     if (!limiter) {
       const rate = this.limits.identityStorePerSecPerApi;
       limiter = new RateLimiter(rate, rate, this.clock, this.sleep);
       this.identityStore.set(operation, limiter);
     }
-    return limiter.acquire();
+    return limiter;
   }
 }

@@ -100,12 +100,16 @@ function line(e: DigestEntry, withDate: boolean): string {
 /** The thread reply (Slack mrkdwn). */
 export function digestText(
   digest: ActivityDigest,
-  about: { grantId: string; requester: string; target: Target },
+  about: { grantId: string; requester: string; target: Target; accounts?: string[] | undefined },
 ): string {
   const withDate =
     new Date(digest.from).toISOString().slice(0, 10) !== new Date(digest.until).toISOString().slice(0, 10);
   const window = `${clock(digest.from, true)} – ${clock(digest.until, withDate)} UTC`;
-  const head = `:mag: *What <@${about.requester}> did with \`${about.grantId}\`* (${describeTarget(about.target)}, ${window})`;
+  const target =
+    about.accounts && about.accounts.length > 1 && about.target.kind === 'permissionSet'
+      ? `${about.target.permissionSet} on ${about.accounts.length} accounts`
+      : describeTarget(about.target);
+  const head = `:mag: *What <@${about.requester}> did with \`${about.grantId}\`* (${target}, ${window})`;
   if (digest.total === 0) return `${head}\nNo CloudTrail events from their sessions in that time.`;
   const lines = [head];
   const services = digest.byService.map((s) => `${s.service} ${s.count}`).join(', ');

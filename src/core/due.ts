@@ -4,12 +4,14 @@
 import { activityDueAt } from './activity.js';
 import type { Grant } from './grant.js';
 
-export type DueKind = 'expiry' | 'deadline' | 'retry' | 'activity';
+export type DueKind = 'expiry' | 'deadline' | 'retry' | 'start' | 'activity';
 
 export function dueOf(grant: Grant): { kind: DueKind; at: number } | undefined {
   switch (grant.state) {
     case 'pending':
       return { kind: 'deadline', at: grant.approvalDeadline };
+    case 'scheduled':
+      return { kind: 'start', at: grant.startAt ?? 0 };
     case 'active': {
       const ext = grant.extension;
       const extensionDeadline = ext?.state === 'pending' ? ext.deadline : Number.POSITIVE_INFINITY;

@@ -190,3 +190,88 @@ export class RequestNotPosted extends LatchkeyError {
     );
   }
 }
+
+/** The reason does not match the entitlement's `reasonPattern`; the hint says what is expected. */
+export class ReasonNotAccepted extends LatchkeyError {
+  readonly code = 'reason_not_accepted';
+  constructor(
+    readonly entitlementId: string,
+    readonly hint: string | undefined,
+  ) {
+    super(
+      hint
+        ? `\`${entitlementId}\` does not accept that reason. ${hint}`
+        : `\`${entitlementId}\` does not accept that reason: it must match the pattern the entitlement sets.`,
+    );
+  }
+}
+
+/** The person already has as many grants (pending to active) as one person may have at once. */
+export class TooManyGrants extends LatchkeyError {
+  readonly code = 'too_many_grants';
+  constructor(
+    readonly limit: number,
+    readonly grants: { id: string; entitlementId: string; state: string }[],
+  ) {
+    super(
+      `You already have ${grants.length} grant(s) open, and one person may have at most ${limit} at once: ${grants
+        .map((g) => `\`${g.id}\` (\`${g.entitlementId}\`, ${g.state})`)
+        .join(
+          ', ',
+        )}. Cancel or revoke one first (\`/access cancel <grant-id>\`, \`/access revoke <grant-id>\`).`,
+    );
+  }
+}
+
+/** A requested start that is in the past, too far ahead, or not a time at all. */
+export class StartNotAccepted extends LatchkeyError {
+  readonly code = 'start_not_accepted';
+  constructor(
+    readonly given: string,
+    readonly why: 'past' | 'too-far' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An account named after `@` that the entitlement does not cover (or that is not ACTIVE). */
+export class UnknownAccount extends LatchkeyError {
+  readonly code = 'unknown_account';
+  constructor(
+    readonly entitlementId: string,
+    readonly given: string[],
+    readonly available: { id: string; name?: string }[],
+  ) {
+    const shown = available.slice(0, 20).map((a) => (a.name ? `\`${a.name}\` (${a.id})` : `\`${a.id}\``));
+    const more = available.length > 20 ? ` and ${available.length - 20} more` : '';
+    super(
+      `\`${entitlementId}\` does not cover ${given.map((g) => `\`${g}\``).join(', ')}. ` +
+        (available.length > 0
+          ? `Name its accounts by id or name: ${shown.join(', ')}${more}.`
+          : 'It covers no active account right now.'),
+    );
+  }
+}
+
+/** Accounts named after `@` for an entitlement on one account or a group. */
+export class AccountsNotApplicable extends LatchkeyError {
+  readonly code = 'accounts_not_applicable';
+  constructor(readonly entitlementId: string) {
+    super(`\`${entitlementId}\` is not on several accounts: ask without \`@…\`.`);
+  }
+}
+
+/** AWS Organizations could not be read, so an OU's accounts (or account names) are not known. */
+export class OrganizationUnavailable extends LatchkeyError {
+  readonly code = 'organization_unavailable';
+  constructor(
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Latchkey could not read the accounts from AWS Organizations (${detail}). Nothing was stored; try again.`,
+      options,
+    );
+  }
+}

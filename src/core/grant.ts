@@ -7,6 +7,7 @@ import type { Target } from './entitlement.js';
 export const GRANT_STATES = [
   'pending',
   'approved',
+  'scheduled',
   'provisioning',
   'active',
   'revoking',
@@ -60,9 +61,20 @@ export interface Extension {
   messageTs?: string;
 }
 
+/**
+ * One piece of access a grant asked Identity Center for, by the ids it resolved to: an account assignment
+ * or a group membership. Recorded before AWS is asked to add it, and what revocation removes, so a target
+ * renamed or deleted meanwhile never decides what is removed.
+ */
+export type HeldAccess =
+  | { kind: 'permissionSet'; accountId: string; permissionSetArn: string }
+  | { kind: 'group'; groupId: string; membershipId?: string };
+
 /** Identity Center references made while the grant held access. */
 export interface AwsRefs {
   principalId?: string;
+  /** Every piece of access the grant may have added (one per account, or one membership). */
+  held?: HeldAccess[];
   /** The resolved target: permission set ARN or group id. */
   resolvedTarget?: string;
   creationRequestId?: string;
@@ -76,10 +88,21 @@ export interface Grant {
   version: number;
   state: GrantState;
   entitlementId: string;
+  /** The access on one account; for a grant on several accounts, the permission set on the first of them. */
   target: Target;
+  /**
+   * A grant on several accounts: every account it covers, resolved when it was asked for (an OU's accounts
+   * then, or the ones named after `@`). One assignment per account; absent for a one-account grant.
+   */
+  accounts?: string[];
   requester: string;
   reason: string;
   durationSec: number;
+  /**
+   * A start asked for: the grant waits in `scheduled` until then, and its window is fixed at start + duration
+   * whenever it was approved. Absent: access starts when approved.
+   */
+  startAt?: number;
   requestedAt: number;
   /** Pending longer than this → lapsed. */
   approvalDeadline: number;

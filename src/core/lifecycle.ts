@@ -1,9 +1,12 @@
 // The grant lifecycle as explicit transitions:
 //
 //   pending ─approve (quorum)─▶ approved ─▶ provisioning ─▶ active ─▶ revoking ─▶ revoked
-//      ├─deny─▶ denied                          └─▶ failed
-//      ├─cancel─▶ cancelled
-//      └─approval window passed─▶ lapsed
+//      ├─deny─▶ denied              │   ▲             └─▶ failed
+//      ├─cancel─▶ cancelled         │   │start
+//      └─approval window passed─▶ lapsed  └─▶ scheduled ─cancel/revoke─▶ cancelled
+//
+// A grant with a start time asked for is approved straight into `scheduled` when the start is still ahead,
+// and its window is fixed: it ends at start + duration, whenever it was approved.
 //
 // Every function is pure: it takes the grant and the clock's reading and returns the next grant with the
 // audit event appended, or throws a typed error. Persisting the result (conditionally on the version read)
@@ -28,6 +31,10 @@ export interface NewRequest {
   durationSec: number;
   reason: string;
   now: number;
+  /** When access should begin; absent = at approval. */
+  startAt?: number;
+  /** For an entitlement on several accounts: the accounts this request covers. */
+  accounts?: string[];
 }
 
 interface EventParts {
@@ -61,12 +68,21 @@ export function request(input: NewRequest): Transition {
     version: 0,
     state: 'pending',
     entitlementId: entitlement.id,
-    target: entitlement.target,
+    target:
+      input.accounts?.[0] !== undefined && entitlement.target.kind === 'permissionSet'
+        ? { ...entitlement.target, accountId: input.accounts[0] }
+        : entitlement.target,
+    ...(input.accounts !== undefined && { accounts: input.accounts }),
     requester: input.requester,
     reason: input.reason,
     durationSec: input.durationSec,
+    ...(input.startAt !== undefined && { startAt: input.startAt }),
     requestedAt: now,
-    approvalDeadline: now + entitlement.approvalWindowSec * 1000,
+    // A scheduled request may be approved until its window would end; after that there is nothing to grant.
+    approvalDeadline:
+      input.startAt !== undefined
+        ? input.startAt + input.durationSec * 1000
+        : now + entitlement.approvalWindowSec * 1000,
     approvalsNeeded: entitlement.approvals,
     approvals: [],
     channel: entitlement.channel,
@@ -85,7 +101,30 @@ export function request(input: NewRequest): Transition {
   };
   const pending = { ...grant, events: [asked] };
   if (entitlement.approvals > 0) return { grant: pending, event: asked };
-  return move(pending, 'approved', now, { actor: SYSTEM, action: 'approved', detail: 'no approval needed' });
+  return move(pending, approvedState(pending, now), now, {
+    actor: SYSTEM,
+    action: 'approved',
+    detail: 'no approval needed',
+  });
+}
+
+/** Approved before its start, a grant waits; otherwise access is given at once. */
+function approvedState(grant: Grant, now: number): 'approved' | 'scheduled' {
+  return grant.startAt !== undefined && now < grant.startAt ? 'scheduled' : 'approved';
+}
+
+/** The start of a scheduled grant has come: access is given now. */
+export function start(grant: Grant, now: number): Transition {
+  expect(grant, 'started', 'scheduled');
+  if (grant.startAt !== undefined && now < grant.startAt) {
+    throw new IllegalTransition(
+      grant.id,
+      grant.state,
+      'started',
+      `Grant ${grant.id} has not reached its start.`,
+    );
+  }
+  return move(grant, 'approved', now, { actor: SYSTEM, action: 'started' }, { nextAttemptAt: undefined });
 }
 
 /** An approval by button or reaction. Repeating it changes nothing; the quorum counts distinct people. */
@@ -114,7 +153,13 @@ export function approve(
     };
     return { grant: { ...grant, approvals, events: [...grant.events, event] }, event };
   }
-  return move(grant, 'approved', now, { actor: person.userId, action: 'approved', detail }, { approvals });
+  return move(
+    grant,
+    approvedState(grant, now),
+    now,
+    { actor: person.userId, action: 'approved', detail },
+    { approvals },
+  );
 }
 
 /** An approve reaction taken back before the quorum was reached. */
@@ -143,7 +188,7 @@ export function deny(grant: Grant, entitlement: Entitlement, person: PersonFacts
 
 export function cancel(grant: Grant, userId: string, now: number): Transition {
   if (userId !== grant.requester) throw new NotAllowedToCancel(grant.id);
-  expect(grant, 'cancelled', 'pending');
+  expect(grant, 'cancelled', 'pending', 'scheduled');
   return move(grant, 'cancelled', now, { actor: userId, action: 'cancelled' });
 }
 
@@ -180,7 +225,8 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
     { actor: SYSTEM, action: 'activated', ...(awsRequestId && { awsRequestId }), ...(detail && { detail }) },
     {
       activatedAt: now,
-      expiresAt: now + grant.durationSec * 1000,
+      // A scheduled grant's window is fixed; otherwise the clock starts now.
+      expiresAt: (grant.startAt ?? now) + grant.durationSec * 1000,
       attempts: 0,
       nextAttemptAt: undefined,
       lastError: undefined,
@@ -204,6 +250,16 @@ export function fail(grant: Grant, reason: string, now: number, awsRequestId?: s
  * whose right to do so the caller has checked with `assertMayRevoke`.
  */
 export function beginRevocation(grant: Grant, actor: Actor, now: number): Transition {
+  // A scheduled grant holds nothing yet: revoking it ends it before it starts.
+  if (grant.state === 'scheduled' && actor !== SYSTEM) {
+    return move(
+      grant,
+      'cancelled',
+      now,
+      { actor, action: 'cancelled', detail: 'revoked before its start' },
+      { revokedBy: actor, nextAttemptAt: undefined },
+    );
+  }
   expect(grant, 'revoked', 'active');
   const expired = grant.expiresAt !== undefined && now >= grant.expiresAt;
   if (actor === SYSTEM && !expired) {

@@ -9,6 +9,9 @@ export interface Clock {
   now(): number;
 }
 
+/** The real time, for the edges to pass in. The rules in src/core never read it: they take a reading. */
+export const systemClock: Clock = { now: () => Date.now() };
+
 // ── Identity Center ─────────────────────────────────────────────────────────────────────────────
 
 /** A target with its names resolved to ids: what Identity Center actually holds. */
@@ -52,6 +55,24 @@ export interface IdentityCenter {
   ): Promise<ChangeReceipt>;
   /** Every principal holding the target (for drift detection). */
   holders(target: ResolvedTarget): Promise<string[]>;
+}
+
+// ── Organizations ───────────────────────────────────────────────────────────────────────────────
+
+/** An account of the AWS organization. */
+export interface OrganizationAccount {
+  id: string;
+  name: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE… Only ACTIVE accounts are granted. */
+  status: string;
+}
+
+/** What Latchkey reads from AWS Organizations: the accounts under an OU, and an account's name. */
+export interface Organizations {
+  /** Every account under the OU, nested OUs included, whatever its status. Throws `UnknownOu` if none such. */
+  accountsUnder(ouId: string): Promise<OrganizationAccount[]>;
+  /** The account, or `undefined` when the organization has none with that id. */
+  account(accountId: string): Promise<OrganizationAccount | undefined>;
 }
 
 // ── Store ───────────────────────────────────────────────────────────────────────────────────────
@@ -106,7 +127,9 @@ export interface GrantStore {
   dueRetries(until: number, limit?: number): Promise<Grant[]>;
   /** Revoked grants whose activity digest is due (or its retry), from the due index. */
   dueActivity(until: number, limit?: number): Promise<Grant[]>;
-  /** The next expiry or approval deadline after `after`, so a timer can wake at the right moment. */
+  /** Scheduled grants whose start is at or before `until`, soonest first. */
+  dueStarts(until: number, limit?: number): Promise<Grant[]>;
+  /** The next expiry, approval deadline or start after `after`, so a timer can wake at the right moment. */
   nextDeadline(after: number): Promise<number | undefined>;
   /** Grants in the given states (active, pending, in flight), from the state index. */
   listByState(...states: GrantState[]): Promise<Grant[]>;
@@ -145,6 +168,8 @@ export interface Directory {
   mayRequest(userId: string, entitlement: Entitlement): Promise<boolean>;
   /** The email Slack has for the person: how they are found in Identity Center. */
   email(userId: string): Promise<string | undefined>;
+  /** The person's IANA time zone as Slack knows it (`America/New_York`): how their wall-clock times are read. */
+  timeZone(userId: string): Promise<string | undefined>;
 }
 
 /** Something worth telling people about a grant, besides the transition itself. */

@@ -85,7 +85,11 @@ async function enqueue(job: WorkerJob): Promise<void> {
 
 async function start(): Promise<LambdaApp> {
   const [config, slack] = await Promise.all([loadConfig(configPath()), readSlackCredentials()]);
-  const store = new DynamoGrantStore(new DynamoDBClient({}), required(ENV.table));
+  const store = new DynamoGrantStore(
+    new DynamoDBClient({}),
+    required(ENV.table),
+    config.audit.retainSec !== undefined ? { retainMs: config.audit.retainSec * 1000 } : {},
+  );
   // Bolt's own messages (a bad signature, say) go through the same structured, redacted log.
   const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
   const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret, logger: boltLogger(log) });

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { activityDueAt } from '../core/activity.js';
 import type { ActivitySource } from '../core/activity-ports.js';
-import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
+import type { Clock, GrantStore, IdentityCenter, Organizations } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
@@ -22,6 +22,7 @@ export interface LatchkeyParts {
   config: Config;
   store: GrantStore;
   identityCenter: IdentityCenter;
+  organizations?: Organizations;
   slack: Slack;
   /** HTTP mode's port (0 = any free one). */
   port: number;
@@ -59,6 +60,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
+    ...(parts.organizations && { organizations: parts.organizations }),
     slack: bolt.client,
     log,
     ...(parts.clock && { clock: parts.clock }),
@@ -79,7 +81,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     ...sweepOptions(config.schedule),
     ...parts.scheduler,
   });
-  // A grant that just became active is due at its end: make sure the timer knows.
+  // A grant that just became active is due at its end, a scheduled one at its start: make sure the timer knows.
   dispatcher.bind(deps, (grantId) => {
     // Only a hint for the timer (the backstop pass finds the grant anyway): a failed read is logged, never
     // left as an unhandled rejection that would end the process.
@@ -87,8 +89,9 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
       .get(grantId)
       .then((grant) => {
         // An ended grant's next moment is its activity digest.
-        const at = grant && (activityDueAt(grant) ?? grant.expiresAt);
-        if (at) scheduler.poke(at);
+        const due =
+          grant?.state === 'scheduled' ? grant.startAt : grant && (activityDueAt(grant) ?? grant.expiresAt);
+        if (due) scheduler.poke(due);
       })
       .catch((error: unknown) =>
         log.warn({ grantId, err: error }, 'could not read the grant to time its end'),

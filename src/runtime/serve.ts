@@ -1,28 +1,35 @@
 // `latchkey serve`: the bot and the sweeper in one process, against a real workspace or, with no Slack
-// credentials, against the sandbox's simulated one.
+// credentials, against the sandbox's simulated one. The simulators are loaded only in sandbox mode, by
+// the one dynamic import below: production code never imports src/sim (biome.json enforces it).
 
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
-import { SAMPLE_CONFIG, type Sandbox, startSandbox } from '../sim/sandbox.js';
 import { openStore } from '../store/open.js';
 import { cloudTrailSource } from './activity.js';
 import { type Environment, EnvironmentError } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
 import { type RunningLatchkey, startLatchkey } from './latchkey.js';
+import { connectOrganizations } from './organizations.js';
 
 export interface Serving extends RunningLatchkey {
-  sandbox: Sandbox | undefined;
+  /** In sandbox mode, the page to open. */
+  sandbox: { pageUrl: string } | undefined;
 }
 
 export async function serve(env: Environment, log: Logger): Promise<Serving> {
-  const sandbox = env.mode === 'sandbox' ? await startSandbox({ port: env.sandboxPort }) : undefined;
-  const config = await loadConfig(env.configPath ?? (sandbox ? SAMPLE_CONFIG : './latchkey.yml'));
+  const sim =
+    // biome-ignore lint/style/noRestrictedImports: sandbox mode's one way in, loaded only when it runs
+    env.mode === 'sandbox' ? await import('../sim/sandbox.js') : undefined;
+  const sandbox = sim ? await sim.startSandbox({ port: env.sandboxPort }) : undefined;
+  const config = await loadConfig(env.configPath ?? (sim ? sim.SAMPLE_CONFIG : './latchkey.yml'));
   const opened = await openStore({
     table: env.table,
     dataDir: env.dataDir,
     region: config.identityCenter.region,
+    ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
   const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
+  const organizations = connectOrganizations(config, clients, sandbox?.organizationsUrl);
   if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());
   const slack = sandbox
     ? {
@@ -37,6 +44,7 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     config,
     store: opened.store,
     identityCenter,
+    organizations,
     slack,
     port: env.port,
     log,

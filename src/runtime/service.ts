@@ -5,7 +5,14 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { ActivitySource } from '../core/activity-ports.js';
-import type { Clock, Dispatcher, GrantStore, IdentityCenter } from '../core/ports.js';
+import {
+  type Clock,
+  type Dispatcher,
+  type GrantStore,
+  type IdentityCenter,
+  type Organizations,
+  systemClock,
+} from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { InProcessDispatcher } from '../service/in-process.js';
@@ -14,12 +21,11 @@ import { SlackDirectory } from '../slack/directory.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { cloudTrailSource } from './activity.js';
 
-export const systemClock: Clock = { now: () => Date.now() };
-
 export interface ServiceParts {
   config: Config;
   store: GrantStore;
   identityCenter: IdentityCenter;
+  organizations?: Organizations;
   slack: WebClient;
   log: Logger;
   clock?: Clock;
@@ -38,12 +44,13 @@ export function assembleService(parts: ServiceParts): {
   inProcess: InProcessDispatcher | undefined;
 } {
   const clock = parts.clock ?? systemClock;
-  const catalogue = new Catalogue(parts.config.entitlements);
+  const catalogue = new Catalogue(parts.config.entitlements, parts.config.requests);
   const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
   const dispatcher = parts.dispatcher ?? inProcess!;
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
+    ...(parts.organizations && { organizations: parts.organizations }),
     directory: new SlackDirectory(parts.slack, parts.config.slack.admins, clock),
     notifier: new SlackNotifier({
       client: parts.slack,

@@ -31,6 +31,7 @@ export async function openWorker(env: Environment, log: Logger): Promise<Worker>
     table: env.table,
     dataDir: env.dataDir,
     region: config.identityCenter.region,
+    ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
   const aws = connectIdentityCenter(config);
   const slack = new WebClient(env.slack.botToken, env.slack.apiUrl ? { slackApiUrl: env.slack.apiUrl } : {});

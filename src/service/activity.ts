@@ -3,6 +3,7 @@
 // step it is claimed with a lease (one conditional write), recorded before it is posted, and retried with
 // backoff when CloudTrail or Slack fail; `/access activity` shows it on demand.
 
+import pLimit from 'p-limit';
 import {
   activityOf,
   activityRetryDelayMs,
@@ -27,7 +28,7 @@ import type { PersonFacts } from '../core/policy.js';
 import { describeError } from './attempts.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit, type Limiter } from './pool.js';
+import type { Limiter } from './pool.js';
 
 /** Rows asked for at most: enough for hours of console work; beyond it the digest says "at least". */
 export const ROW_LIMIT = 10_000;
@@ -53,7 +54,7 @@ export async function sweepActivity(
       deps.log.error({ grantId: grant.id, err: error }, 'activity digest step failed'),
     );
   if (options.pool) for (const grant of due) void options.pool.run(() => run(grant));
-  else await forEachLimit(due, options.concurrency, run);
+  else await pLimit(options.concurrency).map(due, run);
 }
 
 /** Makes and posts one grant's digest, or resumes it where a crash left it. */
@@ -157,7 +158,12 @@ async function failedDigest(deps: ServiceDeps, activity: ActivityDeps, grantId: 
 }
 
 function textOf(grant: Grant, digest: ActivityDigest): string {
-  return digestText(digest, { grantId: grant.id, requester: grant.requester, target: grant.target });
+  return digestText(digest, {
+    grantId: grant.id,
+    requester: grant.requester,
+    target: grant.target,
+    accounts: grant.accounts,
+  });
 }
 
 /** The CloudTrail Lake query for the person's sessions of the grant, between activation and `until`. */
@@ -171,7 +177,8 @@ async function activityQuery(
   const target = grant.target;
   return buildActivityQuery({
     eventDataStore: activity.eventDataStore,
-    accountIds: target.kind === 'permissionSet' ? [target.accountId] : [],
+    // Every account of the grant (one, or several for an entitlement on a list of accounts or an OU).
+    accountIds: target.kind === 'permissionSet' ? (grant.accounts ?? [target.accountId]) : [],
     // A permission set given by ARN has a name the role carries that the grant does not know: any
     // Identity Center session of the person in the account is asked for instead.
     permissionSetName:

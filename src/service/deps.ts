@@ -2,12 +2,22 @@
 
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../core/activity-ports.js';
-import type { Clock, Directory, Dispatcher, GrantStore, IdentityCenter, Notifier } from '../core/ports.js';
+import type {
+  Clock,
+  Directory,
+  Dispatcher,
+  GrantStore,
+  IdentityCenter,
+  Notifier,
+  Organizations,
+} from '../core/ports.js';
 import type { Catalogue } from './catalogue.js';
 
 export interface ServiceDeps {
   store: GrantStore;
   identityCenter: IdentityCenter;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name; absent where none is reachable. */
+  organizations?: Organizations;
   directory: Directory;
   notifier: Notifier;
   dispatcher: Dispatcher;

@@ -2,11 +2,12 @@
 // (or there was nothing of this grant's to remove); a failure is retried with backoff, never marked done.
 
 import { scheduleActivity } from '../core/activity.js';
+import { recordedAccess } from '../core/held.js';
 import { beginRevocation, completeRevocation } from '../core/lifecycle.js';
 import { assertMayRevoke } from '../core/policy.js';
 import { failedAttempt, takeLease } from './attempts.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
-import { leaveHolding } from './holdings.js';
+import { releaseAll } from './holdings.js';
 import { claim, type Mutation, mutate } from './mutate.js';
 
 /** Early revocation by a person: the holder, an approver of the entitlement, or an admin. */
@@ -44,12 +45,13 @@ export async function revoke(
   if (!grant) return;
   deps.checkpoint('revoke:claimed');
   try {
+    // What was granted, by the ids recorded then: names are never looked up again, so a target renamed or
+    // deleted meanwhile can neither leave the access in place nor keep the revocation from finishing.
     const principalId = grant.aws.principalId;
-    if (!principalId) throw new Error(`grant ${grantId} has no Identity Center user on record`);
-    const target = await deps.identityCenter.resolveTarget(grant.target);
-    const left = await leaveHolding(deps.store, deps.identityCenter, principalId, target, grant.id, {
+    const held = recordedAccess(grant);
+    if (!principalId || !held) throw new Error(`grant ${grantId} has no Identity Center access on record`);
+    const left = await releaseAll(deps.store, deps.identityCenter, principalId, held, grant.id, {
       removeInAws: true,
-      ...(grant.aws.membershipId && { membershipId: grant.aws.membershipId }),
       checkpoint: deps.checkpoint,
     });
     const result = await mutate(deps.store, grantId, (current) => {

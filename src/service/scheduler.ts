@@ -47,6 +47,19 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     timer.unref?.();
   };
 
+  // A grant the pool provisioned (a scheduled start, a resumed step) is due at its end, which the pass that
+  // handed it over could not know yet: wake then rather than at the backstop.
+  const afterJob = (grantId: string) => {
+    deps.store
+      .get(grantId)
+      .then((grant) => {
+        if (grant?.state === 'active' && grant.expiresAt !== undefined) arm(grant.expiresAt);
+      })
+      .catch((error: unknown) =>
+        deps.log.warn({ grantId, err: error }, 'could not read the grant to time its end'),
+      );
+  };
+
   const run = () => {
     timer = undefined;
     wakeAt = Number.POSITIVE_INFINITY;
@@ -63,7 +76,7 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     const takeOver = options.takeOver && first;
     if (takeOver) first = false;
     const sweptTo = deps.clock.now();
-    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver, pool })
+    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver, pool, afterJob })
       .then((report) => {
         if (report.unfinished.length > 0)
           deps.log.warn({ unfinished: report.unfinished }, 'sweep left work to retry');

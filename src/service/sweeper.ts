@@ -2,22 +2,28 @@
 // requests nobody decided on, reminds approvers and warns holders. One pass is `sweepOnce`; `latchkey serve`
 // runs passes on a timer set to the next deadline (see scheduler.ts), `latchkey sweep` runs one.
 
+import pLimit from 'p-limit';
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
 import { sweepActivity } from './activity.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit, type Limiter } from './pool.js';
+import { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
 import { claimExpiry, revoke } from './revoker.js';
+import { claimStart } from './starter.js';
 
 export interface SweepOptions {
   /** Warn the holder this long before the end (default 10 minutes). */
   warnBeforeMs: number;
   /** Remind approvers of an undecided request after this long, then at doubling intervals (default 15 minutes). */
   remindAfterMs: number;
-  /** Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. */
+  /**
+   * Grants handled at once; Identity Center's own limiter keeps the calls inside its quotas. Three times its
+   * 15 changes in flight, so that while some grants are busy with the store and Slack, others are waiting
+   * for each slot Identity Center frees.
+   */
   concurrency: number;
   /** The only process on this store, just restarted: take over in-flight work without waiting for leases. */
   takeOver: boolean;
@@ -27,12 +33,14 @@ export interface SweepOptions {
    * it (`latchkey sweep`, the sweeper Lambda) a pass waits for its work, to report what is unfinished.
    */
   pool?: Limiter;
+  /** Told when the work on a grant handed to the pool is done, so a timer can learn the grant's next due time. */
+  afterJob?: (grantId: string) => void;
 }
 
 export const DEFAULT_SWEEP: SweepOptions = {
   warnBeforeMs: 10 * 60_000,
   remindAfterMs: 15 * 60_000,
-  concurrency: 15,
+  concurrency: 45,
   takeOver: false,
 };
 
@@ -50,6 +58,8 @@ export function sweepOptions(
 }
 
 export interface SweepReport {
+  /** Scheduled grants whose start came: provisioning began. */
+  started: number;
   expired: number;
   resumed: number;
   lapsed: number;
@@ -63,18 +73,32 @@ export async function sweepOnce(
   deps: ServiceDeps,
   options: SweepOptions = DEFAULT_SWEEP,
 ): Promise<SweepReport> {
-  const report: SweepReport = { expired: 0, resumed: 0, lapsed: 0, warned: 0, reminded: 0, unfinished: [] };
+  const report: SweepReport = {
+    started: 0,
+    expired: 0,
+    resumed: 0,
+    lapsed: 0,
+    warned: 0,
+    reminded: 0,
+    unfinished: [],
+  };
   const now = deps.clock.now();
   const guard = (grantId: string, work: () => Promise<void>) =>
     work().catch((error: unknown) => {
       deps.log.error({ grantId, err: error }, 'sweep step failed');
     });
 
-  // Expiries first, and only claimed here (one quick conditional write each): the revocation of every grant
-  // that is due starts now, before any time is spent waiting on AWS.
+  // Work goes to the server's pool, or to one of this pass's own that the pass waits for.
+  const pool = options.pool ?? new Limiter(options.concurrency);
+  const launched: Promise<void>[] = [];
+  const launch = (id: string, run: () => Promise<void>) =>
+    launched.push(pool.run(() => guard(id, run).then(() => options.afterJob?.(id))));
+
+  // Expiries first, each claimed with one quick conditional write (the revocation starts then) and its AWS
+  // work handed over at once, so Identity Center is busy while the rest are being claimed.
   const due = await deps.store.dueForRevocation(now);
   const claimed: { id: string; version: number }[] = [];
-  await forEachLimit(due, options.concurrency, (grant) =>
+  await pLimit(options.concurrency).map(due, (grant) =>
     guard(grant.id, async () => {
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
@@ -83,8 +107,18 @@ export async function sweepOnce(
       if (version === undefined) return;
       claimed.push({ id: grant.id, version });
       report.expired++;
+      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version }));
     }),
   );
+
+  // Scheduled grants whose start has come: claimed like expiries, then provisioned with the other jobs.
+  const started: string[] = [];
+  await pLimit(options.concurrency).map(await deps.store.dueStarts(now), (grant) =>
+    guard(grant.id, async () => {
+      if (await claimStart(deps, grant.id)) started.push(grant.id);
+    }),
+  );
+  report.started = started.length;
 
   // On a restart of the only process, every in-flight grant is ours: the crash left its lease behind,
   // and the due index holds them until those leases run out.
@@ -92,9 +126,9 @@ export async function sweepOnce(
     ? await deps.store.listByState('approved', 'provisioning', 'revoking')
     : await deps.store.dueRetries(now);
   const jobs = [
-    ...claimed.map(({ id, version }) => ({ id, run: () => revoke(deps, id, { leasedVersion: version }) })),
+    ...started.map((id) => ({ id, run: () => provision(deps, id) })),
     ...retries
-      .filter((grant) => !claimed.some((c) => c.id === grant.id))
+      .filter((grant) => !claimed.some((c) => c.id === grant.id) && !started.includes(grant.id))
       .map((grant) => ({
         id: grant.id,
         run: () => {
@@ -105,9 +139,8 @@ export async function sweepOnce(
         },
       })),
   ];
-  const pool = options.pool;
-  if (pool) for (const job of jobs) void pool.run(() => guard(job.id, job.run));
-  else await forEachLimit(jobs, options.concurrency, (job) => guard(job.id, job.run));
+  for (const job of jobs) launch(job.id, job.run);
+  if (!options.pool) await Promise.all(launched);
 
   for (const grant of await deps.store.duePending(now)) {
     await guard(grant.id, async () => {

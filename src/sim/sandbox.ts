@@ -8,10 +8,21 @@ import { parse } from 'yaml';
 import { startCloudTrailSim } from './cloudtrail/index.js';
 import { seedSessionsWhenAccessEnds } from './cloudtrail/sandbox-seeder.js';
 import { startIdentityCenterSim } from './identity-center/index.js';
+import { startOrganizationsSim } from './organizations/index.js';
+import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
-export const SAMPLE_ORG = fileURLToPath(new URL('../../examples/sandbox/org.yml', import.meta.url));
-export const SAMPLE_CONFIG = fileURLToPath(new URL('../../examples/sandbox/latchkey.yml', import.meta.url));
+const prebuilt = prebuiltSandboxDir();
+export const SAMPLE_ORG = fileURLToPath(
+  prebuilt
+    ? new URL(SANDBOX_FILES.org, prebuilt)
+    : new URL('../../examples/sandbox/org.yml', import.meta.url),
+);
+export const SAMPLE_CONFIG = fileURLToPath(
+  prebuilt
+    ? new URL(SANDBOX_FILES.config, prebuilt)
+    : new URL('../../examples/sandbox/latchkey.yml', import.meta.url),
+);
 
 export interface Sandbox {
   botToken: string;
@@ -24,6 +35,8 @@ export interface Sandbox {
   identityCenterUrl: string;
   /** The simulated CloudTrail Lake, for activity digests. */
   cloudTrailUrl: string;
+  /** AWS Organizations, when the org file has an `organization:` section. */
+  organizationsUrl?: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
   setBotUrl(url: string): void;
   close(): Promise<void>;
@@ -39,6 +52,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   // People's sessions leave CloudTrail events when their access ends, for the activity digest to show.
   const cloudTrail = await startCloudTrailSim();
   const seeder = seedSessionsWhenAccessEnds(identityCenter.sim, cloudTrail.sim);
+  const organizations = (org as { organization?: unknown } | null)?.organization
+    ? await startOrganizationsSim({ orgFile })
+    : undefined;
   const slack = await startSlackSim({
     org,
     botToken,
@@ -54,12 +70,14 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
     cloudTrailUrl: cloudTrail.url,
+    ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
       await identityCenter.close();
       seeder.stop();
       await cloudTrail.close();
+      await organizations?.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-// The `/access` request form: entitlement, duration and reason. Field errors come back inside the form.
+// The `/access` request form: entitlement, duration, an optional start and reason. Field errors come back inside the form.
 
 import { z } from 'zod';
 import { formatDuration } from '../core/duration.js';
@@ -7,7 +7,12 @@ import { truncate } from './escape.js';
 import type { Block } from './messages.js';
 
 export const REQUEST_VIEW = 'latchkey_request';
-export const FIELD = { entitlement: 'entitlement', duration: 'duration', reason: 'reason' } as const;
+export const FIELD = {
+  entitlement: 'entitlement',
+  duration: 'duration',
+  start: 'start',
+  reason: 'reason',
+} as const;
 /** Slack's static select holds 100 options; past that the form searches with an external select. */
 const STATIC_SELECT_LIMIT = 100;
 
@@ -54,6 +59,14 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
     },
     {
       type: 'input',
+      block_id: FIELD.start,
+      optional: true,
+      label: { type: 'plain_text', text: 'Starting' },
+      hint: { type: 'plain_text', text: 'Leave empty to start as soon as the request is approved.' },
+      element: { type: 'datetimepicker', action_id: 'value' },
+    },
+    {
+      type: 'input',
       block_id: FIELD.reason,
       label: { type: 'plain_text', text: 'Why' },
       element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 1000 },
@@ -73,6 +86,7 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
 const valueSchema = z.object({
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
+  selected_date_time: z.number().int().nullish(),
 });
 const stateSchema = z.record(z.string(), z.record(z.string(), valueSchema));
 
@@ -80,6 +94,8 @@ export interface Submitted {
   entitlementId: string;
   duration: string;
   reason: string;
+  /** The start picked, in epoch milliseconds; undefined = at approval. */
+  startAt: number | undefined;
   channel: string | undefined;
 }
 
@@ -96,6 +112,10 @@ export function readSubmission(view: { state?: unknown; private_metadata?: strin
     entitlementId: field(FIELD.entitlement)?.selected_option?.value ?? '',
     duration: (field(FIELD.duration)?.value ?? '').trim(),
     reason: field(FIELD.reason)?.value ?? '',
+    startAt: (() => {
+      const picked = field(FIELD.start)?.selected_date_time;
+      return picked === null || picked === undefined ? undefined : picked * 1000;
+    })(),
     channel,
   };
 }

@@ -42,13 +42,11 @@ it('a burst of 100 grants against the 20-per-second, 15-in-flight quotas complet
   expect(ssoAdminCalls.filter((c) => c.error === 'ThrottlingException')).toEqual([]);
   expect(mostInFlight).toBeGreaterThan(1);
   expect(mostInFlight).toBeLessThanOrEqual(15);
-  // After the opening burst (the bucket starts full), no second carries more than the quota.
-  const first = ssoAdminCalls[0]!.at;
-  const perSecond = new Map<number, number>();
-  for (const c of ssoAdminCalls) {
-    const second = Math.floor((c.at - first) / 1000);
-    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-  }
-  perSecond.delete(0);
-  expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(20);
+  // AWS's quota is a bucket (20 a second, as many at once): bursts are fine, the average is not. Over the
+  // whole run, the calls stay within the limiter's ceiling (18 a second) plus one full bucket.
+  const spanSec = (ssoAdminCalls.at(-1)!.at - ssoAdminCalls[0]!.at) / 1000;
+  expect(ssoAdminCalls.length).toBeLessThanOrEqual(Math.ceil(18 * spanSec) + 18);
+  // Changes in flight are confirmed together: far fewer status requests than changes.
+  const looks = ssoAdminCalls.filter((c) => c.operation.includes('AccountAssignmentCreationStatus'));
+  expect(looks.length).toBeLessThan(50);
 }, 30_000);

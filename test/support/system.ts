@@ -2,6 +2,8 @@
 // Bolt receiver, the grant service runs on dynalite over HTTP, and the real SDK clients reach the Identity
 // Center simulator. Only the clock of the world is real.
 
+import { type AwsClients, createAwsClients } from '../../src/aws/clients.js';
+import { AwsIdentityCenter } from '../../src/aws/identity-center.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Clock } from '../../src/core/ports.js';
@@ -9,18 +11,26 @@ import { cloudTrailSource } from '../../src/runtime/activity.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { connectOrganizations } from '../../src/runtime/organizations.js';
 import {
   type CloudTrailSimOptions,
   type RunningCloudTrailSim,
   startCloudTrailSim,
 } from '../../src/sim/cloudtrail/index.js';
+import { Iam } from '../../src/sim/iam/index.js';
 import {
   type RunningSim,
   type StartOptions,
   startIdentityCenterSim,
 } from '../../src/sim/identity-center/index.js';
+import {
+  type OrganizationsStartOptions,
+  type RunningOrganizationsSim,
+  startOrganizationsSim,
+} from '../../src/sim/organizations/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
+import { TEST_CREDENTIALS } from './identity-center-sim.js';
 import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
 import { startSocketModeBridge } from './socket-mode.js';
 import { startTestStore, type TestStore } from './store.js';
@@ -31,6 +41,7 @@ export interface SystemOptions {
   /** Config text (YAML); the sandbox sample config by default. */
   config?: string;
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
+  organizations?: Omit<OrganizationsStartOptions, 'orgFile'>;
   scheduler?: LatchkeyParts['scheduler'];
   checkpoint?: LatchkeyParts['checkpoint'];
   /** The server's scheduled reconcile; off unless a test asks for it. */
@@ -42,12 +53,21 @@ export interface SystemOptions {
   /** The CloudTrail Lake simulator for activity digests (started when the config has `activity`). */
   cloudTrail?: CloudTrailSimOptions;
   clock?: Clock;
+  /**
+   * IAM enforced, for a config with `identityCenter.roleArn`: Latchkey's own credentials may only assume
+   * that role, and the role holds `rolePolicy` (what `infra/role-policy.ts` prints for the config).
+   */
+  assumeRole?: { rolePolicy: unknown };
 }
 
 export interface System {
   config: Config;
+  /** With `assumeRole`: the IAM the simulator enforces. */
+  iam?: Iam;
   slack: SlackSim;
   ic: RunningSim;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name. */
+  orgs: RunningOrganizationsSim;
   db: TestStore;
   latchkey: RunningLatchkey;
   /** The CloudTrail Lake simulator, when the config has `activity`. */
@@ -59,14 +79,43 @@ export interface System {
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const config = options.config ? parseConfig(options.config) : await loadConfig(SAMPLE_CONFIG);
+  const iam = options.assumeRole ? new Iam() : undefined;
   const ic = await startIdentityCenterSim({
     orgFile: SAMPLE_ORG,
     provisioningMs: 30,
     ...options.identityCenter,
+    ...(iam && { iam }),
   });
+  const orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG, ...options.organizations });
   const slack = await startSim();
   const db = await startTestStore();
-  const { identityCenter } = connectIdentityCenter(config, ic.url);
+  const { roleArn } = config.identityCenter;
+  let identityCenter: AwsIdentityCenter;
+  let clients: AwsClients;
+  if (iam && options.assumeRole) {
+    if (!roleArn) throw new Error('assumeRole needs identityCenter.roleArn in the config');
+    iam.defineRole(roleArn, [options.assumeRole.rolePolicy]);
+    iam.bind(TEST_CREDENTIALS.accessKeyId, {
+      arn: 'arn:aws:iam::111111111111:user/latchkey-host',
+      policies: [{ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }],
+    });
+    // As `latchkey serve` connects with a roleArn: the host's credentials, then the assumed role.
+    clients = createAwsClients({
+      region: config.identityCenter.region,
+      endpoint: ic.url,
+      credentials: TEST_CREDENTIALS,
+      roleArn,
+    });
+    identityCenter = new AwsIdentityCenter({
+      ssoAdmin: clients.ssoAdmin,
+      identityStore: clients.identityStore,
+      instanceArn: config.identityCenter.instanceArn,
+      identityStoreId: config.identityCenter.identityStoreId,
+      userMatch: config.identityCenter.userMatch,
+    });
+  } else {
+    ({ identityCenter, clients } = connectIdentityCenter(config, ic.url));
+  }
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
     : undefined;
@@ -76,6 +125,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     config,
     store: db.store,
     identityCenter,
+    organizations: connectOrganizations(config, clients, orgs.url),
     slack: bridge
       ? { kind: 'socket', botToken: BOT_TOKEN, appToken: APP_TOKEN, apiUrl: bridge.apiUrl }
       : { kind: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl },
@@ -97,8 +147,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   }
   return {
     config,
+    ...(iam && { iam }),
     slack,
     ic,
+    orgs,
     db,
     latchkey,
     ct,
@@ -109,6 +161,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await slack.close();
       await ic.close();
       await ct?.close();
+      await orgs.close();
       await db.close();
     },
   };

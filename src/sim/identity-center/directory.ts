@@ -73,8 +73,11 @@ export class Directory {
   /** Insertion order is listing order. */
   readonly assignments = new Map<string, Assignment>();
   readonly operations = new Map<string, AssignmentOperation>();
+  /** The operations still IN_PROGRESS, soonest to finish first, so settling does not walk the history. */
+  private readonly running: AssignmentOperation[] = [];
   private membershipSequence = 0;
   private requestSequence = 0;
+  private groupSequence = 0;
 
   constructor(
     seed: ParsedSeed,
@@ -135,6 +138,28 @@ export class Directory {
   groupByName(displayName: string): SimGroup | undefined {
     return this.groups.find((g) => g.displayName === displayName);
   }
+  /** A new group; its id is new even when an earlier group had the same name. */
+  addGroup(displayName: string, description?: string): SimGroup {
+    this.groupSequence += 1;
+    const group = {
+      groupId: groupIdFor(this.identityStoreId, `${displayName}#created-${this.groupSequence}`),
+      displayName,
+      description,
+    };
+    this.groups.push(group);
+    return group;
+  }
+  /** Deleting a group deletes its memberships with it. */
+  deleteGroup(groupId: string): boolean {
+    const index = this.groups.findIndex((g) => g.groupId === groupId);
+    if (index < 0) return false;
+    this.groups.splice(index, 1);
+    for (const m of this.membersOf(groupId)) this.memberships.delete(m.membershipId);
+    return true;
+  }
+  membershipById(membershipId: string): SimMembership | undefined {
+    return this.memberships.get(membershipId);
+  }
   membershipOf(groupId: string, userId: string): SimMembership | undefined {
     for (const m of this.memberships.values()) if (m.groupId === groupId && m.userId === userId) return m;
     return undefined;
@@ -176,7 +201,16 @@ export class Directory {
   /** Operations on assignments that have not finished yet. */
   inProgress(): AssignmentOperation[] {
     this.settle();
-    return [...this.operations.values()].filter((op) => op.status === 'IN_PROGRESS');
+    return [...this.running];
+  }
+
+  /** Operations of one kind, newest first, optionally only those in one status. */
+  operationsOf(kind: OperationKind, status?: AssignmentOperation['status']): AssignmentOperation[] {
+    this.settle();
+    const source = status === 'IN_PROGRESS' ? this.running : [...this.operations.values()];
+    return source
+      .filter((op) => op.kind === kind && (status === undefined || op.status === status))
+      .reverse();
   }
 
   startOperation(kind: OperationKind, assignment: Assignment, plantedFailure?: string): AssignmentOperation {
@@ -192,6 +226,8 @@ export class Directory {
       status: 'IN_PROGRESS',
     };
     this.operations.set(op.requestId, op);
+    // Every operation takes the same time, so appending keeps `running` in order of completion.
+    this.running.push(op);
     this.settle();
     return op;
   }
@@ -204,10 +240,7 @@ export class Directory {
   /** Finishes, in order, every operation whose time has come. */
   settle(): void {
     const now = this.clock.now();
-    const due = [...this.operations.values()]
-      .filter((op) => op.status === 'IN_PROGRESS' && op.completesAt <= now)
-      .sort((a, b) => a.completesAt - b.completesAt);
-    for (const op of due) this.finish(op);
+    while (this.running.length > 0 && this.running[0]!.completesAt <= now) this.finish(this.running.shift()!);
   }
 
   private finish(op: AssignmentOperation): void {
@@ -235,7 +268,8 @@ export class Directory {
     if (!principalExists) {
       return `Received a 404 status error: ${a.principalType} ${a.principalId} does not exist in the identity store.`;
     }
-    if (!this.accounts.some((acc) => acc.id === a.accountId)) {
+    // The management account, which owns the instance, is a member of its organization too.
+    if (a.accountId !== this.ownerAccountId && !this.accounts.some((acc) => acc.id === a.accountId)) {
       return `Received a 404 status error: Account ${a.accountId} is not a member of the organization.`;
     }
     return undefined;

@@ -78,7 +78,9 @@ export function ssoAdminHandlers(ctx: OperationContext): Record<string, Handler>
       );
     }
     ctx.quotas.admitAssignmentOperation(inProgress.length);
-    return status(dir.startOperation(kind, assignment, ctx.faults.takeProvisioning(kind)));
+    return status(
+      dir.startOperation(kind, assignment, ctx.faults.takeProvisioning(kind, assignment.accountId)),
+    );
   };
   const describeOperation = (kind: 'creation' | 'deletion', instance: string, id: string) => {
     requireInstance(instance);
@@ -90,6 +92,29 @@ export function ssoAdminHandlers(ctx: OperationContext): Record<string, Handler>
       );
     }
     return status(op);
+  };
+
+  // AWS documents no order for these listings; the simulator answers newest first, and Latchkey must not
+  // depend on it (an operation missing from the page it read is asked about on its own).
+  const listOperations = (kind: 'creation' | 'deletion', input: unknown) => {
+    const req = parseInput(
+      z.object({
+        InstanceArn: instanceArn,
+        Filter: z.object({ Status: z.enum(['IN_PROGRESS', 'FAILED', 'SUCCEEDED']).optional() }).optional(),
+        ...paging,
+      }),
+      input,
+    );
+    requireInstance(req.InstanceArn);
+    const status = req.Filter?.Status;
+    const all = dir.operationsOf(kind, status);
+    const p = page(all, req, `ListAccountAssignment${kind}Status#${status ?? ''}`, ctx.pageSize);
+    const items = p.items.map((op) => ({
+      CreatedDate: seconds(op.createdAt),
+      RequestId: op.requestId,
+      Status: op.status,
+    }));
+    return { items, NextToken: p.nextToken };
   };
 
   return {
@@ -173,6 +198,16 @@ export function ssoAdminHandlers(ctx: OperationContext): Record<string, Handler>
           req.AccountAssignmentDeletionRequestId,
         ),
       };
+    },
+
+    ListAccountAssignmentCreationStatus(input) {
+      const { items, NextToken } = listOperations('creation', input);
+      return { AccountAssignmentsCreationStatus: items, NextToken };
+    },
+
+    ListAccountAssignmentDeletionStatus(input) {
+      const { items, NextToken } = listOperations('deletion', input);
+      return { AccountAssignmentsDeletionStatus: items, NextToken };
     },
 
     ListAccountAssignments(input) {

@@ -10,11 +10,12 @@ import { extendGrant } from '../../service/extensions.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import { requestRevocation } from '../../service/revoker.js';
 import type { SlackContext } from '../context.js';
+import { slackTime } from '../format.js';
 import { listMessage } from '../listing.js';
 import { requestView } from '../modal.js';
 import { errorText, HELP } from '../replies.js';
 
-const LISTED: GrantState[] = ['pending', 'approved', 'provisioning', 'active', 'revoking'];
+const LISTED: GrantState[] = ['pending', 'approved', 'scheduled', 'provisioning', 'active', 'revoking'];
 
 export function register(app: App, ctx: SlackContext): void {
   app.command('/access', async ({ command, ack, respond, client }) => {
@@ -51,10 +52,13 @@ export function register(app: App, ctx: SlackContext): void {
         return guarded(async () => {
           const grant = await createRequest(ctx.service, { requester: user, ...parsed });
           const where = grant.channel ? ` in <#${grant.channel}>` : '';
+          const starts = grant.startAt !== undefined ? `, to start ${slackTime(grant.startAt)}` : '';
           await reply(
             grant.state === 'pending'
-              ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where} and waits for ${grant.approvalsNeeded} approval(s).`
-              : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
+              ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where}${starts} and waits for ${grant.approvalsNeeded} approval(s).`
+              : grant.state === 'scheduled'
+                ? `:calendar: \`${grant.id}\` needs no approval: access starts ${slackTime(grant.startAt ?? 0)} (posted${where}).`
+                : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
           );
         });
       case 'list':

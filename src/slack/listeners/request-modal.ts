@@ -2,8 +2,9 @@
 // (`response_action: errors`) before anything is stored; the request itself is made after the ack.
 
 import type { App } from '@slack/bolt';
-import { InvalidDuration, MissingReason } from '../../core/errors.js';
-import { normaliseReason, parseRequestDuration } from '../../core/request-input.js';
+import { InvalidDuration, MissingReason, ReasonNotAccepted, StartNotAccepted } from '../../core/errors.js';
+import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../../core/request-input.js';
+import { assertStartAccepted } from '../../core/start-time.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import type { SlackContext } from '../context.js';
 import { entitlementOption, FIELD, REQUEST_VIEW, readSubmission } from '../modal.js';
@@ -35,10 +36,22 @@ export function register(app: App, ctx: SlackContext): void {
       }
     }
     try {
-      normaliseReason(submitted.reason);
+      const reason = normaliseReason(submitted.reason);
+      if (entitlement) assertReasonAccepted(entitlement, reason);
     } catch (error) {
-      if (error instanceof MissingReason) errors[FIELD.reason] = error.message;
+      if (error instanceof MissingReason || error instanceof ReasonNotAccepted)
+        errors[FIELD.reason] = error.message.replace(/`/g, '');
       else throw error;
+    }
+    const start = submitted.startAt === undefined ? undefined : new Date(submitted.startAt).toISOString();
+    if (start !== undefined && submitted.startAt !== undefined) {
+      try {
+        const now = ctx.service.clock.now();
+        assertStartAccepted(submitted.startAt, now, ctx.service.catalogue.limits.maxLeadTimeSec, start);
+      } catch (error) {
+        if (error instanceof StartNotAccepted) errors[FIELD.start] = error.message.replace(/`/g, '');
+        else throw error;
+      }
     }
     if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors });
     await ack();
@@ -50,6 +63,7 @@ export function register(app: App, ctx: SlackContext): void {
           entitlementId: submitted.entitlementId,
           duration: submitted.duration,
           reason: submitted.reason,
+          ...(start !== undefined && { start: { kind: 'at' as const, text: start } }),
         }),
       );
     } catch (error) {

@@ -1,0 +1,180 @@
+// Waits for many asynchronous account-assignment operations with few requests. One look (a status
+// listing, up to 100 operations a page) answers for every operation in flight, so a batch is confirmed
+// with one request instead of one or more each. The first look at an operation is timed by how long
+// operations have been seen to take; an operation the page does not show is asked about on its own, so
+// nothing depends on the order AWS lists them in.
+
+import { ProvisioningPending } from '../core/errors.js';
+import type { Clock } from '../core/ports.js';
+import type { Sleep } from './rate-limiter.js';
+
+export interface OperationStatus {
+  Status?: string | undefined;
+  RequestId?: string | undefined;
+  FailureReason?: string | undefined;
+}
+
+export interface PollOptions {
+  /** How long an operation is expected to take until one has been seen (then it is learned). */
+  firstMs: number;
+  /** The longest wait between two looks at an operation still in progress. */
+  maxMs: number;
+  /** How long to wait in all for Identity Center to finish. */
+  deadlineMs: number;
+}
+
+export interface OperationWatcherDeps {
+  clock: Clock;
+  sleep: Sleep;
+  poll: PollOptions;
+  /** One page of operation statuses. */
+  list: () => Promise<OperationStatus[]>;
+  /** One operation's status (with its failure reason); `undefined` when it is not known yet. */
+  describe: (requestId: string) => Promise<OperationStatus | undefined>;
+  /** The time one request's turn takes under the request rate now; looks keep a few turns apart. */
+  turnMs: () => number;
+}
+
+interface Waiting {
+  requestId: string;
+  startedAt: number;
+  dueAt: number;
+  resolve: (status: OperationStatus) => void;
+  reject: (error: unknown) => void;
+}
+
+const finished = (status: string | undefined) => status === 'SUCCEEDED' || status === 'FAILED';
+
+export class OperationWatcher {
+  private readonly waiting = new Map<string, Waiting>();
+  private estimateMs: number;
+  private looking = false;
+  private lastLook = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly deps: OperationWatcherDeps) {
+    this.estimateMs = deps.poll.firstMs;
+  }
+
+  /** How long operations are taking, as learned so far. */
+  get expectedMs(): number {
+    return this.estimateMs;
+  }
+
+  /** Resolves with the operation's final status (SUCCEEDED or FAILED); rejects after the deadline. */
+  wait(requestId: string, startedAt: number): Promise<OperationStatus> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(requestId, {
+        requestId,
+        startedAt,
+        dueAt: startedAt + this.estimateMs,
+        resolve,
+        reject,
+      });
+      if (!this.looking) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.looking = true;
+    try {
+      while (this.waiting.size > 0) {
+        const wait = this.nextLookAt() - this.deps.clock.now();
+        if (wait > 0) await this.deps.sleep(wait);
+        await this.look();
+      }
+    } finally {
+      this.looking = false;
+    }
+  }
+
+  /**
+   * When the soonest operation is due, a little later to take in the others due just after it (operations
+   * started together are confirmed together), and never sooner than a short gap after the last look.
+   */
+  private nextLookAt(): number {
+    const dues = [...this.waiting.values()].map((w) => w.dueAt);
+    const soonest = Math.min(...dues);
+    const window = this.estimateMs / 20;
+    const batch = Math.max(...dues.filter((d) => d <= soonest + window));
+    // Looks share the request rate with the changes themselves: while it is low, fewer looks, each
+    // confirming more.
+    return Math.max(batch, this.lastLook + Math.max(this.estimateMs / 20, 2 * this.deps.turnMs()));
+  }
+
+  private async look(): Promise<void> {
+    const at = this.deps.clock.now();
+    this.lastLook = at;
+    const relook = Math.min(this.deps.poll.maxMs, Math.max(10, this.estimateMs / 20));
+    let page: OperationStatus[] = [];
+    try {
+      page = await this.deps.list();
+    } catch (error) {
+      // A look that failed (after the client's own retries) is a look missed: try again a little later,
+      // and give up on an operation only at its deadline.
+      this.expire(error);
+      for (const w of this.waiting.values()) w.dueAt = Math.max(w.dueAt, this.deps.clock.now() + relook);
+      return;
+    }
+    const listed = new Map(page.map((s) => [s.RequestId, s.Status]));
+    let dueStillRunning = false;
+    let dueFinished = false;
+    const askAlone: Waiting[] = [];
+    for (const w of [...this.waiting.values()]) {
+      const status = listed.get(w.requestId);
+      const due = w.dueAt <= at;
+      if (status === 'SUCCEEDED') {
+        if (due) dueFinished = true;
+        this.settle(w, { Status: status, RequestId: w.requestId });
+      } else if (status === 'FAILED') {
+        // The listing carries no reason: ask for it.
+        askAlone.push(w);
+      } else if (status === 'IN_PROGRESS') {
+        if (due) {
+          dueStillRunning = true;
+          w.dueAt = at + relook;
+        }
+      } else if (due) {
+        askAlone.push(w);
+      }
+    }
+    // Learning how long operations take: one due but still running says the estimate is short; due ones
+    // all finished say it may be long. A look too early costs one request and a short wait; a look too
+    // late keeps every slot idle meanwhile: so the estimate hovers where about one look in five is early.
+    if (dueStillRunning) this.estimateMs = Math.min(this.deps.poll.deadlineMs / 2, this.estimateMs * 1.04);
+    else if (dueFinished) this.estimateMs = Math.max(20, this.estimateMs * 0.99);
+
+    for (const w of askAlone) {
+      try {
+        const status = await this.deps.describe(w.requestId);
+        if (status && finished(status.Status)) this.settle(w, status);
+        else w.dueAt = this.deps.clock.now() + relook;
+      } catch (error) {
+        w.dueAt = this.deps.clock.now() + relook;
+        this.expire(error, w);
+      }
+    }
+    this.expire();
+  }
+
+  private settle(w: Waiting, status: OperationStatus): void {
+    this.waiting.delete(w.requestId);
+    w.resolve(status);
+  }
+
+  /** Operations past their deadline end as pending: the step is retried later, never called failed. */
+  private expire(cause?: unknown, only?: Waiting): void {
+    const now = this.deps.clock.now();
+    const seconds = Math.round(this.deps.poll.deadlineMs / 1000);
+    for (const w of only ? [only] : [...this.waiting.values()]) {
+      if (now - w.startedAt < this.deps.poll.deadlineMs) continue;
+      this.waiting.delete(w.requestId);
+      const why = cause instanceof Error ? ` (last look: ${cause.name})` : '';
+      w.reject(
+        new ProvisioningPending(
+          `the change was still in progress after ${seconds}s (request ${w.requestId})${why}; it is safe to try again`,
+          w.requestId,
+        ),
+      );
+    }
+  }
+}
