@@ -4,6 +4,7 @@
 
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACTIVITY_ACTIONS } from '../../infra/constructs/cloudtrail.js';
 import { CloudTrailActivitySource } from '../../src/aws/cloudtrail.js';
 import { ActivityQueryFailed } from '../../src/core/activity-errors.js';
 import { buildActivityQuery } from '../../src/core/activity-query.js';
@@ -15,6 +16,7 @@ import {
   ssoSessionEvent,
   startCloudTrailSim,
 } from '../../src/sim/cloudtrail/index.js';
+import { Iam } from '../../src/sim/iam/index.js';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 let ct: RunningCloudTrailSim | undefined;
@@ -121,5 +123,30 @@ describe('CloudTrail Lake adapter', () => {
 
     expect(error).not.toBeInstanceOf(ActivityQueryFailed);
     expect((error as Error).name).toBe('MaxConcurrentQueriesException');
+  });
+
+  it('runs under the stack’s policy with IAM enforced, and is refused without it', async () => {
+    const iam = new Iam();
+    const role = 'arn:aws:sts::111111111111:assumed-role/latchkey-sweeper/sweeper';
+    const allow = (actions: string[], resource: string) => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }],
+    });
+    const source = await adapter({ iam });
+
+    iam.bind('AKIDTEST', { arn: role, policies: [allow(ACTIVITY_ACTIONS, DEFAULT_EVENT_DATA_STORE)] });
+    expect((await source.run(sql, 100)).events).toHaveLength(5);
+
+    iam.bind('AKIDTEST', {
+      arn: role,
+      policies: [allow(['cloudtrail:StartQuery', 'cloudtrail:GetQueryResults'], DEFAULT_EVENT_DATA_STORE)],
+    });
+    await expect(source.run(sql, 100)).rejects.toThrow(/AccessDeniedException.*cloudtrail:DescribeQuery/);
+
+    iam.bind('AKIDTEST', {
+      arn: role,
+      policies: [allow(ACTIVITY_ACTIONS, DEFAULT_EVENT_DATA_STORE.replace('EXAMPLE11111', 'EXAMPLE22222'))],
+    });
+    await expect(source.run(sql, 100)).rejects.toThrow(/AccessDeniedException.*cloudtrail:StartQuery/);
   });
 });

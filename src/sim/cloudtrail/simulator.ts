@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/ports.js';
+import { authorizeOperation, cloudTrailAuthorization, type Iam, jsonDenial } from '../iam/index.js';
 import { knownField, type SimEvent, type SimEventInput, simEventSchema } from './events.js';
 import { compileQuery, SqlError, type Value } from './sql.js';
 
@@ -42,7 +43,9 @@ export interface CloudTrailSimOptions {
   /** The most rows GetQueryResults answers in one page, whatever MaxQueryResults asks. */
   pageSize?: number;
   clock?: Clock;
+  /** A hook of the test's own; else IAM enforced when `iam` is given; else every request is allowed. */
   authorize?: AuthorizeHook;
+  iam?: Iam;
 }
 
 export const DEFAULT_EVENT_DATA_STORE =
@@ -92,7 +95,8 @@ export class CloudTrailSim {
   constructor(private readonly options: CloudTrailSimOptions = {}) {
     this.stores = options.eventDataStores ?? [DEFAULT_EVENT_DATA_STORE];
     this.clock = options.clock ?? { now: () => Date.now() };
-    this.authorize = options.authorize;
+    const iam = options.iam;
+    this.authorize = options.authorize ?? (iam && ((request) => enforce(iam, request)));
   }
 
   addEvents(events: SimEventInput[]): void {
@@ -285,4 +289,18 @@ export class CloudTrailSim {
 function asText(value: Value): string {
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
+}
+
+/** The action on the event data store, as IAM evaluates it; a denial is answered as CloudTrail sends it. */
+function enforce(iam: Iam, request: AuthorizeRequest): void {
+  const result = authorizeOperation(iam, cloudTrailAuthorization, {
+    operation: request.action.slice(request.action.indexOf(':') + 1),
+    input: {},
+    accessKeyId: request.accessKeyId,
+    context: { eventDataStoreArn: request.resource },
+  });
+  if (result.allowed) return;
+  const denial = jsonDenial(result.denial, { contentType: 'application/x-amz-json-1.1' });
+  const body = JSON.parse(denial.body) as { __type: string; Message: string };
+  throw new CloudTrailError(body.__type, body.Message, denial.status);
 }
