@@ -76,6 +76,13 @@ describe('Activity query: what CloudTrail Lake is asked', () => {
     );
   });
 
+  it('for a grant on several accounts, finds the sessions in each of them and no other', () => {
+    const sql = buildActivityQuery({ ...base, accountIds: ['123456789012', '210987654321'] });
+
+    expect(names(sql)).toEqual(['at-activation', 'in-window', 'other-account']);
+    expect(names(buildActivityQuery({ ...base, accountIds: ['210987654321'] }))).toEqual(['other-account']);
+  });
+
   it('asks for the columns the digest reads, from the store’s id, oldest first, within the limit', () => {
     const sql = buildActivityQuery({ ...base, limit: 1 });
 
