@@ -3,6 +3,7 @@
 // seconds and defaults applied.
 
 import { z } from 'zod';
+import { eventDataStoreId } from '../core/activity-query.js';
 import { parseDuration } from '../core/duration.js';
 import type { AccountScope, Entitlement, Target } from '../core/entitlement.js';
 import type { RequestLimits } from '../core/request-input.js';
@@ -147,6 +148,14 @@ const schedule = z.strictObject({
   reconcileEvery: duration.default(3600),
 });
 
+/** What the person did with the access: a CloudTrail Lake query, `delay` after the grant ends. */
+const activity = z.strictObject({
+  eventDataStore: z.string().refine((value) => eventDataStoreId(value) !== undefined, {
+    message: 'expected a CloudTrail Lake event data store ARN (arn:aws:cloudtrail:…:eventdatastore/…) or id',
+  }),
+  delay: duration.default(15 * 60),
+});
+
 /** How long finished grants and their audit events are kept; kept for good when `retain` is not given. */
 const audit = z.strictObject({
   retain: duration.optional(),
@@ -165,6 +174,7 @@ const rawConfig = z.strictObject({
   schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
   audit: audit.default({}),
+  activity: activity.optional(),
 });
 
 export type RawConfig = z.output<typeof rawConfig>;
@@ -179,6 +189,8 @@ export interface Config {
   audit: { retainSec?: number };
   /** Limits on requests that span entitlements. */
   requests: RequestLimits;
+  /** The activity digest: the event data store and the delay (seconds) after a grant ends; absent = off. */
+  activity?: RawConfig['activity'];
 }
 
 /** The schema; its output is ready for the core. Rules that span fields are in `cross-field.ts`. */
@@ -193,6 +205,7 @@ export const configSchema = rawConfig.transform((config): Config => {
       maxLeadTimeSec: d.maxLeadTime,
       ...(d.maxActivePerPerson !== undefined && { maxActivePerPerson: d.maxActivePerPerson }),
     },
+    ...(config.activity && { activity: config.activity }),
     entitlements: config.entitlements.map((item) => {
       const target: Target =
         item.group !== undefined

@@ -1,6 +1,7 @@
 // The grant: one record for one request's whole life, from asking to revocation.
 // Times are epoch milliseconds; durations are seconds.
 
+import type { ActivityState } from './activity.js';
 import type { Target } from './entitlement.js';
 import type { OnCallShift } from './on-call.js';
 
@@ -132,5 +133,7 @@ export interface Grant {
   lastError?: string;
   remindedAt?: number;
   warnedAt?: number;
+  /** The activity digest, once the grant has ended with activity digests configured. */
+  activity?: ActivityState;
   events: AuditEvent[];
 }

@@ -126,6 +126,8 @@ export interface GrantStore {
   duePending(until: number, limit?: number): Promise<Grant[]>;
   /** Grants left in approved, provisioning or revoking whose next attempt is due: retries and crash recovery. */
   dueRetries(until: number, limit?: number): Promise<Grant[]>;
+  /** Revoked grants whose activity digest is due (or its retry), from the due index. */
+  dueActivity(until: number, limit?: number): Promise<Grant[]>;
   /** Scheduled grants whose start is at or before `until`, soonest first. */
   dueStarts(until: number, limit?: number): Promise<Grant[]>;
   /** The next expiry, approval deadline or start after `after`, so a timer can wake at the right moment. */

@@ -4,7 +4,12 @@
 
 import { z } from 'zod';
 import { LatchkeyError } from '../core/errors.js';
-import { CHECKPOINTS, type CheckpointName } from '../service/deps.js';
+import {
+  ACTIVITY_CHECKPOINTS,
+  type ActivityCheckpoint,
+  CHECKPOINTS,
+  type CheckpointName,
+} from '../service/deps.js';
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
@@ -21,7 +26,7 @@ const schema = z.object({
   LATCHKEY_DATA_DIR: z.string().min(1).default('./.latchkey'),
   LATCHKEY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LATCHKEY_SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
-  LATCHKEY_CRASH_AT: z.enum(CHECKPOINTS).optional(),
+  LATCHKEY_CRASH_AT: z.enum([...CHECKPOINTS, ...ACTIVITY_CHECKPOINTS]).optional(),
   PAGERDUTY_TOKEN: z.string().min(1).optional(),
   PAGERDUTY_API_URL: z.url().optional(),
 });
@@ -41,7 +46,7 @@ export interface Environment {
   dataDir: string;
   logLevel: z.output<typeof schema>['LATCHKEY_LOG_LEVEL'];
   /** Fault injection for the crash tests: the process kills itself at this step. Never set in production. */
-  crashAt: CheckpointName | undefined;
+  crashAt: CheckpointName | ActivityCheckpoint | undefined;
   /** PagerDuty, for on-call auto-approval: the REST API token and base (undefined: api.pagerduty.com). */
   pagerduty: { token: string | undefined; apiUrl: string | undefined };
 }

@@ -5,6 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import { activityDueAt } from '../core/activity.js';
+import type { ActivitySource } from '../core/activity-ports.js';
 import type { Clock, GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
@@ -29,6 +31,8 @@ export interface LatchkeyParts {
   clock?: Clock;
   scheduler?: Partial<SchedulerOptions>;
   checkpoint?: ServiceDeps['checkpoint'];
+  /** Where activity digests are queried (the sandbox's or a test's simulator); CloudTrail Lake otherwise. */
+  activitySource?: ActivitySource;
   /** How often the server compares grants with Identity Center (default: the config's schedule; 0 = never). */
   reconcileEveryMs?: number;
   /** PagerDuty, for on-call auto-approval. */
@@ -66,6 +70,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     ...(parts.clock && { clock: parts.clock }),
     ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
     onCall: parts.onCall,
+    ...(parts.activitySource && { activitySource: parts.activitySource }),
   });
   const work = new Limiter(POST_ACK_CONCURRENCY);
   registerListeners(bolt, {
@@ -89,7 +94,9 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     deps.store
       .get(grantId)
       .then((grant) => {
-        const due = grant?.state === 'scheduled' ? grant.startAt : grant?.expiresAt;
+        // An ended grant's next moment is its activity digest.
+        const due =
+          grant?.state === 'scheduled' ? grant.startAt : grant && (activityDueAt(grant) ?? grant.expiresAt);
         if (due) scheduler.poke(due);
       })
       .catch((error: unknown) =>

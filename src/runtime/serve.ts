@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
 import { openStore } from '../store/open.js';
+import { cloudTrailSource } from './activity.js';
 import { type Environment, EnvironmentError } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
 import { type RunningLatchkey, startLatchkey } from './latchkey.js';
@@ -51,6 +52,8 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     // The embedded store can be opened by one process only, so whatever is in flight is ours to finish now.
     scheduler: { takeOver: !env.table },
     onCall: connectPagerDuty(sandbox ? sandbox.pagerduty : env.pagerduty),
+    ...(sandbox &&
+      config.activity && { activitySource: cloudTrailSource(config, { endpoint: sandbox.cloudTrailUrl }) }),
     ...(env.crashAt && { checkpoint: crashAt(env.crashAt, log) }),
   });
   if (sandbox && running.port) sandbox.setBotUrl(`http://127.0.0.1:${running.port}/slack/events`);

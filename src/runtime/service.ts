@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import type { ActivitySource } from '../core/activity-ports.js';
 import {
   type Clock,
   type Dispatcher,
@@ -17,10 +18,12 @@ import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { deskOf } from '../service/desk.js';
 import { InProcessDispatcher } from '../service/in-process.js';
+import { SlackActivityPoster } from '../slack/activity-poster.js';
 import { SlackDirectory } from '../slack/directory.js';
 import { homeView } from '../slack/home.js';
 import { HomePublisher } from '../slack/home-publisher.js';
 import { SlackNotifier } from '../slack/notifier.js';
+import { cloudTrailSource } from './activity.js';
 
 export interface ServiceParts {
   config: Config;
@@ -34,6 +37,8 @@ export interface ServiceParts {
   dispatcher?: Dispatcher;
   /** PagerDuty, when a token is configured. */
   onCall?: OnCallSource | undefined;
+  /** Where activity digests are queried; by default CloudTrail Lake as the SDK finds it, when configured. */
+  activitySource?: ActivitySource;
 }
 
 /**
@@ -84,6 +89,16 @@ export function assembleService(parts: ServiceParts): {
     checkpoint: parts.checkpoint ?? (() => undefined),
   };
   service = deps;
+  const activity = parts.config.activity;
+  const source = activity && (parts.activitySource ?? cloudTrailSource(parts.config));
+  if (activity && source) {
+    deps.activity = {
+      source,
+      poster: new SlackActivityPoster(parts.slack, parts.log),
+      eventDataStore: activity.eventDataStore,
+      delaySec: activity.delay,
+    };
+  }
   inProcess?.bind(deps);
   return { deps, inProcess, homes };
 }

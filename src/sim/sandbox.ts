@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { startCloudTrailSim } from './cloudtrail/index.js';
+import { seedSessionsWhenAccessEnds } from './cloudtrail/sandbox-seeder.js';
 import { startIdentityCenterSim } from './identity-center/index.js';
 import { startOrganizationsSim } from './organizations/index.js';
 import { startPagerDutySim } from './pagerduty/index.js';
@@ -34,6 +36,8 @@ export interface Sandbox {
   identityCenterUrl: string;
   /** PAGERDUTY_API_URL and PAGERDUTY_TOKEN for the bot: the simulated PagerDuty, with someone on call. */
   pagerduty: { apiUrl: string; token: string };
+  /** The simulated CloudTrail Lake, for activity digests. */
+  cloudTrailUrl: string;
   /** AWS Organizations, when the org file has an `organization:` section. */
   organizationsUrl?: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
@@ -49,6 +53,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
   const pagerduty = await startPagerDutySim({ org, token: randomBytes(10).toString('hex') });
+  // People's sessions leave CloudTrail events when their access ends, for the activity digest to show.
+  const cloudTrail = await startCloudTrailSim();
+  const seeder = seedSessionsWhenAccessEnds(identityCenter.sim, cloudTrail.sim);
   const organizations = (org as { organization?: unknown } | null)?.organization
     ? await startOrganizationsSim({ orgFile })
     : undefined;
@@ -69,12 +76,15 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
     pagerduty: { apiUrl: pagerduty.url, token: pagerduty.sim.token },
+    cloudTrailUrl: cloudTrail.url,
     ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
       await pagerduty.close();
       await identityCenter.close();
+      seeder.stop();
+      await cloudTrail.close();
       await organizations?.close();
     },
   };

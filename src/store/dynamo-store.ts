@@ -78,6 +78,10 @@ export class DynamoGrantStore implements GrantStore {
     return this.dueIn(DUE.retry, until, limit);
   }
 
+  dueActivity(until: number, limit?: number): Promise<Grant[]> {
+    return this.dueIn(DUE.activity, until, limit);
+  }
+
   dueStarts(until: number, limit?: number): Promise<Grant[]> {
     return this.dueIn(DUE.start, until, limit);
   }

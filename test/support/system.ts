@@ -6,11 +6,18 @@ import { type AwsClients, createAwsClients } from '../../src/aws/clients.js';
 import { AwsIdentityCenter } from '../../src/aws/identity-center.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { Clock } from '../../src/core/ports.js';
 import { PagerDutyOnCall } from '../../src/pagerduty/on-call.js';
+import { cloudTrailSource } from '../../src/runtime/activity.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectOrganizations } from '../../src/runtime/organizations.js';
+import {
+  type CloudTrailSimOptions,
+  type RunningCloudTrailSim,
+  startCloudTrailSim,
+} from '../../src/sim/cloudtrail/index.js';
 import { Iam } from '../../src/sim/iam/index.js';
 import {
   type RunningSim,
@@ -47,6 +54,9 @@ export interface SystemOptions {
   logTo?: NodeJS.WritableStream;
   /** The PagerDuty token Latchkey is given (default: the one the simulator accepts). */
   pagerDutyToken?: string;
+  /** The CloudTrail Lake simulator for activity digests (started when the config has `activity`). */
+  cloudTrail?: CloudTrailSimOptions;
+  clock?: Clock;
   /**
    * IAM enforced, for a config with `identityCenter.roleArn`: Latchkey's own credentials may only assume
    * that role, and the role holds `rolePolicy` (what `infra/role-policy.ts` prints for the config).
@@ -68,6 +78,8 @@ export interface System {
   orgs: RunningOrganizationsSim;
   db: TestStore;
   latchkey: RunningLatchkey;
+  /** The CloudTrail Lake simulator, when the config has `activity`. */
+  ct: RunningCloudTrailSim | undefined;
   /** Waits until the work started after Slack's acks (provisioning, revocation) is done. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -120,6 +132,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
     : undefined;
+  const ct = config.activity ? await startCloudTrailSim(options.cloudTrail) : undefined;
+  const activitySource = ct && cloudTrailSource(config, { endpoint: ct.url, pollMs: 20 });
   const latchkey = await startLatchkey({
     config,
     store: db.store,
@@ -136,6 +150,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
     onCall: new PagerDutyOnCall({ token: options.pagerDutyToken ?? PAGERDUTY_TOKEN, apiUrl: pagerduty.url }),
+    ...(activitySource && { activitySource }),
+    ...(options.clock && { clock: options.clock }),
   });
   if (bridge) {
     await bridge.connected();
@@ -152,6 +168,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     orgs,
     db,
     latchkey,
+    ct,
     settle: () => latchkey.dispatcher.idle(),
     close: async () => {
       await latchkey.stop();
@@ -159,6 +176,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await slack.close();
       await pagerduty.close();
       await ic.close();
+      await ct?.close();
       await orgs.close();
       await db.close();
     },

@@ -71,6 +71,8 @@ export interface SimMessage {
   latest_reply?: string;
   reactions?: SimReaction[];
   edited?: { user: string; ts: string };
+  /** Message metadata the app attached; returned by history reads only with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, Json> };
 }
 
 export interface SimEphemeral {

@@ -27,6 +27,7 @@ export interface NewMessage {
   thread_ts?: string;
   /** A person's message; without it the message is the bot's. */
   user?: string;
+  metadata?: SimMessage['metadata'];
 }
 
 export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
@@ -163,6 +164,7 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
       ...author,
       ...(input.user ? {} : { app_id: this.bot.appId }),
       ...(input.blocks ? { blocks: input.blocks } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
     };
     if (parent) {
       message.thread_ts = parent.ts;

@@ -4,6 +4,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { parseAccessCommand } from '../../core/command.js';
 import type { GrantState } from '../../core/grant.js';
+import { activityOnDemand } from '../../service/activity.js';
 import { cancelRequest } from '../../service/decisions.js';
 import { extendGrant } from '../../service/extensions.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
@@ -78,6 +79,8 @@ export function register(app: App, ctx: SlackContext): void {
           await cancelRequest(ctx.service, parsed.grantId, user);
           await reply(`:heavy_multiplication_x: Cancelled \`${parsed.grantId}\`.`);
         });
+      case 'activity':
+        return guarded(async () => reply(await activityOnDemand(ctx.service, parsed.grantId, user)));
       case 'extend':
         return guarded(async () => {
           const { grant } = await extendGrant(ctx.service, parsed.grantId, user, parsed.duration);
