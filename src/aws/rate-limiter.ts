@@ -122,7 +122,10 @@ export class Semaphore {
     if (now - this.lastDecrease < this.adaptation.holdMs) return;
     this.lastDecrease = now;
     this.throttledAt = this.current;
-    this.current = Math.max(1, Math.ceil(this.current * this.adaptation.decrease));
+    this.current = Math.max(
+      1,
+      Math.min(this.current - 1, Math.ceil(this.current * this.adaptation.decrease)),
+    );
     this.released = 0;
   }
 
