@@ -8,6 +8,7 @@ import { approvalLatency } from './approval-latency.js';
 import { lambdaBundles } from './bundles.js';
 import { expiryLateness } from './expiry-lateness.js';
 import { residentMemory } from './memory.js';
+import { provisioningBurst } from './provisioning-burst.js';
 import { killAll, killChildrenOnExit } from './support/children.js';
 import { type Benchmark, broken, type Figure } from './support/figure.js';
 import { describeMachine, loadAverage } from './support/machine.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   sweeper: sweeperQuotas,
   'sweeper-low-quotas': sweeperLowQuotas,
   'sweeper-5000': sweeperAtScale,
+  provisioning: provisioningBurst,
   'sweeper-unlimited': sweeperUnlimited,
   expiry: expiryLateness,
   memory: residentMemory,

@@ -281,6 +281,7 @@ export class AwsIdentityCenter implements IdentityCenter {
   private learnFromThrottling(): void {
     const limiter = this.limiter;
     observeAttempts(this.admin, {
+      beforeRetry: () => limiter.ssoAdminTurn(),
       throttled(operation, retryAfterMs) {
         limiter.ssoAdmin.throttled(retryAfterMs);
         if (operation === 'CreateAccountAssignment' || operation === 'DeleteAccountAssignment')
@@ -289,6 +290,7 @@ export class AwsIdentityCenter implements IdentityCenter {
       succeeded: () => limiter.ssoAdmin.succeeded(),
     });
     observeAttempts(this.store, {
+      beforeRetry: (operation) => limiter.identityStoreTurn(operation),
       throttled: (operation, retryAfterMs) => limiter.identityStoreLimiter(operation).throttled(retryAfterMs),
       succeeded: (operation) => limiter.identityStoreLimiter(operation).succeeded(),
     });
