@@ -5,6 +5,7 @@
 //   sso:CreateAccountAssignment, DeleteAccountAssignment, ListAccountAssignments  Account*, Instance*, PermissionSet*
 //   sso:ListAccountAssignmentsForPrincipal                                         scoped like ListAccountAssignments
 //   sso:DescribeAccountAssignmentCreationStatus / DeletionStatus                 Instance*
+//   sso:ListAccountAssignmentCreationStatus / DeletionStatus                     Instance*
 //   sso:DescribePermissionSet                                                      Instance*, PermissionSet*
 //   sso:ListPermissionSets                                                         Instance*
 //   sso:ListInstances                                                              none: Resource "*" only
@@ -135,7 +136,12 @@ export function identityCenterPolicy(
         ),
         statement(
           'FollowAccountAssignments',
-          ['sso:DescribeAccountAssignmentCreationStatus', 'sso:DescribeAccountAssignmentDeletionStatus'],
+          [
+            'sso:DescribeAccountAssignmentCreationStatus',
+            'sso:DescribeAccountAssignmentDeletionStatus',
+            'sso:ListAccountAssignmentCreationStatus',
+            'sso:ListAccountAssignmentDeletionStatus',
+          ],
           [s.instance],
         ),
       );

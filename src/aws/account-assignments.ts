@@ -42,6 +42,8 @@ const STATUS_PAGE = 100;
 export class AccountAssignments {
   /** Whether ListAccountAssignmentsForPrincipal was refused once: it will be again. */
   private perPrincipalRefused = false;
+  /** Whether a status listing was refused once (a role without it): operations are then asked about alone. */
+  private statusListRefused = false;
   private readonly creations: OperationWatcher;
   private readonly deletions: OperationWatcher;
 
@@ -56,11 +58,13 @@ export class AccountAssignments {
       poll,
       turnMs,
       list: () =>
-        this.call(() =>
-          deps.client.send(
-            new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
-          ),
-        ).then((r) => r.AccountAssignmentsCreationStatus ?? []),
+        this.statusList(() =>
+          this.call(() =>
+            deps.client.send(
+              new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
+            ),
+          ).then((r) => r.AccountAssignmentsCreationStatus ?? []),
+        ),
       describe: (id) =>
         this.call(() =>
           deps.client.send(
@@ -80,11 +84,13 @@ export class AccountAssignments {
       poll,
       turnMs,
       list: () =>
-        this.call(() =>
-          deps.client.send(
-            new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
-          ),
-        ).then((r) => r.AccountAssignmentsDeletionStatus ?? []),
+        this.statusList(() =>
+          this.call(() =>
+            deps.client.send(
+              new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
+            ),
+          ).then((r) => r.AccountAssignmentsDeletionStatus ?? []),
+        ),
       describe: (id) =>
         this.call(() =>
           deps.client.send(
@@ -103,6 +109,18 @@ export class AccountAssignments {
   /** How long assignment changes have been seen to take. */
   get expectedProvisioningMs(): number {
     return this.creations.expectedMs;
+  }
+
+  /** An empty page once the listing is refused: every operation due is then asked about on its own. */
+  private async statusList(list: () => Promise<OperationStatus[]>): Promise<OperationStatus[]> {
+    if (this.statusListRefused) return [];
+    try {
+      return await list();
+    } catch (error) {
+      if (!this.deps.isAccessDenied(error)) throw error;
+      this.statusListRefused = true;
+      return [];
+    }
   }
 
   /** A request id only just issued may not be visible yet: not found means "ask again". */
