@@ -18,7 +18,6 @@ import type { Clock, ResolvedTarget } from '../core/ports.js';
 import { type BackoffOptions, retrying } from './backoff.js';
 import { type OperationStatus, OperationWatcher, type PollOptions } from './operation-watcher.js';
 import type { IdentityCenterLimiter } from './rate-limiter.js';
-import { isThrottling } from './throttling.js';
 
 export type { PollOptions } from './operation-watcher.js';
 
@@ -270,19 +269,10 @@ export class AccountAssignments {
     return retrying(() => this.call(send), this.deps.isConflict, this.deps.backoff);
   }
 
-  /**
-   * Waits for a turn under the request rate, then sends. A throttle the client's own retries could not get
-   * past is tried again here, each time after a turn under the rate it has lowered.
-   */
-  private call<T>(send: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.deps.limiter.ssoAdminTurn();
-        return send();
-      },
-      isThrottling,
-      this.deps.backoff,
-    );
+  /** Waits for a turn under the request rate (which throttling lowers), then sends. */
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    await this.deps.limiter.ssoAdminTurn();
+    return send();
   }
 }
 

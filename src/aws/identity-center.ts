@@ -28,7 +28,7 @@ import type {
   ResolvedTarget,
 } from '../core/ports.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
-import { type BackoffOptions, retrying } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
 import {
   DEFAULT_LIMITS,
@@ -36,7 +36,7 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { isThrottling, observeAttempts } from './throttling.js';
+import { observeAttempts } from './throttling.js';
 import { TtlCache } from './ttl-cache.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
@@ -296,27 +296,14 @@ export class AwsIdentityCenter implements IdentityCenter {
     });
   }
 
-  /** A throttle the client's own retries could not get past is tried again after a turn at the lowered rate. */
-  private adminCall<T>(call: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.limiter.ssoAdminTurn();
-        return call();
-      },
-      isThrottling,
-      this.backoff,
-    );
+  private async adminCall<T>(call: () => Promise<T>): Promise<T> {
+    await this.limiter.ssoAdminTurn();
+    return call();
   }
 
-  private storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.limiter.identityStoreTurn(operation);
-        return call();
-      },
-      isThrottling,
-      this.backoff,
-    );
+  private async storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    await this.limiter.identityStoreTurn(operation);
+    return call();
   }
 }
 
