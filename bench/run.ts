@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ackLatency } from './ack-latency.js';
 import { approvalLatency } from './approval-latency.js';
+import { assignmentPacing } from './assignment-pacing.js';
 import { lambdaBundles } from './bundles.js';
 import { expiryLateness } from './expiry-lateness.js';
 import { listAll } from './list-all.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   ack: ackLatency,
   approval: approvalLatency,
   sweeper: sweeperQuotas,
+  'adapter-pacing': assignmentPacing,
   'sweeper-low-quotas': sweeperLowQuotas,
   'sweeper-5000': sweeperAtScale,
   provisioning: provisioningBurst,
