@@ -30,7 +30,7 @@ import {
 } from '../core/ports.js';
 import { TtlCache } from '../core/ttl-cache.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
-import { type BackoffOptions, retrying } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
 import {
   DEFAULT_LIMITS,
@@ -38,7 +38,7 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { isThrottling, observeAttempts } from './throttling.js';
+import { observeAttempts } from './throttling.js';
 import { asUnavailable } from './transient.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
@@ -297,6 +297,7 @@ export class AwsIdentityCenter implements IdentityCenter {
   private learnFromThrottling(): void {
     const limiter = this.limiter;
     observeAttempts(this.admin, {
+      beforeRetry: () => limiter.ssoAdminTurn(),
       throttled(operation, retryAfterMs) {
         limiter.ssoAdmin.throttled(retryAfterMs);
         if (operation === 'CreateAccountAssignment' || operation === 'DeleteAccountAssignment')
@@ -305,32 +306,20 @@ export class AwsIdentityCenter implements IdentityCenter {
       succeeded: () => limiter.ssoAdmin.succeeded(),
     });
     observeAttempts(this.store, {
+      beforeRetry: (operation) => limiter.identityStoreTurn(operation),
       throttled: (operation, retryAfterMs) => limiter.identityStoreLimiter(operation).throttled(retryAfterMs),
       succeeded: (operation) => limiter.identityStoreLimiter(operation).succeeded(),
     });
   }
 
-  /** A throttle the client's own retries could not get past is tried again after a turn at the lowered rate. */
-  private adminCall<T>(call: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.limiter.ssoAdminTurn();
-        return call();
-      },
-      isThrottling,
-      this.backoff,
-    );
+  private async adminCall<T>(call: () => Promise<T>): Promise<T> {
+    await this.limiter.ssoAdminTurn();
+    return call();
   }
 
-  private storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.limiter.identityStoreTurn(operation);
-        return call();
-      },
-      isThrottling,
-      this.backoff,
-    );
+  private async storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    await this.limiter.identityStoreTurn(operation);
+    return call();
   }
 }
 

@@ -293,3 +293,17 @@ export class OrganizationUnavailable extends LatchkeyError {
     );
   }
 }
+
+/**
+ * PagerDuty could not be asked who is on call (too slow, failing, throttling, refusing the token): the
+ * request waits for its approvers as usual, and the reason is said in its thread.
+ */
+export class OnCallUnavailable extends LatchkeyError {
+  readonly code = 'on_call_unavailable';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`PagerDuty could not be asked who is on call: ${reason}`, options);
+  }
+}

@@ -16,6 +16,7 @@ import type { Entitlement } from './entitlement.js';
 import { IllegalTransition, NotAllowedToCancel } from './errors.js';
 import type { Actor, AuditEvent, Grant, GrantState } from './grant.js';
 import { SYSTEM } from './grant.js';
+import { grantEnd } from './on-call.js';
 import { assertMayDecide, type PersonFacts } from './policy.js';
 
 export interface Transition {
@@ -225,8 +226,9 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
     { actor: SYSTEM, action: 'activated', ...(awsRequestId && { awsRequestId }), ...(detail && { detail }) },
     {
       activatedAt: now,
-      // A scheduled grant's window is fixed; otherwise the clock starts now.
-      expiresAt: (grant.startAt ?? now) + grant.durationSec * 1000,
+      // A scheduled grant's window is fixed; otherwise the clock starts now. An on-call grant ends with the
+      // shift if that comes first.
+      expiresAt: grantEnd(grant, grant.startAt ?? now),
       attempts: 0,
       nextAttemptAt: undefined,
       lastError: undefined,

@@ -1,6 +1,7 @@
 // active → revoking → revoked: the access ends. `revoking` is left only once AWS confirmed the removal
 // (or there was nothing of this grant's to remove); a failure is retried with backoff, never marked done.
 
+import { scheduleActivity } from '../core/activity.js';
 import { IdentityCenterUnavailable } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { recordedAccess } from '../core/held.js';
@@ -88,7 +89,11 @@ async function attemptRevocation(
       checkpoint: deps.checkpoint,
     });
     const result = await mutate(deps.store, grantId, (current) => {
-      const t = completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId);
+      // The activity digest becomes due in this same write, so a crash cannot lose it.
+      const t = scheduleActivity(
+        completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId),
+        deps.activity?.delaySec,
+      );
       return left.awsRequestId
         ? { ...t, grant: { ...t.grant, aws: { ...t.grant.aws, deletionRequestId: left.awsRequestId } } }
         : t;

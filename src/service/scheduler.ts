@@ -29,7 +29,14 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
   let first = true;
   // AWS work runs here, apart from the passes: a pass claims what is due and hands the work over, so the
   // next deadline is met however long Identity Center takes over the previous ones.
-  const pool = new Limiter(options.concurrency);
+  // Work done there may leave something new due (a revocation completed makes its activity digest due):
+  // the timer is told as each piece ends.
+  const pool = new Limiter(options.concurrency, () => {
+    deps.store
+      .nextDeadline(deps.clock.now())
+      .then((next) => next !== undefined && arm(next))
+      .catch(() => undefined);
+  });
 
   const arm = (at: number) => {
     if (stopped || at >= wakeAt) return;

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
+import { sweepActivity } from './activity.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
 import { Limiter } from './pool.js';
@@ -160,6 +161,7 @@ export async function sweepOnce(
 
   report.warned = await warnHolders(deps, now, options);
   report.reminded = await remindApprovers(deps, now, options);
+  await guard('activity', () => sweepActivity(deps, options));
 
   const left = await deps.store.dueRetries(now);
   const overdue = (await deps.store.dueForRevocation(now)).filter((g) => (g.expiresAt ?? 0) <= now);

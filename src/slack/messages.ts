@@ -128,6 +128,22 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
       ],
     });
   }
+  if (grant.onCall) {
+    const shift = grant.onCall;
+    const ends = shift.endsAt === undefined ? 'with no end' : `until ${slackTime(shift.endsAt)}`;
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `:pager: Approved automatically: on call in PagerDuty schedule \`${shift.scheduleId}\`${shift.scheduleName ? ` (${escapeText(shift.scheduleName)})` : ''} ${ends}. The access ends with the shift at the latest; approvers can still revoke it.`,
+            2900,
+          ),
+        },
+      ],
+    });
+  }
   if (grant.state === 'pending') blocks.push(buttons(grant, 'request'));
   const text = `${grant.id}: ${grant.entitlementId} for ${formatDuration(grant.durationSec)} — ${STATE_LABEL[grant.state].replace(/^:[a-z_]+: /, '')}`;
   return { text, blocks };

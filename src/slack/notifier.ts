@@ -21,6 +21,8 @@ export interface NotifierOptions {
   clock: Clock;
   log: Logger;
   portalUrl?: string | undefined;
+  /** Home tabs to publish again when a grant changes. */
+  homes?: { changed(grant: Grant): void } | undefined;
 }
 
 export class SlackNotifier implements Notifier {
@@ -54,6 +56,7 @@ export class SlackNotifier implements Notifier {
    * call after an approval), and a later note about the same grant still lands after it in the thread.
    */
   notify(grant: Grant, note: Note): Promise<void> {
+    this.options.homes?.changed(grant);
     const previous = this.told.get(grant.id) ?? Promise.resolve();
     const next = previous.then(() => this.tell(grant, note));
     // The caller gets `next` and sees its failure; the chain only waits for it to settle.

@@ -20,5 +20,6 @@ export const HELP = [
   '`/access revoke <grant-id>` — end access early (the holder, an approver or an admin)',
   '`/access extend <grant-id> <duration>` — ask for more time, approved like the request',
   '`/access cancel <grant-id>` — take back a request still waiting for approval',
+  '`/access activity <grant-id>` — what was done with a grant, from CloudTrail (the holder, an approver or an admin)',
   'Durations are written `90s`, `30m`, `2h`, `1d`.',
 ].join('\n');
