@@ -5,9 +5,9 @@
 // The floor is AWS's for 500 creations (support/floor.ts); the target 1.15 × that.
 
 import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
 import { newGrantId } from '../src/core/ids.js';
 import { request } from '../src/core/lifecycle.js';
-import { forEachLimit } from '../src/service/pool.js';
 import { AWS_QUOTAS } from '../src/sim/identity-center/index.js';
 import type { Figure } from './support/figure.js';
 import { assignmentFloorMs, describeFloor, FLOOR_FACTOR } from './support/floor.js';
@@ -42,7 +42,7 @@ export async function provisioningBurst(): Promise<Figure[]> {
         }).grant,
     );
     let written = 0;
-    await forEachLimit(grants, 16, async (grant) => {
+    await pLimit(16).map(grants, async (grant) => {
       await db.store.create(grant);
       progress('seeding approved grants', ++written, GRANTS);
     });
@@ -72,7 +72,9 @@ export async function provisioningBurst(): Promise<Figure[]> {
     const throttled = calls.filter((c) => c.status !== 200).length;
     const states = await Promise.all(grants.map(async (g) => (await db.store.get(g.id))?.state));
     const active = states.filter((s) => s === 'active').length;
-    const assigned = grants.filter((_, i) => ic.sim.assignmentsOf(ic.sim.userId(benchUserName(i))!).length > 0);
+    const assigned = grants.filter(
+      (_, i) => ic.sim.assignmentsOf(ic.sim.userId(benchUserName(i))!).length > 0,
+    );
     const floorMs = assignmentFloorMs(GRANTS, AWS_QUOTAS, PROVISIONING_MS);
     const ratio = wallMs / floorMs;
     return [

@@ -1,4 +1,3 @@
-#!/usr/bin/env -S npx tsx
 // The `latchkey` command line. Each subcommand lives in its own file and registers itself here.
 
 import { Command } from 'commander';

@@ -10,7 +10,7 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLED_CONFIG } from '../src/lambda/runtime.js';
 
 export const LAMBDAS = ['slack', 'worker', 'sweeper'] as const;
@@ -21,6 +21,23 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_BUNDLE_DIR = join(REPO_ROOT, 'infra', 'cdk.out', 'bundles');
 
 export const entryOf = (name: LambdaName) => join(REPO_ROOT, 'src', 'lambda', `${name}.ts`);
+
+/** What every server-side bundle shares, the Lambdas' and the command line's (infra/cli-bundle.ts). */
+export const NODE_ESM: BuildOptions = {
+  absWorkingDir: REPO_ROOT,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  treeShaking: true,
+  // Minified or not, error classes keep their names: logs name the error (ConfigError, VersionConflict…).
+  keepNames: true,
+  sourcemap: true,
+  // Stack traces need the mappings, not the sources: keep the output small.
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'silent',
+};
 
 const REQUIRE_BANNER =
   "import { createRequire as __latchkeyCreateRequire } from 'node:module';" +
@@ -60,24 +77,14 @@ async function bundleOne(name: LambdaName, outDir: string, configFile?: string):
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'index.mjs');
   const result = await build({
+    ...NODE_ESM,
     entryPoints: [entryOf(name)],
     outfile: file,
-    absWorkingDir: REPO_ROOT,
-    bundle: true,
-    platform: 'node',
     target: 'node24',
-    format: 'esm',
-    mainFields: ['module', 'main'],
     banner: { js: REQUIRE_BANNER },
-    treeShaking: true,
     minify: true,
-    sourcemap: true,
-    // Stack traces need the mappings, not the sources: keep the asset small.
-    sourcesContent: false,
-    legalComments: 'none',
     metafile: true,
     plugins: [stubUnusedReceivers],
-    logLevel: 'silent',
   });
   if (configFile) await copyFile(configFile, join(dir, BUNDLED_CONFIG));
   return { name, dir, file, metafile: result.metafile };

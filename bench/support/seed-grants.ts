@@ -3,13 +3,13 @@
 // than going through Slack, and the store cannot tell the difference.
 
 import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Entitlement } from '../../src/core/entitlement.js';
 import type { Grant } from '../../src/core/grant.js';
 import { resolvedKey } from '../../src/core/holding.js';
 import { newGrantId } from '../../src/core/ids.js';
 import { activate, beginProvisioning, request } from '../../src/core/lifecycle.js';
 import type { GrantStore, ResolvedTarget } from '../../src/core/ports.js';
-import { forEachLimit } from '../../src/service/pool.js';
 
 export interface ActiveGrantSpec {
   /** The Slack user who asked. */
@@ -48,7 +48,7 @@ export async function writeActiveGrants(
 ): Promise<Grant[]> {
   const grants = specs.map((spec) => activeGrant(entitlement, target, spec));
   let done = 0;
-  await forEachLimit(grants, 16, async (grant) => {
+  await pLimit(16).map(grants, async (grant) => {
     await store.create(grant);
     await store.createHolding({
       principalId: grant.aws.principalId!,

@@ -12,9 +12,13 @@
 //   identitystore:GetUserId, DescribeUser                                          Identitystore*, User*
 //   identitystore:GetGroupId                                                       Group*, Identitystore*
 //   identitystore:CreateGroupMembership                                            Group*, Identitystore*, User*
-//   identitystore:DeleteGroupMembership, GetGroupMembershipId                      Group*, GroupMembership*, Identitystore*, User*
+//   identitystore:DeleteGroupMembership, DescribeGroupMembership,                  Group*, GroupMembership*, Identitystore*, User*
+//                 GetGroupMembershipId
 //   identitystore:IsMemberInGroups                                                 AllGroupMemberships*, Group*, Identitystore*, User*
 //   identitystore:ListGroupMemberships                                             AllGroupMemberships*, Group*, Identitystore*
+//   organizations:ListRoots, DescribeOrganization                                  none: Resource "*" only
+//   organizations:ListChildren, ListAccountsForParent                              root and OU ARNs (need the organization id)
+//   organizations:DescribeAccount                                                  account ARNs (need the organization id)
 //
 // ARNs: arn:${Partition}:sso:::instance/${InstanceId}, …:sso:::permissionSet/${InstanceId}/${PermissionSetId},
 // …:sso:::account/${AccountId}, arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId},
@@ -23,7 +27,15 @@
 
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  entitlementsOn,
+  MANAGEMENT_ACCOUNT_ROLE_ACTIONS,
+  MANAGEMENT_ACCOUNT_SAML_ACTIONS,
+  reservedRolesArn,
+  ssoSamlProvidersArn,
+} from '../../src/aws/management-account.js';
 import type { Config } from '../../src/config/schema.js';
+import { configuredTargets } from '../../src/core/entitlement.js';
 
 /** `lookup` reads (the Slack handler); `change` also assigns and revokes (worker, sweeper). */
 export type IdentityCenterAccess = 'lookup' | 'change';
@@ -42,7 +54,24 @@ export interface IdentityCenterPolicy {
 /** The few actions whose only resource is "*", and why (the test's allowlist reads this). */
 export const STAR_ONLY_ACTIONS: Record<string, string> = {
   'sso:ListInstances': 'the Service Authorization Reference lists no resource type for it',
+  'organizations:ListRoots': 'the Service Authorization Reference lists no resource type for it',
+  'organizations:DescribeOrganization': 'the Service Authorization Reference lists no resource type for it',
+  'organizations:ListChildren':
+    'its root and OU ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
+  'organizations:ListAccountsForParent':
+    'its root and OU ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
+  'organizations:DescribeAccount':
+    'its account ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
 };
+
+/** What entitlements on several accounts read from AWS Organizations: an OU's accounts, account names. */
+export const ORGANIZATIONS_ACTIONS = [
+  'organizations:DescribeAccount',
+  'organizations:DescribeOrganization',
+  'organizations:ListAccountsForParent',
+  'organizations:ListChildren',
+  'organizations:ListRoots',
+];
 
 // An identity store group id, per the Identity Store API: an optional 10-hex-digit prefix and a UUID.
 const GROUP_ID =
@@ -65,6 +94,11 @@ function scope(config: Config, identityStoreAccount: string) {
   const permissionSets = config.entitlements.flatMap((e) =>
     e.target.kind === 'permissionSet' ? [e.target] : [],
   );
+  // Every account a list names; an OU's accounts are only known when a request is made.
+  const configuredAccounts = config.entitlements.flatMap((e) =>
+    configuredTargets(e).flatMap((t) => (t.kind === 'permissionSet' ? [t.accountId] : [])),
+  );
+  const onOu = config.entitlements.some((e) => e.accounts?.kind === 'ou');
   const groups = config.entitlements.flatMap((e) => (e.target.kind === 'group' ? [e.target.group] : []));
   const unique = (values: string[]) => [...new Set(values)].sort();
 
@@ -83,7 +117,15 @@ function scope(config: Config, identityStoreAccount: string) {
   return {
     instance: instanceArn,
     permissionSets: permissionSetArns,
-    accounts: unique(permissionSets.map((t) => `${sso}account/${t.accountId}`)),
+    accounts: onOu
+      ? [
+          keep(
+            `${sso}account/*`,
+            'latchkey.yml names an organizational unit, whose accounts are read from AWS Organizations when a request is made',
+          ),
+        ]
+      : unique(configuredAccounts.map((id) => `${sso}account/${id}`)),
+    readsOrganizations: config.entitlements.some((e) => e.accounts !== undefined),
     hasPermissionSets: permissionSets.length > 0,
     groups: groupArns,
     hasGroups: groups.length > 0,
@@ -139,13 +181,23 @@ export function identityCenterPolicy(
           [
             'sso:DescribeAccountAssignmentCreationStatus',
             'sso:DescribeAccountAssignmentDeletionStatus',
+            // A batch of operations in flight is confirmed with one listing of each kind.
             'sso:ListAccountAssignmentCreationStatus',
             'sso:ListAccountAssignmentDeletionStatus',
           ],
           [s.instance],
         ),
       );
+      statements.push(...managementAccountStatements(config, s));
     }
+  }
+
+  if (s.readsOrganizations) {
+    statements.push(statement('ReadOrganization', ORGANIZATIONS_ACTIONS, ['*']));
+    s.wildcards.push({
+      resource: '*',
+      reason: `AWS Organizations reads: ${ORGANIZATIONS_ACTIONS.map((a) => `${a}: ${STAR_ONLY_ACTIONS[a]}`).join('; ')}`,
+    });
   }
 
   statements.push(
@@ -158,6 +210,8 @@ export function identityCenterPolicy(
       statement(
         'ReadGroupMemberships',
         [
+          // Revocation confirms the membership it recorded still names the person and the group.
+          'identitystore:DescribeGroupMembership',
           'identitystore:GetGroupMembershipId',
           'identitystore:IsMemberInGroups',
           'identitystore:ListGroupMemberships',
@@ -176,6 +230,35 @@ export function identityCenterPolicy(
     }
   }
   return { statements, wildcards: s.wildcards };
+}
+
+/**
+ * Assigning access on the management account makes Identity Center create and remove its reserved role
+ * and SAML provider there as the caller: with `identityCenter.managementAccount` set and an entitlement
+ * on that account (or on an OU, which may hold it), the caller gets those IAM actions, on those resources
+ * of that account only.
+ */
+function managementAccountStatements(config: Config, s: ReturnType<typeof scope>): iam.PolicyStatement[] {
+  const account = config.identityCenter.managementAccount;
+  if (!account || entitlementsOn(account, config.entitlements, { ous: true }).length === 0) return [];
+  const partition = config.identityCenter.instanceArn.split(':')[1] ?? 'aws';
+  const roles = reservedRolesArn(account, partition);
+  const providers = ssoSamlProvidersArn(account, partition);
+  const why =
+    'Identity Center names these at run time; the pattern is its own reserved path in the management account';
+  s.wildcards.push({ resource: roles, reason: why }, { resource: providers, reason: why });
+  return [
+    new iam.PolicyStatement({
+      sid: 'ManagementAccountReservedRoles',
+      actions: [...MANAGEMENT_ACCOUNT_ROLE_ACTIONS],
+      resources: [roles],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ManagementAccountSamlProvider',
+      actions: [...MANAGEMENT_ACCOUNT_SAML_ACTIONS],
+      resources: [providers],
+    }),
+  ];
 }
 
 /** The policy document the role in `identityCenter.roleArn` needs (printed by infra/role-policy.ts). */

@@ -1,32 +1,29 @@
 // Builds the SDK clients Latchkey talks to Identity Center with. With a role to assume, credentials come
-// from STS AssumeRole and are renewed before they expire; endpoints come from the SDK's own
+// from the SDK's own STS AssumeRole provider (`fromTemporaryCredentials`), in a session named
+// `latchkey-<host>`; the SDK renews them before they expire. Endpoints come from the SDK's own
 // AWS_ENDPOINT_URL_* handling unless one is given (the simulator in tests).
 
 import { hostname } from 'node:os';
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Clock } from '../core/ports.js';
+import { SSOAdminClient, type SSOAdminClientConfig } from '@aws-sdk/client-sso-admin';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  expiration?: Date;
-}
-export type CredentialsProvider = () => Promise<AwsCredentials>;
+/** Keys, or a function that resolves them: what every SDK client accepts. */
+export type AwsCredentials = NonNullable<SSOAdminClientConfig['credentials']>;
 
 export interface AwsClientOptions {
   region: string;
   /** The role Latchkey acts as; its session is named `latchkey-<host>`. */
   roleArn?: string;
   /** The credentials to start from (and to assume the role with); the SDK's default chain otherwise. */
-  credentials?: AwsCredentials | CredentialsProvider;
+  credentials?: AwsCredentials;
   /** One endpoint for all three services, for tests; otherwise the SDK decides. */
   endpoint?: string;
   sessionName?: string;
+  /** How long each assumed-role session lasts (STS allows 900 s up to the role's maximum). */
+  sessionDurationSec?: number;
   maxAttempts?: number;
-  clock?: Clock;
 }
 
 export interface AwsClients {
@@ -42,71 +39,26 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     maxAttempts: options.maxAttempts ?? 5,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
-  const baseCredentials = options.credentials !== undefined ? { credentials: options.credentials } : {};
-  let credentials = baseCredentials;
-  if (options.roleArn !== undefined) {
-    credentials = {
-      credentials: assumeRoleCredentials({
-        sts: new STSClient({ ...base, ...baseCredentials }),
-        roleArn: options.roleArn,
-        sessionName: options.sessionName ?? defaultSessionName(),
-        clock: options.clock,
-      }),
-    };
-  }
+  const credentials =
+    options.roleArn === undefined
+      ? options.credentials
+      : fromTemporaryCredentials({
+          params: {
+            RoleArn: options.roleArn,
+            RoleSessionName: options.sessionName ?? defaultSessionName(),
+            DurationSeconds: options.sessionDurationSec ?? 3600,
+          },
+          ...(options.credentials !== undefined && { masterCredentials: options.credentials }),
+          clientConfig: base,
+        });
+  const ssoAdmin = new SSOAdminClient({ ...base, ...(credentials !== undefined && { credentials }) });
+  // Each client keeps its credentials until shortly before they expire, one renewal at a time. The other
+  // two take them from the first, so the three share one role session rather than assuming it thrice.
+  const shared = { credentials: ssoAdmin.config.credentials };
   return {
-    ssoAdmin: new SSOAdminClient({ ...base, ...credentials }),
-    identityStore: new IdentitystoreClient({ ...base, ...credentials }),
-    sts: new STSClient({ ...base, ...credentials }),
-  };
-}
-
-export interface AssumeRoleOptions {
-  sts: STSClient;
-  roleArn: string;
-  sessionName: string;
-  durationSec?: number;
-  /** Renew this long before the credentials expire. */
-  refreshBeforeMs?: number;
-  clock?: Clock | undefined;
-}
-
-/** Credentials of an assumed role, kept until shortly before they expire; one renewal at a time. */
-export function assumeRoleCredentials(options: AssumeRoleOptions): CredentialsProvider {
-  const clock = options.clock ?? { now: () => Date.now() };
-  const refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
-  let current: AwsCredentials | undefined;
-  let renewing: Promise<AwsCredentials> | undefined;
-
-  const renew = async (): Promise<AwsCredentials> => {
-    const answer = await options.sts.send(
-      new AssumeRoleCommand({
-        RoleArn: options.roleArn,
-        RoleSessionName: options.sessionName,
-        DurationSeconds: options.durationSec ?? 3600,
-      }),
-    );
-    const c = answer.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey)
-      throw new Error(`AssumeRole of ${options.roleArn} returned no credentials`);
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken !== undefined ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration !== undefined ? { expiration: c.Expiration } : {}),
-    };
-  };
-
-  return async () => {
-    const fresh =
-      current !== undefined &&
-      (current.expiration === undefined || current.expiration.getTime() - refreshBeforeMs > clock.now());
-    if (fresh && current) return current;
-    renewing ??= renew().finally(() => {
-      renewing = undefined;
-    });
-    current = await renewing;
-    return current;
+    ssoAdmin,
+    identityStore: new IdentitystoreClient({ ...base, ...shared }),
+    sts: new STSClient({ ...base, ...shared }),
   };
 }
 

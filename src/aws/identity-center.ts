@@ -20,13 +20,15 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import type { Target } from '../core/entitlement.js';
 import { UnknownTarget } from '../core/errors.js';
-import type {
-  ChangeReceipt,
-  Clock,
-  IdentityCenter,
-  IdentityCenterUser,
-  ResolvedTarget,
+import {
+  type ChangeReceipt,
+  type Clock,
+  type IdentityCenter,
+  type IdentityCenterUser,
+  type ResolvedTarget,
+  systemClock,
 } from '../core/ports.js';
+import { TtlCache } from '../core/ttl-cache.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
 import type { BackoffOptions } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
@@ -37,7 +39,7 @@ import {
   type Sleep,
 } from './rate-limiter.js';
 import { observeAttempts } from './throttling.js';
-import { TtlCache } from './ttl-cache.js';
+import { asUnavailable } from './transient.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
@@ -60,7 +62,6 @@ export interface AwsIdentityCenterOptions {
 type PermissionSetInfo = { arn: string; name: string; sessionDurationSec?: number };
 
 const GROUP_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const systemClock: Clock = { now: () => Date.now() };
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;
@@ -172,8 +173,11 @@ export class AwsIdentityCenter implements IdentityCenter {
   }
 
   async holds(principalId: string, target: ResolvedTarget): Promise<boolean> {
-    if (target.kind === 'group') return this.memberships.isMember(principalId, target.groupId);
-    return this.assignments.assigned(principalId, target.accountId, target.permissionSetArn);
+    if (target.kind === 'group')
+      return this.memberships.isMember(principalId, target.groupId).catch(rethrowUnavailable);
+    return this.assignments
+      .assigned(principalId, target.accountId, target.permissionSetArn)
+      .catch(rethrowUnavailable);
   }
 
   /** Users assigned the permission set directly (not through a group), or members of the group. */
@@ -183,13 +187,25 @@ export class AwsIdentityCenter implements IdentityCenter {
     return principals.filter((p) => p.type === 'USER').map((p) => p.id);
   }
 
-  async grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
+  grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
+    return this.granting(principalId, target).catch(rethrowUnavailable);
+  }
+
+  revoke(
+    principalId: string,
+    target: ResolvedTarget,
+    refs?: { membershipId?: string; resumed?: boolean },
+  ): Promise<ChangeReceipt> {
+    return this.revoking(principalId, target, refs).catch(rethrowUnavailable);
+  }
+
+  private async granting(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
     if (target.kind === 'group') return this.memberships.add(principalId, target.groupId);
     const requestId = await this.assignments.create(principalId, target);
     return requestId === undefined ? {} : { awsRequestId: requestId };
   }
 
-  async revoke(
+  private async revoking(
     principalId: string,
     target: ResolvedTarget,
     refs?: { membershipId?: string; resumed?: boolean },
@@ -305,6 +321,11 @@ export class AwsIdentityCenter implements IdentityCenter {
     await this.limiter.identityStoreTurn(operation);
     return call();
   }
+}
+
+/** Throttling and server errors leave as `IdentityCenterUnavailable`, with AWS's Retry-After if any. */
+function rethrowUnavailable(error: unknown): never {
+  throw asUnavailable(error);
 }
 
 function absentWhenNotFound(error: unknown): undefined {

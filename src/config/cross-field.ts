@@ -35,13 +35,15 @@ export function crossFieldProblems(doc: unknown): Problem[] {
     }
 
     const hasGroup = item.group !== undefined;
-    const hasPermissionSet = item.permissionSet !== undefined || item.account !== undefined;
+    const where = (['account', 'accounts', 'ou'] as const).filter((key) => item[key] !== undefined);
+    const hasPermissionSet = item.permissionSet !== undefined || where.length > 0;
     if (hasGroup && hasPermissionSet) {
       problem(at(), 'give either account + permissionSet, or group, not both');
     } else if (!hasGroup) {
-      if (item.account === undefined) problem(at('account'), 'required with permissionSet (or give a group)');
+      if (where.length === 0) problem(at('account'), 'required with permissionSet (or give a group)');
+      if (where.length > 1) problem(at(where[1]!), `give only one of account, accounts and ou`);
       if (item.permissionSet === undefined)
-        problem(at('permissionSet'), 'required with account (or give a group)');
+        problem(at('permissionSet'), `required with ${where[0] ?? 'account'} (or give a group)`);
     }
 
     const min = item.minDuration === undefined ? defaultMin : seconds(item.minDuration);
@@ -50,6 +52,14 @@ export function crossFieldProblems(doc: unknown): Problem[] {
       problem(
         at(item.minDuration !== undefined ? 'minDuration' : 'maxDuration'),
         `the minimum duration (${formatDuration(min)}) is longer than the maximum (${formatDuration(max)})`,
+      );
+    }
+
+    const total = item.maxTotal === undefined ? seconds(defaults.maxTotal) : seconds(item.maxTotal);
+    if (total !== undefined && max !== undefined && total < max) {
+      problem(
+        at(item.maxTotal !== undefined ? 'maxTotal' : 'maxDuration'),
+        `the whole time allowed (maxTotal ${formatDuration(total)}) is shorter than one grant's maximum (${formatDuration(max)})`,
       );
     }
 

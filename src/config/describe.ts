@@ -2,7 +2,7 @@
 // on which target and in which channel. Pure, so `latchkey config check` only has to print it.
 
 import { formatDuration } from '../core/duration.js';
-import { describeTarget, type Entitlement } from '../core/entitlement.js';
+import { describeEntitlementTarget, type Entitlement } from '../core/entitlement.js';
 import type { Config } from './schema.js';
 
 const COLUMNS = [
@@ -26,10 +26,14 @@ export function describeEntitlement(entitlement: Entitlement): Record<Column, st
     Entitlement: entitlement.id,
     Requesters: entitlement.requesters === undefined ? 'anyone' : list(entitlement.requesters, 'no one'),
     Approvers: list(entitlement.approvers, '-'),
-    Approvals: entitlement.approvals === 0 ? 'none, granted at once' : String(entitlement.approvals),
+    Approvals:
+      (entitlement.approvals === 0 ? 'none, granted at once' : String(entitlement.approvals)) +
+      (entitlement.autoApprove && entitlement.approvals > 0
+        ? `, none if on call in ${entitlement.autoApprove.pagerduty.schedules.join(', ')}`
+        : ''),
     'Self-approve': entitlement.selfApprove ? 'yes' : 'no',
     Duration: `${formatDuration(entitlement.minDurationSec)} to ${formatDuration(entitlement.maxDurationSec)}`,
-    Target: describeTarget(entitlement.target),
+    Target: describeEntitlementTarget(entitlement),
     Channel: entitlement.channel,
   };
 }
@@ -60,4 +64,33 @@ export function describeConfig(config: Config): string {
     '',
     renderTable(COLUMNS, rows),
   ].join('\n');
+}
+
+/** What an OU entitlement resolved to when the config was checked, or why it could not be read. */
+export interface OuResolution {
+  entitlementId: string;
+  ouId: string;
+  accounts?: { id: string; name: string; status: string }[];
+  problem?: string;
+}
+
+/** One paragraph per OU entitlement: its ACTIVE accounts by id and name, those left out, or the problem. */
+export function describeOuResolutions(resolutions: readonly OuResolution[]): string {
+  return resolutions
+    .map((r) => {
+      if (!r.accounts)
+        return `${r.entitlementId}: ${r.ouId} could not be read from AWS Organizations (${r.problem ?? 'unknown reason'}).`;
+      const active = r.accounts.filter((a) => a.status === 'ACTIVE');
+      const others = r.accounts.filter((a) => a.status !== 'ACTIVE');
+      const listed = active.map((a) => `  ${a.id}  ${a.name}`);
+      const skipped = others.length
+        ? [`  not granted (not ACTIVE): ${others.map((a) => `${a.id} ${a.name} (${a.status})`).join(', ')}`]
+        : [];
+      return [
+        `${r.entitlementId}: ${r.ouId} resolves to ${active.length} active account(s):`,
+        ...listed,
+        ...skipped,
+      ].join('\n');
+    })
+    .join('\n');
 }

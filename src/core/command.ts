@@ -2,15 +2,26 @@
 // the Slack listener only dispatches on the result.
 
 import { isGrantId } from './ids.js';
+import { isStartWord, type StartSpec } from './start-time.js';
 
 export type AccessCommand =
   | { kind: 'modal' }
   | { kind: 'help' }
-  | { kind: 'request'; entitlementId: string; duration: string; reason: string }
+  | {
+      kind: 'request';
+      entitlementId: string;
+      duration: string;
+      reason: string;
+      /** `@a,b` after the entitlement: some of a several-account entitlement's accounts (ids or names). */
+      accounts?: string[];
+      /** `at <time>` or `in <duration>` right after the duration. */
+      start?: StartSpec;
+    }
   | { kind: 'list'; scope: 'mine' | 'all' | { entitlementId: string } }
   | { kind: 'revoke'; grantId: string }
   | { kind: 'cancel'; grantId: string }
   | { kind: 'extend'; grantId: string; duration: string }
+  | { kind: 'activity'; grantId: string }
   | { kind: 'invalid'; problem: string };
 
 const USAGE = {
@@ -19,6 +30,7 @@ const USAGE = {
   revoke: '`/access revoke <grant-id>`, for example `/access revoke g-7k2m9q4x`',
   cancel: '`/access cancel <grant-id>`',
   extend: '`/access extend <grant-id> <duration>`, for example `/access extend g-7k2m9q4x 30m`',
+  activity: '`/access activity <grant-id>`, for example `/access activity g-7k2m9q4x`',
 };
 
 export function parseAccessCommand(text: string): AccessCommand {
@@ -51,6 +63,13 @@ export function parseAccessCommand(text: string): AccessCommand {
       }
       return { kind, grantId };
     }
+    case 'activity': {
+      const grantId = rest[0]?.toLowerCase();
+      if (rest.length !== 1 || grantId === undefined || !isGrantId(grantId)) {
+        return { kind: 'invalid', problem: `Give one grant id: ${USAGE.activity}.` };
+      }
+      return { kind: 'activity', grantId };
+    }
     case 'extend': {
       const grantId = rest[0]?.toLowerCase();
       const duration = rest[1];
@@ -64,7 +83,41 @@ export function parseAccessCommand(text: string): AccessCommand {
       if (duration === undefined) {
         return { kind: 'invalid', problem: `Say for how long and why: ${USAGE.request}.` };
       }
-      return { kind: 'request', entitlementId: first.toLowerCase(), duration, reason: reason.join(' ') };
+      return requestOf(first, duration, reason);
     }
   }
+}
+
+function requestOf(first: string, duration: string, words: string[]): AccessCommand {
+  const at = first.indexOf('@');
+  const entitlementId = (at === -1 ? first : first.slice(0, at)).toLowerCase();
+  let accounts: string[] | undefined;
+  if (at !== -1) {
+    accounts = first
+      .slice(at + 1)
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    if (accounts.length === 0) {
+      return {
+        kind: 'invalid',
+        problem: `Name the accounts after \`@\`, separated by commas: \`/access ${entitlementId}@111111111111,billing 1h …\`.`,
+      };
+    }
+  }
+  // `at`/`in` start the reason unless the next word reads as a time or a duration: "in the logs" is a reason.
+  const [keyword, when, ...rest] = words;
+  const kind = keyword?.toLowerCase();
+  const start: StartSpec | undefined =
+    (kind === 'at' || kind === 'in') && when !== undefined && isStartWord(kind, when)
+      ? { kind, text: when }
+      : undefined;
+  return {
+    kind: 'request',
+    entitlementId,
+    duration,
+    reason: (start ? rest : words).join(' '),
+    ...(accounts && { accounts }),
+    ...(start && { start }),
+  };
 }

@@ -1,5 +1,7 @@
 // Errors the caller can act on. Each carries what a person needs to hear; the Slack adapter turns them into
-// messages in one place (src/slack/replies.ts), the command line prints them.
+// messages in one place (src/slack/replies.ts), the command line prints them. Every error class of the
+// product derives from LatchkeyError, those defined beside their code too (ConfigError, EnvironmentError,
+// HoldingBusy, InvalidJob), and one that wraps another failure keeps it as `cause`.
 
 export abstract class LatchkeyError extends Error {
   abstract readonly code: string;
@@ -176,6 +178,22 @@ export class ProvisioningPending extends LatchkeyError {
   }
 }
 
+/**
+ * Identity Center answered throttling or a server error, after the SDK's own retries: nothing is wrong with
+ * the request, so the step is tried again soon — no sooner than `retryAfterMs` when AWS said how long to wait.
+ */
+export class IdentityCenterUnavailable extends LatchkeyError {
+  readonly code = 'identity_center_unavailable';
+  constructor(
+    readonly awsCode: string,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${awsCode}: ${message}`, options);
+  }
+}
+
 /** Slack refused the request message, so nothing was stored: the person is told why and may ask again. */
 export class RequestNotPosted extends LatchkeyError {
   readonly code = 'request_not_posted';
@@ -188,5 +206,104 @@ export class RequestNotPosted extends LatchkeyError {
         ? `Latchkey could not post your request in <#${channel}> (Slack said \`${slackError}\`): ask an admin to invite Latchkey to that channel. Nothing was stored.`
         : `Latchkey could not post your request in <#${channel}> (Slack said \`${slackError}\`). Nothing was stored; try again.`,
     );
+  }
+}
+
+/** The reason does not match the entitlement's `reasonPattern`; the hint says what is expected. */
+export class ReasonNotAccepted extends LatchkeyError {
+  readonly code = 'reason_not_accepted';
+  constructor(
+    readonly entitlementId: string,
+    readonly hint: string | undefined,
+  ) {
+    super(
+      hint
+        ? `\`${entitlementId}\` does not accept that reason. ${hint}`
+        : `\`${entitlementId}\` does not accept that reason: it must match the pattern the entitlement sets.`,
+    );
+  }
+}
+
+/** The person already has as many grants (pending to active) as one person may have at once. */
+export class TooManyGrants extends LatchkeyError {
+  readonly code = 'too_many_grants';
+  constructor(
+    readonly limit: number,
+    readonly grants: { id: string; entitlementId: string; state: string }[],
+  ) {
+    super(
+      `You already have ${grants.length} grant(s) open, and one person may have at most ${limit} at once: ${grants
+        .map((g) => `\`${g.id}\` (\`${g.entitlementId}\`, ${g.state})`)
+        .join(
+          ', ',
+        )}. Cancel or revoke one first (\`/access cancel <grant-id>\`, \`/access revoke <grant-id>\`).`,
+    );
+  }
+}
+
+/** A requested start that is in the past, too far ahead, or not a time at all. */
+export class StartNotAccepted extends LatchkeyError {
+  readonly code = 'start_not_accepted';
+  constructor(
+    readonly given: string,
+    readonly why: 'past' | 'too-far' | 'unreadable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An account named after `@` that the entitlement does not cover (or that is not ACTIVE). */
+export class UnknownAccount extends LatchkeyError {
+  readonly code = 'unknown_account';
+  constructor(
+    readonly entitlementId: string,
+    readonly given: string[],
+    readonly available: { id: string; name?: string }[],
+  ) {
+    const shown = available.slice(0, 20).map((a) => (a.name ? `\`${a.name}\` (${a.id})` : `\`${a.id}\``));
+    const more = available.length > 20 ? ` and ${available.length - 20} more` : '';
+    super(
+      `\`${entitlementId}\` does not cover ${given.map((g) => `\`${g}\``).join(', ')}. ` +
+        (available.length > 0
+          ? `Name its accounts by id or name: ${shown.join(', ')}${more}.`
+          : 'It covers no active account right now.'),
+    );
+  }
+}
+
+/** Accounts named after `@` for an entitlement on one account or a group. */
+export class AccountsNotApplicable extends LatchkeyError {
+  readonly code = 'accounts_not_applicable';
+  constructor(readonly entitlementId: string) {
+    super(`\`${entitlementId}\` is not on several accounts: ask without \`@…\`.`);
+  }
+}
+
+/** AWS Organizations could not be read, so an OU's accounts (or account names) are not known. */
+export class OrganizationUnavailable extends LatchkeyError {
+  readonly code = 'organization_unavailable';
+  constructor(
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Latchkey could not read the accounts from AWS Organizations (${detail}). Nothing was stored; try again.`,
+      options,
+    );
+  }
+}
+
+/**
+ * PagerDuty could not be asked who is on call (too slow, failing, throttling, refusing the token): the
+ * request waits for its approvers as usual, and the reason is said in its thread.
+ */
+export class OnCallUnavailable extends LatchkeyError {
+  readonly code = 'on_call_unavailable';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`PagerDuty could not be asked who is on call: ${reason}`, options);
   }
 }

@@ -30,9 +30,33 @@ function withEvent(
   return { grant: { ...grant, ...changes, events: [...grant.events, event] }, event };
 }
 
-function extended(grant: Grant, now: number, actor: string): Transition {
+/** How long the grant is active in all, from activation to its current end: extensions included. */
+export function activeTotalSec(grant: Grant, now: number): number {
+  const from = grant.activatedAt ?? now;
+  return Math.max(0, Math.ceil(((grant.expiresAt ?? now) - from) / 1000));
+}
+
+/** Refuses an extension that would take the grant's whole active time past the entitlement's `maxTotal`. */
+function assertWithinTotal(grant: Grant, entitlement: Entitlement, durationSec: number, now: number): void {
+  const usedSec = activeTotalSec(grant, now);
+  const leftSec = entitlement.maxTotalSec - usedSec;
+  if (durationSec <= leftSec) return;
+  const max = formatDuration(entitlement.maxTotalSec);
+  throw new InvalidDuration(
+    formatDuration(durationSec),
+    entitlement.minDurationSec,
+    Math.max(0, leftSec),
+    leftSec <= 0
+      ? `${grant.id} already runs for the most time \`${entitlement.id}\` allows in all (${max}, extensions included): ask for a new grant when it ends.`
+      : `${grant.id} can be extended by at most ${formatDuration(leftSec)}: \`${entitlement.id}\` allows ${max} in all, extensions included, and ${grant.id} already runs for ${formatDuration(usedSec)}.`,
+  );
+}
+
+function extended(grant: Grant, entitlement: Entitlement, now: number, actor: string): Transition {
   const ext = grant.extension!;
+  assertWithinTotal(grant, entitlement, ext.durationSec, now);
   const expiresAt = (grant.expiresAt ?? now) + ext.durationSec * 1000;
+  const totalSec = activeTotalSec({ ...grant, expiresAt }, now);
   return withEvent(
     grant,
     {
@@ -45,11 +69,14 @@ function extended(grant: Grant, now: number, actor: string): Transition {
     now,
     actor,
     'extended',
-    `+${formatDuration(ext.durationSec)}, now ends ${new Date(expiresAt).toISOString()}`,
+    `+${formatDuration(ext.durationSec)}, now ends ${new Date(expiresAt).toISOString()}; ${formatDuration(totalSec)} in all of at most ${formatDuration(entitlement.maxTotalSec)}`,
   );
 }
 
-/** The holder asks for more time: from now, the grant may run at most the entitlement's maximum duration. */
+/**
+ * The holder asks for more time: from now, the grant may run at most the entitlement's maximum duration, and
+ * in all, extensions included, at most its `maxTotal` (with `approvals: 0`, that is the only limit).
+ */
 export function requestExtension(
   grant: Grant,
   entitlement: Entitlement,
@@ -87,6 +114,7 @@ export function requestExtension(
         : `${grant.id} can be extended by at most ${formatDuration(roomSec)}: \`${entitlement.id}\` allows ${formatDuration(entitlement.maxDurationSec)} from now.`,
     );
   }
+  assertWithinTotal(grant, entitlement, durationSec, now);
   const requested = withEvent(
     grant,
     {
@@ -104,7 +132,7 @@ export function requestExtension(
     'extension-requested',
     `+${formatDuration(durationSec)}`,
   );
-  return entitlement.approvals === 0 ? extended(requested.grant, now, SYSTEM) : requested;
+  return entitlement.approvals === 0 ? extended(requested.grant, entitlement, now, SYSTEM) : requested;
 }
 
 function pendingExtension(grant: Grant, now: number): NonNullable<Grant['extension']> {
@@ -139,7 +167,8 @@ export function approveExtension(
   if (ext.approvals.includes(person.userId)) return { grant, event: undefined };
   const approvals = [...ext.approvals, person.userId];
   const withApproval = { ...grant, extension: { ...ext, approvals } };
-  if (approvals.length >= grant.approvalsNeeded) return extended(withApproval, now, person.userId);
+  if (approvals.length >= grant.approvalsNeeded)
+    return extended(withApproval, entitlement, now, person.userId);
   return withEvent(
     withApproval,
     {},

@@ -1,11 +1,14 @@
 // The grant: one record for one request's whole life, from asking to revocation.
 // Times are epoch milliseconds; durations are seconds.
 
+import type { ActivityState } from './activity.js';
 import type { Target } from './entitlement.js';
+import type { OnCallShift } from './on-call.js';
 
 export const GRANT_STATES = [
   'pending',
   'approved',
+  'scheduled',
   'provisioning',
   'active',
   'revoking',
@@ -59,9 +62,20 @@ export interface Extension {
   messageTs?: string;
 }
 
+/**
+ * One piece of access a grant asked Identity Center for, by the ids it resolved to: an account assignment
+ * or a group membership. Recorded before AWS is asked to add it, and what revocation removes, so a target
+ * renamed or deleted meanwhile never decides what is removed.
+ */
+export type HeldAccess =
+  | { kind: 'permissionSet'; accountId: string; permissionSetArn: string }
+  | { kind: 'group'; groupId: string; membershipId?: string };
+
 /** Identity Center references made while the grant held access. */
 export interface AwsRefs {
   principalId?: string;
+  /** Every piece of access the grant may have added (one per account, or one membership). */
+  held?: HeldAccess[];
   /** The resolved target: permission set ARN or group id. */
   resolvedTarget?: string;
   creationRequestId?: string;
@@ -75,10 +89,21 @@ export interface Grant {
   version: number;
   state: GrantState;
   entitlementId: string;
+  /** The access on one account; for a grant on several accounts, the permission set on the first of them. */
   target: Target;
+  /**
+   * A grant on several accounts: every account it covers, resolved when it was asked for (an OU's accounts
+   * then, or the ones named after `@`). One assignment per account; absent for a one-account grant.
+   */
+  accounts?: string[];
   requester: string;
   reason: string;
   durationSec: number;
+  /**
+   * A start asked for: the grant waits in `scheduled` until then, and its window is fixed at start + duration
+   * whenever it was approved. Absent: access starts when approved.
+   */
+  startAt?: number;
   requestedAt: number;
   /** Pending longer than this → lapsed. */
   approvalDeadline: number;
@@ -93,16 +118,22 @@ export interface Grant {
   endReason?: 'expired' | 'revoked-early';
   revokedBy?: Actor;
   failureReason?: string;
+  /** What Slack shows of the failure when the reason holds AWS's own text (that stays in the logs). */
+  failureShown?: string;
   /** The request message in Slack, and the channel it lives in. */
   channel?: string;
   messageTs?: string;
   aws: AwsRefs;
   extension?: Extension;
+  /** Approved because the requester was on call: the grant ends with the shift if that comes first. */
+  onCall?: OnCallShift;
   /** Retry bookkeeping for steps that talk to AWS. */
   attempts: number;
   nextAttemptAt?: number;
   lastError?: string;
   remindedAt?: number;
   warnedAt?: number;
+  /** The activity digest, once the grant has ended with activity digests configured. */
+  activity?: ActivityState;
   events: AuditEvent[];
 }

@@ -10,6 +10,15 @@ export function resolvedKey(target: ResolvedTarget): string {
     : `group#${target.groupId}`;
 }
 
+/** The target a holding key names: the key holds its ids, so a holding can be acted on without the config. */
+export function targetOfKey(key: string): ResolvedTarget | undefined {
+  const [kind, first, second] = key.split('#');
+  if (kind === 'ps' && first && second)
+    return { kind: 'permissionSet', accountId: first, permissionSetArn: second };
+  if (kind === 'group' && first) return { kind: 'group', groupId: first };
+  return undefined;
+}
+
 export type JoinOutcome =
   /** This grant now holds the access (or already did): make sure AWS has it. */
   | { kind: 'joined'; next: Holding | undefined; sharedWith: string[]; preExisting: boolean }

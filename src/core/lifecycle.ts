@@ -1,9 +1,12 @@
 // The grant lifecycle as explicit transitions:
 //
 //   pending ─approve (quorum)─▶ approved ─▶ provisioning ─▶ active ─▶ revoking ─▶ revoked
-//      ├─deny─▶ denied                          └─▶ failed
-//      ├─cancel─▶ cancelled
-//      └─approval window passed─▶ lapsed
+//      ├─deny─▶ denied              │   ▲             └─▶ failed
+//      ├─cancel─▶ cancelled         │   │start
+//      └─approval window passed─▶ lapsed  └─▶ scheduled ─cancel/revoke─▶ cancelled
+//
+// A grant with a start time asked for is approved straight into `scheduled` when the start is still ahead,
+// and its window is fixed: it ends at start + duration, whenever it was approved.
 //
 // Every function is pure: it takes the grant and the clock's reading and returns the next grant with the
 // audit event appended, or throws a typed error. Persisting the result (conditionally on the version read)
@@ -13,6 +16,7 @@ import type { Entitlement } from './entitlement.js';
 import { IllegalTransition, NotAllowedToCancel } from './errors.js';
 import type { Actor, AuditEvent, Grant, GrantState } from './grant.js';
 import { SYSTEM } from './grant.js';
+import { grantEnd } from './on-call.js';
 import { assertMayDecide, type PersonFacts } from './policy.js';
 
 export interface Transition {
@@ -28,6 +32,10 @@ export interface NewRequest {
   durationSec: number;
   reason: string;
   now: number;
+  /** When access should begin; absent = at approval. */
+  startAt?: number;
+  /** For an entitlement on several accounts: the accounts this request covers. */
+  accounts?: string[];
 }
 
 interface EventParts {
@@ -61,12 +69,21 @@ export function request(input: NewRequest): Transition {
     version: 0,
     state: 'pending',
     entitlementId: entitlement.id,
-    target: entitlement.target,
+    target:
+      input.accounts?.[0] !== undefined && entitlement.target.kind === 'permissionSet'
+        ? { ...entitlement.target, accountId: input.accounts[0] }
+        : entitlement.target,
+    ...(input.accounts !== undefined && { accounts: input.accounts }),
     requester: input.requester,
     reason: input.reason,
     durationSec: input.durationSec,
+    ...(input.startAt !== undefined && { startAt: input.startAt }),
     requestedAt: now,
-    approvalDeadline: now + entitlement.approvalWindowSec * 1000,
+    // A scheduled request may be approved until its window would end; after that there is nothing to grant.
+    approvalDeadline:
+      input.startAt !== undefined
+        ? input.startAt + input.durationSec * 1000
+        : now + entitlement.approvalWindowSec * 1000,
     approvalsNeeded: entitlement.approvals,
     approvals: [],
     channel: entitlement.channel,
@@ -85,7 +102,30 @@ export function request(input: NewRequest): Transition {
   };
   const pending = { ...grant, events: [asked] };
   if (entitlement.approvals > 0) return { grant: pending, event: asked };
-  return move(pending, 'approved', now, { actor: SYSTEM, action: 'approved', detail: 'no approval needed' });
+  return move(pending, approvedState(pending, now), now, {
+    actor: SYSTEM,
+    action: 'approved',
+    detail: 'no approval needed',
+  });
+}
+
+/** Approved before its start, a grant waits; otherwise access is given at once. */
+function approvedState(grant: Grant, now: number): 'approved' | 'scheduled' {
+  return grant.startAt !== undefined && now < grant.startAt ? 'scheduled' : 'approved';
+}
+
+/** The start of a scheduled grant has come: access is given now. */
+export function start(grant: Grant, now: number): Transition {
+  expect(grant, 'started', 'scheduled');
+  if (grant.startAt !== undefined && now < grant.startAt) {
+    throw new IllegalTransition(
+      grant.id,
+      grant.state,
+      'started',
+      `Grant ${grant.id} has not reached its start.`,
+    );
+  }
+  return move(grant, 'approved', now, { actor: SYSTEM, action: 'started' }, { nextAttemptAt: undefined });
 }
 
 /** An approval by button or reaction. Repeating it changes nothing; the quorum counts distinct people. */
@@ -114,7 +154,13 @@ export function approve(
     };
     return { grant: { ...grant, approvals, events: [...grant.events, event] }, event };
   }
-  return move(grant, 'approved', now, { actor: person.userId, action: 'approved', detail }, { approvals });
+  return move(
+    grant,
+    approvedState(grant, now),
+    now,
+    { actor: person.userId, action: 'approved', detail },
+    { approvals },
+  );
 }
 
 /** An approve reaction taken back before the quorum was reached. */
@@ -143,7 +189,7 @@ export function deny(grant: Grant, entitlement: Entitlement, person: PersonFacts
 
 export function cancel(grant: Grant, userId: string, now: number): Transition {
   if (userId !== grant.requester) throw new NotAllowedToCancel(grant.id);
-  expect(grant, 'cancelled', 'pending');
+  expect(grant, 'cancelled', 'pending', 'scheduled');
   return move(grant, 'cancelled', now, { actor: userId, action: 'cancelled' });
 }
 
@@ -180,7 +226,9 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
     { actor: SYSTEM, action: 'activated', ...(awsRequestId && { awsRequestId }), ...(detail && { detail }) },
     {
       activatedAt: now,
-      expiresAt: now + grant.durationSec * 1000,
+      // A scheduled grant's window is fixed; otherwise the clock starts now. An on-call grant ends with the
+      // shift if that comes first.
+      expiresAt: grantEnd(grant, grant.startAt ?? now),
       attempts: 0,
       nextAttemptAt: undefined,
       lastError: undefined,
@@ -188,14 +236,24 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
   );
 }
 
-export function fail(grant: Grant, reason: string, now: number, awsRequestId?: string): Transition {
+/**
+ * Provisioning cannot succeed. The audit event keeps the whole `reason`; `shown` is what people read in
+ * Slack when the reason holds details that belong in the logs only (AWS's own text).
+ */
+export function fail(
+  grant: Grant,
+  reason: string,
+  now: number,
+  awsRequestId?: string,
+  shown?: string,
+): Transition {
   expect(grant, 'failed', 'approved', 'provisioning');
   return move(
     grant,
     'failed',
     now,
     { actor: SYSTEM, action: 'failed', detail: reason, ...(awsRequestId && { awsRequestId }) },
-    { failureReason: reason, endedAt: now },
+    { failureReason: reason, ...(shown !== undefined && { failureShown: shown }), endedAt: now },
   );
 }
 
@@ -204,6 +262,16 @@ export function fail(grant: Grant, reason: string, now: number, awsRequestId?: s
  * whose right to do so the caller has checked with `assertMayRevoke`.
  */
 export function beginRevocation(grant: Grant, actor: Actor, now: number): Transition {
+  // A scheduled grant holds nothing yet: revoking it ends it before it starts.
+  if (grant.state === 'scheduled' && actor !== SYSTEM) {
+    return move(
+      grant,
+      'cancelled',
+      now,
+      { actor, action: 'cancelled', detail: 'revoked before its start' },
+      { revokedBy: actor, nextAttemptAt: undefined },
+    );
+  }
   expect(grant, 'revoked', 'active');
   const expired = grant.expiresAt !== undefined && now >= grant.expiresAt;
   if (actor === SYSTEM && !expired) {
@@ -255,8 +323,11 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** A step that talks to AWS failed; the grant keeps its state and is tried again later. */
-export function recordFailedAttempt(grant: Grant, error: string, now: number): Transition {
+/**
+ * A step that talks to AWS failed; the grant keeps its state and is tried again later: after `delayMs` when
+ * the caller knows better (a revocation is retried sooner), else after `retryDelayMs`.
+ */
+export function recordFailedAttempt(grant: Grant, error: string, now: number, delayMs?: number): Transition {
   expect(grant, 'retried', 'approved', 'provisioning', 'revoking');
   const attempts = grant.attempts + 1;
   const event: AuditEvent = {
@@ -275,7 +346,7 @@ export function recordFailedAttempt(grant: Grant, error: string, now: number): T
       ...grant,
       attempts,
       lastError: error,
-      nextAttemptAt: now + retryDelayMs(attempts),
+      nextAttemptAt: now + (delayMs ?? retryDelayMs(attempts)),
       events: recorded ? [...grant.events, event] : grant.events,
     },
     event: recorded ? event : undefined,

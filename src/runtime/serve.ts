@@ -1,27 +1,36 @@
 // `latchkey serve`: the bot and the sweeper in one process, against a real workspace or, with no Slack
-// credentials, against the sandbox's simulated one.
+// credentials, against the sandbox's simulated one. The simulators are loaded only in sandbox mode, by
+// the one dynamic import below: production code never imports src/sim (biome.json enforces it).
 
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
-import { SAMPLE_CONFIG, type Sandbox, startSandbox } from '../sim/sandbox.js';
 import { openStore } from '../store/open.js';
+import { cloudTrailSource } from './activity.js';
 import { type Environment, EnvironmentError } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
 import { type RunningLatchkey, startLatchkey } from './latchkey.js';
+import { connectOrganizations } from './organizations.js';
+import { connectPagerDuty } from './pagerduty.js';
 
 export interface Serving extends RunningLatchkey {
-  sandbox: Sandbox | undefined;
+  /** In sandbox mode, the page to open. */
+  sandbox: { pageUrl: string } | undefined;
 }
 
 export async function serve(env: Environment, log: Logger): Promise<Serving> {
-  const sandbox = env.mode === 'sandbox' ? await startSandbox({ port: env.sandboxPort }) : undefined;
-  const config = await loadConfig(env.configPath ?? (sandbox ? SAMPLE_CONFIG : './latchkey.yml'));
+  const sim =
+    // biome-ignore lint/style/noRestrictedImports: sandbox mode's one way in, loaded only when it runs
+    env.mode === 'sandbox' ? await import('../sim/sandbox.js') : undefined;
+  const sandbox = sim ? await sim.startSandbox({ port: env.sandboxPort }) : undefined;
+  const config = await loadConfig(env.configPath ?? (sim ? sim.SAMPLE_CONFIG : './latchkey.yml'));
   const opened = await openStore({
     table: env.table,
     dataDir: env.dataDir,
     region: config.identityCenter.region,
+    ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
   const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
+  const organizations = connectOrganizations(config, clients, sandbox?.organizationsUrl);
   if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());
   const slack = sandbox
     ? {
@@ -36,11 +45,15 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     config,
     store: opened.store,
     identityCenter,
+    organizations,
     slack,
     port: env.port,
     log,
     // The embedded store can be opened by one process only, so whatever is in flight is ours to finish now.
     scheduler: { takeOver: !env.table },
+    onCall: connectPagerDuty(sandbox ? sandbox.pagerduty : env.pagerduty),
+    ...(sandbox &&
+      config.activity && { activitySource: cloudTrailSource(config, { endpoint: sandbox.cloudTrailUrl }) }),
     ...(env.crashAt && { checkpoint: crashAt(env.crashAt, log) }),
   });
   if (sandbox && running.port) sandbox.setBotUrl(`http://127.0.0.1:${running.port}/slack/events`);
@@ -84,8 +97,11 @@ async function assertAwsCredentials(resolve: () => Promise<unknown>): Promise<vo
   try {
     await Promise.race([resolve(), timeout]);
   } catch (error) {
-    throw new EnvironmentError([
-      `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
-    ]);
+    throw new EnvironmentError(
+      [
+        `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
+      ],
+      { cause: error },
+    );
   }
 }

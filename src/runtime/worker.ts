@@ -31,15 +31,25 @@ export async function openWorker(env: Environment, log: Logger): Promise<Worker>
     table: env.table,
     dataDir: env.dataDir,
     region: config.identityCenter.region,
+    ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
   const aws = connectIdentityCenter(config);
   const slack = new WebClient(env.slack.botToken, env.slack.apiUrl ? { slackApiUrl: env.slack.apiUrl } : {});
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: opened.store,
     identityCenter: aws.identityCenter,
     slack,
     log,
   });
-  return { config, deps, dispatcher: inProcess!, aws, close: () => opened.close() };
+  return {
+    config,
+    deps,
+    dispatcher: inProcess!,
+    aws,
+    close: async () => {
+      await homes.close();
+      await opened.close();
+    },
+  };
 }

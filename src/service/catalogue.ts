@@ -2,11 +2,16 @@
 
 import type { Entitlement } from '../core/entitlement.js';
 import { UnknownEntitlement } from '../core/errors.js';
+import { DEFAULT_LIMITS, type RequestLimits } from '../core/request-input.js';
 
 export class Catalogue {
   private readonly byId: Map<string, Entitlement>;
 
-  constructor(readonly entitlements: readonly Entitlement[]) {
+  constructor(
+    readonly entitlements: readonly Entitlement[],
+    /** The guardrails that span entitlements: how many open grants one person may have, how far ahead a start may be. */
+    readonly limits: RequestLimits = DEFAULT_LIMITS,
+  ) {
     this.byId = new Map(entitlements.map((e) => [e.id, e]));
   }
 

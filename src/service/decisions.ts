@@ -47,7 +47,8 @@ export async function decide(deps: ServiceDeps, input: DecisionInput): Promise<M
     );
     // Provisioning starts while Slack is told: the notifier keeps what it says about a grant in order.
     const told = deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
-    if (result.grant.state === 'approved') {
+    // A scheduled grant is handed over too: the worker does nothing before the start but learns when it is.
+    if (result.grant.state === 'approved' || result.grant.state === 'scheduled') {
       await deps.dispatcher.dispatch({ kind: 'provision', grantId: result.grant.id });
     }
     await told;

@@ -2,16 +2,17 @@
 // conditional write, so that concurrent grants and crashes at any point keep standing access and
 // overlapping grants safe.
 
-import { VersionConflict } from '../core/errors.js';
+import { LatchkeyError, VersionConflict } from '../core/errors.js';
+import type { HeldAccess } from '../core/grant.js';
 import { join, leave, resolvedKey } from '../core/holding.js';
 import type { GrantStore, IdentityCenter, ResolvedTarget } from '../core/ports.js';
 
 const ATTEMPTS = 8;
 
-export class HoldingBusy extends Error {
+export class HoldingBusy extends LatchkeyError {
+  readonly code = 'holding_busy';
   constructor(readonly releasingGrantId: string) {
     super(`the access is being removed for ${releasingGrantId}; trying again shortly`);
-    this.name = 'HoldingBusy';
   }
 }
 
@@ -61,6 +62,11 @@ export async function joinHolding(
 export interface LeaveOptions {
   removeInAws: boolean;
   membershipId?: string;
+  /**
+   * The access may never have been added (provisioning ended before AWS confirmed it): ask whether it is
+   * there before removing it, so nothing is sent for what was never made.
+   */
+  askFirst?: boolean;
   checkpoint?: (step: 'revoke:releasing' | 'revoke:aws-removed') => void;
 }
 
@@ -99,7 +105,14 @@ export async function leaveHolding(
         case 'remove-in-aws':
           await store.saveHolding(outcome.next, holding!.version);
           options.checkpoint?.('revoke:releasing');
-          return await removeThenForget(store, identityCenter, principalId, target, options, false);
+          return await removeThenForget(
+            store,
+            identityCenter,
+            principalId,
+            target,
+            options,
+            options.askFirst === true,
+          );
         case 'resume-removal':
           return await removeThenForget(store, identityCenter, principalId, target, options, true);
       }
@@ -132,5 +145,35 @@ async function removeThenForget(
     removed: options.removeInAws,
     ...(receipt.awsRequestId && { awsRequestId: receipt.awsRequestId }),
     detail: options.removeInAws ? 'access removed in IAM Identity Center' : 'nothing was created in AWS',
+  };
+}
+
+/**
+ * Lets go of every piece of access a grant recorded, by the ids recorded (never by names looked up again):
+ * each is removed in AWS when this grant was its last holder and the person did not have it before.
+ */
+export async function releaseAll(
+  store: GrantStore,
+  identityCenter: IdentityCenter,
+  principalId: string,
+  held: readonly HeldAccess[],
+  grantId: string,
+  options: Omit<LeaveOptions, 'membershipId'>,
+): Promise<Left> {
+  const results: Left[] = [];
+  for (const access of held) {
+    results.push(
+      await leaveHolding(store, identityCenter, principalId, access, grantId, {
+        ...options,
+        ...(access.kind === 'group' &&
+          access.membershipId !== undefined && { membershipId: access.membershipId }),
+      }),
+    );
+  }
+  const awsRequestId = results.findLast((r) => r.awsRequestId !== undefined)?.awsRequestId;
+  return {
+    removed: results.some((r) => r.removed),
+    ...(awsRequestId !== undefined && { awsRequestId }),
+    detail: [...new Set(results.map((r) => r.detail))].join('; ') || 'nothing left to remove',
   };
 }

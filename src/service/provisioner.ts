@@ -1,12 +1,17 @@
 // approved → provisioning → active (or failed): the person gets the access in Identity Center. Safe to run
 // again at any point after a crash: the holding record says what was done, and AWS accepts a repeat.
 
-import { NoIdentityCenterUser, ProvisioningFailed } from '../core/errors.js';
+import pLimit from 'p-limit';
+import { grantTargets } from '../core/entitlement.js';
+import { IllegalTransition, NoIdentityCenterUser, ProvisioningFailed } from '../core/errors.js';
+import type { Grant, HeldAccess } from '../core/grant.js';
+import { heldAccessOf, recordedAccess } from '../core/held.js';
 import { activate, beginProvisioning, fail } from '../core/lifecycle.js';
-import type { ResolvedTarget } from '../core/ports.js';
+import type { ChangeReceipt } from '../core/ports.js';
 import { failedAttempt, takeLease } from './attempts.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
-import { type Joined, joinHolding, leaveHolding } from './holdings.js';
+import { reportError, sayReport } from './error-report.js';
+import { type Joined, joinHolding, releaseAll } from './holdings.js';
 import { identityCenterUserOf } from './identity.js';
 import { claim, mutate } from './mutate.js';
 
@@ -37,16 +42,26 @@ export async function provision(
   }
 
   deps.checkpoint('provision:claimed');
-  let principalId = grant.aws.principalId;
-  let target: ResolvedTarget | undefined;
   try {
-    principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, grant.requester);
-    target = await deps.identityCenter.resolveTarget(grant.target);
-    const joined = await joinHolding(deps.store, deps.identityCenter, principalId, target, grant.id);
+    const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, grant.requester);
+    grant = await recordTargets(deps, grant, principalId);
+    // A retry works on what the first attempt recorded, by id, whatever the names resolve to now.
+    const principal = grant.aws.principalId ?? principalId;
+    const held = [...(recordedAccess(grant) ?? [])];
+    const joined: Joined[] = [];
+    for (const access of held)
+      joined.push(await joinHolding(deps.store, deps.identityCenter, principal, access, grant.id));
     deps.checkpoint('provision:held');
-    const receipt = joined.preExisting ? {} : await deps.identityCenter.grant(principalId, target);
+    let receipt: ChangeReceipt = {};
+    if (held.length > 1) receipt = await grantEveryAccount(deps, principal, held, joined);
+    for (const [i, access] of held.entries()) {
+      if (held.length > 1 || joined[i]?.preExisting) continue;
+      receipt = await deps.identityCenter.grant(principal, access);
+      if (access.kind === 'group' && receipt.membershipId)
+        held[i] = { ...access, membershipId: receipt.membershipId };
+    }
     deps.checkpoint('provision:aws-granted');
-    const resolved = target.kind === 'permissionSet' ? target.permissionSetArn : target.groupId;
+    const first = held[0];
     const result = await mutate(deps.store, grant.id, (current) => {
       const t = activate(current, deps.clock.now(), receipt.awsRequestId, sharingNote(joined));
       return {
@@ -55,8 +70,11 @@ export async function provision(
           ...t.grant,
           aws: {
             ...t.grant.aws,
-            principalId,
-            resolvedTarget: resolved,
+            principalId: principal,
+            held,
+            ...(first && {
+              resolvedTarget: first.kind === 'permissionSet' ? first.permissionSetArn : first.groupId,
+            }),
             ...(receipt.awsRequestId && { creationRequestId: receipt.awsRequestId }),
             ...(receipt.membershipId && { membershipId: receipt.membershipId }),
           },
@@ -68,29 +86,125 @@ export async function provision(
     if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
   } catch (error) {
     await started;
+    // Someone else moved the grant on (a lease taken over): the work is theirs now.
+    if (error instanceof IllegalTransition) return;
     if (error instanceof ProvisioningFailed || error instanceof NoIdentityCenterUser) {
-      if (principalId && target) {
-        await leaveHolding(deps.store, deps.identityCenter, principalId, target, grant.id, {
-          removeInAws: false,
-        });
-      }
-      const reason = error instanceof ProvisioningFailed ? error.reason : error.message;
-      const awsRequestId = error instanceof ProvisioningFailed ? error.awsRequestId : undefined;
-      const result = await mutate(deps.store, grant.id, (current) =>
-        fail(current, reason, deps.clock.now(), awsRequestId),
-      );
-      deps.log.warn({ grantId, reason }, 'provisioning failed');
-      if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+      await failWithoutAccess(deps, grant.id, error);
       return;
     }
     await failedAttempt(deps, grant.id, error);
   }
 }
 
-function sharingNote(joined: Joined): string | undefined {
-  if (joined.preExisting)
+/**
+ * Records the person and the target's ids on the grant before anything is asked of AWS, so whatever ends the
+ * grant later removes exactly what may have been added. A retry keeps what the first attempt recorded.
+ */
+async function recordTargets(deps: ServiceDeps, grant: Grant, principalId: string): Promise<Grant> {
+  if (grant.aws.principalId !== undefined && recordedAccess(grant)) return grant;
+  // One entry per account of a grant on several accounts: each is held, granted and removed on its own.
+  const held: HeldAccess[] = [];
+  for (const target of grantTargets(grant))
+    held.push(heldAccessOf(await deps.identityCenter.resolveTarget(target)));
+  const result = await mutate(deps.store, grant.id, (current) => {
+    if (current.state !== 'provisioning')
+      throw new IllegalTransition(current.id, current.state, 'provisioned');
+    if (current.aws.principalId !== undefined && recordedAccess(current)) return current;
+    return { ...current, aws: { ...current.aws, principalId, held } };
+  });
+  return result.grant;
+}
+
+/**
+ * Provisioning cannot go on (Identity Center reported FAILED, the person's user is gone or disabled): the
+ * access an earlier attempt may have added is removed first (standing and shared access kept), and only then
+ * is the grant failed. A removal that fails leaves the grant in provisioning, to be tried again.
+ */
+async function failWithoutAccess(
+  deps: ServiceDeps,
+  grantId: string,
+  error: ProvisioningFailed | NoIdentityCenterUser,
+): Promise<void> {
+  const current = await deps.store.get(grantId);
+  if (current?.state !== 'provisioning') return;
+  const principalId = current.aws.principalId;
+  const held = recordedAccess(current);
+  if (principalId !== undefined && held) {
+    try {
+      await releaseAll(deps.store, deps.identityCenter, principalId, held, grantId, {
+        removeInAws: true,
+        askFirst: true,
+      });
+    } catch (removal) {
+      await failedAttempt(deps, grantId, removal);
+      return;
+    }
+  }
+  const reason = error instanceof ProvisioningFailed ? error.reason : error.message;
+  const awsRequestId = error instanceof ProvisioningFailed ? error.awsRequestId : undefined;
+  // AWS's reason may name roles and accounts: it goes to the logs and the audit trail, Slack gets a reference.
+  const report = reportError(deps, error, { grantId, reason }, 'warn', 'provisioning failed');
+  const shown = error instanceof ProvisioningFailed ? `${sayReport(report)}.` : reason;
+  const result = await mutate(deps.store, grantId, (g) =>
+    fail(g, reason, deps.clock.now(), awsRequestId, shown),
+  );
+  if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+}
+
+function sharingNote(joined: Joined[]): string | undefined {
+  if (joined.some((j) => j.preExisting))
     return 'the person already held this access; it will be left in place when the grant ends';
-  if (joined.sharedWith.length > 0)
-    return `also held through ${joined.sharedWith.join(', ')}; it stays until the last ends`;
+  const shared = [...new Set(joined.flatMap((j) => j.sharedWith))];
+  if (shared.length > 0) return `also held through ${shared.join(', ')}; it stays until the last ends`;
   return undefined;
+}
+
+/** Accounts of one grant asked for at once; the Identity Center adapter keeps the whole process in its quotas. */
+const ACCOUNTS_AT_ONCE = 4;
+
+/**
+ * Grants every account of a grant on several accounts, all or nothing: when Identity Center refuses any of
+ * them, a `ProvisioningFailed` names each account's outcome, and the caller removes what was added. A
+ * passing fault (throttling, a timeout) is thrown as it is, and the whole step is tried again later.
+ */
+async function grantEveryAccount(
+  deps: ServiceDeps,
+  principalId: string,
+  held: readonly HeldAccess[],
+  joined: readonly Joined[],
+): Promise<ChangeReceipt> {
+  const outcomes: ({ ok: ChangeReceipt } | { error: unknown } | { kept: true })[] = [];
+  await pLimit(ACCOUNTS_AT_ONCE).map([...held.keys()], async (i) => {
+    if (joined[i]?.preExisting) {
+      outcomes[i] = { kept: true };
+      return;
+    }
+    try {
+      outcomes[i] = { ok: await deps.identityCenter.grant(principalId, held[i]!) };
+    } catch (error) {
+      outcomes[i] = { error };
+    }
+  });
+  const refused = outcomes.flatMap((o, i) =>
+    'error' in o && o.error instanceof ProvisioningFailed ? [{ i, error: o.error }] : [],
+  );
+  if (refused.length > 0) {
+    const where = (i: number) => {
+      const access = held[i]!;
+      return access.kind === 'permissionSet' ? `account ${access.accountId}` : `group ${access.groupId}`;
+    };
+    const lines = outcomes.map((o, i) => {
+      if ('kept' in o) return `${where(i)}: already held before this grant, left in place`;
+      if ('ok' in o) return `${where(i)}: granted, removed again`;
+      if (o.error instanceof ProvisioningFailed) return `${where(i)}: ${o.error.reason}`;
+      return `${where(i)}: not confirmed (${o.error instanceof Error ? o.error.message : String(o.error)}), removed if made`;
+    });
+    throw new ProvisioningFailed(
+      `${refused.length} of ${held.length} accounts could not be granted, so none is: ${lines.join('; ')}`,
+      refused[0]!.error.awsRequestId,
+    );
+  }
+  const passing = outcomes.find((o): o is { error: unknown } => 'error' in o);
+  if (passing) throw passing.error;
+  return outcomes.findLast((o): o is { ok: ChangeReceipt } => 'ok' in o)?.ok ?? {};
 }

@@ -1,15 +1,17 @@
 // Drift: what Identity Center really holds against what the grants say. Three kinds of finding:
-//   missing      an active grant whose access is not in AWS          --fix grants it again
+//   missing      an active grant whose access is not in AWS          --fix grants it again (see repairs.ts)
 //   orphaned     access Latchkey made that no live grant holds        --fix removes it
 //   unexplained  access on a configured target that no grant, holding or baseline explains — reported only,
 //                since it may be someone's standing access (accept it into the baseline with --accept)
 // The first look at a target takes its baseline: whoever holds it then holds it outside Latchkey.
 
+import { configuredTargets } from '../core/entitlement.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
+import { recordedAccess } from '../core/held.js';
 import { resolvedKey } from '../core/holding.js';
 import type { ResolvedTarget } from '../core/ports.js';
 import type { ServiceDeps } from './deps.js';
-import { joinHolding } from './holdings.js';
+import { finishOrphanRemovals, removeOrphan, restoreMissing } from './repairs.js';
 
 export interface Finding {
   kind: 'missing' | 'orphaned' | 'unexplained';
@@ -34,32 +36,39 @@ export async function reconcile(deps: ServiceDeps, options: ReconcileOptions): P
   for (const grant of [...active, ...(await store.listByState('approved', 'provisioning', 'revoking'))])
     live.set(grant.id, grant);
 
+  const targets = new Map<string, ResolvedTarget>();
+  // Every account a list names; an OU's accounts are checked through the grants that hold them.
+  for (const entitlement of deps.catalogue.entitlements) {
+    for (const configured of configuredTargets(entitlement)) {
+      const target = await identityCenter.resolveTarget(configured);
+      targets.set(resolvedKey(target), target);
+    }
+  }
+  if (options.fix) await finishOrphanRemovals(deps);
+
   for (const grant of active) {
     const principalId = grant.aws.principalId;
     if (!principalId) continue;
-    const target = await identityCenter.resolveTarget(grant.target);
-    if (await identityCenter.holds(principalId, target)) continue;
-    const finding: Finding = {
-      kind: 'missing',
-      principalId,
-      targetKey: resolvedKey(target),
-      grantId: grant.id,
-      detail: `${grant.id} is active but IAM Identity Center does not hold its access`,
-      fixed: false,
-    };
-    if (options.fix) {
-      await joinHolding(store, identityCenter, principalId, target, grant.id);
-      await identityCenter.grant(principalId, target);
-      finding.fixed = true;
+    // What the grant was given, by the ids recorded then: a renamed target is still checked where it is.
+    for (const access of recordedAccess(grant) ?? []) {
+      if (await identityCenter.holds(principalId, access)) continue;
+      const finding: Finding = {
+        kind: 'missing',
+        principalId,
+        targetKey: resolvedKey(access),
+        grantId: grant.id,
+        detail: `${grant.id} is active but IAM Identity Center does not hold its access`,
+        fixed: false,
+      };
+      if (options.fix) {
+        const repair = await restoreMissing(deps, grant.id, access);
+        finding.fixed = repair.fixed;
+        if (repair.detail) finding.detail += ` (${repair.detail})`;
+      }
+      findings.push(finding);
     }
-    findings.push(finding);
   }
 
-  const targets = new Map<string, ResolvedTarget>();
-  for (const entitlement of deps.catalogue.entitlements) {
-    const target = await identityCenter.resolveTarget(entitlement.target);
-    targets.set(resolvedKey(target), target);
-  }
   for (const [key, target] of targets)
     findings.push(...(await checkTarget(deps, key, target, live, options)));
 
@@ -107,9 +116,9 @@ async function checkTarget(
       fixed: false,
     };
     if (options.fix) {
-      await identityCenter.revoke(principalId, target);
-      await store.deleteHolding(principalId, key, holding.version);
-      finding.fixed = true;
+      const repair = await removeOrphan(deps, principalId, target);
+      finding.fixed = repair.fixed;
+      if (repair.detail) finding.detail += ` (${repair.detail})`;
     }
     findings.push(finding);
   }

@@ -1,11 +1,21 @@
 // Asking for access: every check a person can fail is made before anything is stored or posted.
 
-import type { Entitlement } from '../core/entitlement.js';
+import { type Entitlement, grantTargets, type Target } from '../core/entitlement.js';
+import { AlreadyHeld } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { newGrantId } from '../core/ids.js';
 import { request } from '../core/lifecycle.js';
 import { assertMayRequest } from '../core/policy.js';
-import { normaliseReason, parseRequestDuration } from '../core/request-input.js';
+import {
+  assertReasonAccepted,
+  assertUnderGrantCap,
+  normaliseReason,
+  OPEN_STATES,
+  parseRequestDuration,
+} from '../core/request-input.js';
+import { assertStartAccepted, resolveStart, type StartSpec } from '../core/start-time.js';
+import { resolveAccounts } from './accounts.js';
+import { autoApproval } from './auto-approval.js';
 import type { ServiceDeps } from './deps.js';
 import { assertNotHeld, identityCenterUserOf } from './identity.js';
 
@@ -14,6 +24,10 @@ export interface RequestInput {
   entitlementId: string;
   duration: string;
   reason: string | undefined;
+  /** When access should begin (`at …` / `in …`); absent = at approval. */
+  start?: StartSpec;
+  /** Some of a several-account entitlement's accounts, by id or name; absent = all of them. */
+  accounts?: string[];
 }
 
 /** The entitlements this person may ask for, for the modal and for "did you mean". */
@@ -36,19 +50,27 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   assertMayRequest(entitlement, requestable.includes(entitlement));
   const durationSec = parseRequestDuration(entitlement, input.duration);
   const reason = normaliseReason(input.reason);
+  assertReasonAccepted(entitlement, reason);
+  const startAt = await startOf(deps, input);
+  await assertMayOpenAnother(deps, input.requester);
+
+  const accounts = await resolveAccounts(deps.organizations, entitlement, input.accounts);
 
   const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, input.requester);
-  const target = await deps.identityCenter.resolveTarget(entitlement.target);
-  await assertNotHeld(deps.store, deps.identityCenter, principalId, target);
+  await assertNotHeldEverywhere(deps, principalId, grantTargets({ target: entitlement.target, accounts }));
 
-  const { grant, event } = request({
+  const requested = request({
     id: newGrantId(deps.random),
     entitlement,
     requester: input.requester,
     durationSec,
     reason,
     now: deps.clock.now(),
+    ...(startAt !== undefined && { startAt }),
+    ...(accounts !== undefined && { accounts }),
   });
+  // On call now (PagerDuty) → approved at once; otherwise the reason joins the record and the thread.
+  const { grant, event } = await autoApproval(deps, entitlement, requested);
   // The message goes out before the grant is stored, so the stored grant always knows its message and a
   // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
   const draft = { ...grant, aws: { principalId } };
@@ -63,11 +85,65 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   // A request that needs no approval is approved as it is made: its thread says so, on the record.
   await deps.notifier.notify(
     created,
-    created.state === 'approved' && event
+    event && event.action !== 'requested'
       ? { kind: 'transition', event }
       : { kind: 'posted', purpose: 'request' },
   );
-  if (created.state === 'approved')
+  // A scheduled grant is handed over too: nothing is done before its start, but the worker learns when it is.
+  if (created.state === 'approved' || created.state === 'scheduled')
     await deps.dispatcher.dispatch({ kind: 'provision', grantId: created.id });
   return created;
+}
+
+/** The start asked for, read in the requester's Slack time zone; refused in the past or beyond the lead time. */
+async function startOf(deps: ServiceDeps, input: RequestInput): Promise<number | undefined> {
+  if (!input.start) return undefined;
+  const now = deps.clock.now();
+  const timeZone = input.start.kind === 'at' ? await deps.directory.timeZone(input.requester) : undefined;
+  const startAt = resolveStart(input.start, now, timeZone ?? 'UTC');
+  assertStartAccepted(
+    startAt,
+    now,
+    deps.catalogue.limits.maxLeadTimeSec,
+    `${input.start.kind} ${input.start.text}`,
+  );
+  return startAt;
+}
+
+/**
+ * Refuses access the person already holds. On several accounts, standing access is judged per account:
+ * accounts held already are left as they are and the rest granted; only when every one is held is there
+ * nothing to ask for.
+ */
+async function assertNotHeldEverywhere(deps: ServiceDeps, principalId: string, targets: Target[]) {
+  if (targets.length === 1) {
+    const target = await deps.identityCenter.resolveTarget(targets[0]!);
+    return assertNotHeld(deps.store, deps.identityCenter, principalId, target);
+  }
+  let lastRefusal: unknown;
+  for (const one of targets) {
+    try {
+      await assertNotHeld(
+        deps.store,
+        deps.identityCenter,
+        principalId,
+        await deps.identityCenter.resolveTarget(one),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof AlreadyHeld)) throw error;
+      lastRefusal = error;
+    }
+  }
+  throw lastRefusal;
+}
+
+/** Refuses a person who already has as many open grants as one may have (`defaults.maxActivePerPerson`). */
+async function assertMayOpenAnother(deps: ServiceDeps, requester: string): Promise<void> {
+  if (deps.catalogue.limits.maxActivePerPerson === undefined) return;
+  const open = await deps.store.listByState(...OPEN_STATES);
+  assertUnderGrantCap(
+    deps.catalogue.limits,
+    open.filter((g) => g.requester === requester),
+  );
 }

@@ -29,7 +29,14 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
   let first = true;
   // AWS work runs here, apart from the passes: a pass claims what is due and hands the work over, so the
   // next deadline is met however long Identity Center takes over the previous ones.
-  const pool = new Limiter(options.concurrency);
+  // Work done there may leave something new due (a revocation completed makes its activity digest due):
+  // the timer is told as each piece ends.
+  const pool = new Limiter(options.concurrency, () => {
+    deps.store
+      .nextDeadline(deps.clock.now())
+      .then((next) => next !== undefined && arm(next))
+      .catch(() => undefined);
+  });
 
   const arm = (at: number) => {
     if (stopped || at >= wakeAt) return;
@@ -38,6 +45,19 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     // A few milliseconds late rather than early: a grant is never revoked before its end.
     timer = setTimeout(run, Math.max(0, at - deps.clock.now()) + 5);
     timer.unref?.();
+  };
+
+  // A grant the pool provisioned (a scheduled start, a resumed step) is due at its end, which the pass that
+  // handed it over could not know yet: wake then rather than at the backstop.
+  const afterJob = (grantId: string) => {
+    deps.store
+      .get(grantId)
+      .then((grant) => {
+        if (grant?.state === 'active' && grant.expiresAt !== undefined) arm(grant.expiresAt);
+      })
+      .catch((error: unknown) =>
+        deps.log.warn({ grantId, err: error }, 'could not read the grant to time its end'),
+      );
   };
 
   const run = () => {
@@ -56,7 +76,7 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     const takeOver = options.takeOver && first;
     if (takeOver) first = false;
     const sweptTo = deps.clock.now();
-    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver, pool })
+    const pass: Promise<void> = sweepOnce(deps, { ...options, takeOver, pool, afterJob })
       .then((report) => {
         if (report.unfinished.length > 0)
           deps.log.warn({ unfinished: report.unfinished }, 'sweep left work to retry');
@@ -69,7 +89,10 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
         const now = deps.clock.now();
         // From the time the pass swept to, not from now: a grant that ended while the pass was busy revoking
         // others is due at once, not at the backstop.
-        const next = await deps.store.nextDeadline(sweptTo).catch(() => undefined);
+        const next = await deps.store.nextDeadline(sweptTo).catch((error: unknown) => {
+          deps.log.warn({ err: error }, 'could not read the next deadline; waking at the backstop');
+          return undefined;
+        });
         arm(
           Math.min(
             next ?? Number.POSITIVE_INFINITY,

@@ -2,14 +2,17 @@
 // requests nobody decided on, reminds approvers and warns holders. One pass is `sweepOnce`; `latchkey serve`
 // runs passes on a timer set to the next deadline (see scheduler.ts), `latchkey sweep` runs one.
 
+import pLimit from 'p-limit';
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
+import { sweepActivity } from './activity.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
-import { forEachLimit, Limiter } from './pool.js';
+import { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
-import { claimExpiry, revoke } from './revoker.js';
+import { claimExpiry, RETRY_INLINE_SWEEP_MS, revoke } from './revoker.js';
+import { claimStart } from './starter.js';
 
 export interface SweepOptions {
   /** Warn the holder this long before the end (default 10 minutes). */
@@ -30,6 +33,8 @@ export interface SweepOptions {
    * it (`latchkey sweep`, the sweeper Lambda) a pass waits for its work, to report what is unfinished.
    */
   pool?: Limiter;
+  /** Told when the work on a grant handed to the pool is done, so a timer can learn the grant's next due time. */
+  afterJob?: (grantId: string) => void;
 }
 
 export const DEFAULT_SWEEP: SweepOptions = {
@@ -53,6 +58,8 @@ export function sweepOptions(
 }
 
 export interface SweepReport {
+  /** Scheduled grants whose start came: provisioning began. */
+  started: number;
   expired: number;
   resumed: number;
   lapsed: number;
@@ -66,7 +73,15 @@ export async function sweepOnce(
   deps: ServiceDeps,
   options: SweepOptions = DEFAULT_SWEEP,
 ): Promise<SweepReport> {
-  const report: SweepReport = { expired: 0, resumed: 0, lapsed: 0, warned: 0, reminded: 0, unfinished: [] };
+  const report: SweepReport = {
+    started: 0,
+    expired: 0,
+    resumed: 0,
+    lapsed: 0,
+    warned: 0,
+    reminded: 0,
+    unfinished: [],
+  };
   const now = deps.clock.now();
   const guard = (grantId: string, work: () => Promise<void>) =>
     work().catch((error: unknown) => {
@@ -75,14 +90,18 @@ export async function sweepOnce(
 
   // Work goes to the server's pool, or to one of this pass's own that the pass waits for.
   const pool = options.pool ?? new Limiter(options.concurrency);
+  // Without the server's pool this pass is all there is (cron, the sweeper Lambda): it must end in time, so
+  // a revocation retries throttling and server errors by itself for less long.
+  const inline = options.pool ? {} : { retryForMs: RETRY_INLINE_SWEEP_MS };
   const launched: Promise<void>[] = [];
-  const launch = (id: string, run: () => Promise<void>) => launched.push(pool.run(() => guard(id, run)));
+  const launch = (id: string, run: () => Promise<void>) =>
+    launched.push(pool.run(() => guard(id, run).then(() => options.afterJob?.(id))));
 
   // Expiries first, each claimed with one quick conditional write (the revocation starts then) and its AWS
   // work handed over at once, so Identity Center is busy while the rest are being claimed.
   const due = await deps.store.dueForRevocation(now);
   const claimed: { id: string; version: number }[] = [];
-  await forEachLimit(due, options.concurrency, (grant) =>
+  await pLimit(options.concurrency).map(due, (grant) =>
     guard(grant.id, async () => {
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
@@ -91,9 +110,18 @@ export async function sweepOnce(
       if (version === undefined) return;
       claimed.push({ id: grant.id, version });
       report.expired++;
-      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version }));
+      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version, ...inline }));
     }),
   );
+
+  // Scheduled grants whose start has come: claimed like expiries, then provisioned with the other jobs.
+  const started: string[] = [];
+  await pLimit(options.concurrency).map(await deps.store.dueStarts(now), (grant) =>
+    guard(grant.id, async () => {
+      if (await claimStart(deps, grant.id)) started.push(grant.id);
+    }),
+  );
+  report.started = started.length;
 
   // On a restart of the only process, every in-flight grant is ours: the crash left its lease behind,
   // and the due index holds them until those leases run out.
@@ -101,14 +129,15 @@ export async function sweepOnce(
     ? await deps.store.listByState('approved', 'provisioning', 'revoking')
     : await deps.store.dueRetries(now);
   const jobs = [
+    ...started.map((id) => ({ id, run: () => provision(deps, id) })),
     ...retries
-      .filter((grant) => !claimed.some((c) => c.id === grant.id))
+      .filter((grant) => !claimed.some((c) => c.id === grant.id) && !started.includes(grant.id))
       .map((grant) => ({
         id: grant.id,
         run: () => {
           report.resumed++;
           return grant.state === 'revoking'
-            ? revoke(deps, grant.id, { takeOver: options.takeOver })
+            ? revoke(deps, grant.id, { takeOver: options.takeOver, ...inline })
             : provision(deps, grant.id, { takeOver: options.takeOver });
         },
       })),
@@ -132,6 +161,7 @@ export async function sweepOnce(
 
   report.warned = await warnHolders(deps, now, options);
   report.reminded = await remindApprovers(deps, now, options);
+  await guard('activity', () => sweepActivity(deps, options));
 
   const left = await deps.store.dueRetries(now);
   const overdue = (await deps.store.dueForRevocation(now)).filter((g) => (g.expiresAt ?? 0) <= now);

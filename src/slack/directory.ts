@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Entitlement } from '../core/entitlement.js';
 import type { PersonFacts } from '../core/policy.js';
 import type { Clock, Directory } from '../core/ports.js';
+import { TtlCache } from '../core/ttl-cache.js';
 
 const userSchema = z.object({
   id: z.string(),
@@ -14,41 +15,26 @@ const userSchema = z.object({
   is_app_user: z.boolean().optional(),
   is_restricted: z.boolean().optional(),
   is_ultra_restricted: z.boolean().optional(),
+  tz: z.string().nullish(),
   profile: z.object({ email: z.string().optional() }).loose().optional(),
 });
 type SlackUser = z.infer<typeof userSchema>;
 
 const CACHE_MS = 60_000;
 
-class Cache<T> {
-  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
-  constructor(
-    private readonly clock: Clock,
-    private readonly ttlMs: number,
-  ) {}
-  get(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.entries.get(key);
-    if (hit && this.clock.now() - hit.at < this.ttlMs) return hit.value;
-    const value = load();
-    this.entries.set(key, { at: this.clock.now(), value });
-    value.catch(() => this.entries.delete(key));
-    return value;
-  }
-}
-
 export class SlackDirectory implements Directory {
-  private readonly users: Cache<SlackUser | undefined>;
-  private readonly groups: Cache<string[]>;
-  private readonly groupIds: Cache<Map<string, string>>;
+  private readonly users: TtlCache<Promise<SlackUser | undefined>>;
+  private readonly groups: TtlCache<Promise<string[]>>;
+  private readonly groupIds: TtlCache<Promise<Map<string, string>>>;
 
   constructor(
     private readonly client: WebClient,
     private readonly admins: readonly string[],
     clock: Clock,
   ) {
-    this.users = new Cache(clock, CACHE_MS);
-    this.groups = new Cache(clock, CACHE_MS);
-    this.groupIds = new Cache(clock, CACHE_MS);
+    this.users = new TtlCache(CACHE_MS, 5000, clock);
+    this.groups = new TtlCache(CACHE_MS, 1000, clock);
+    this.groupIds = new TtlCache(CACHE_MS, 1, clock);
   }
 
   async person(userId: string, entitlement?: Entitlement): Promise<PersonFacts> {
@@ -77,9 +63,13 @@ export class SlackDirectory implements Directory {
     return (await this.user(userId))?.profile?.email;
   }
 
+  async timeZone(userId: string): Promise<string | undefined> {
+    return (await this.user(userId))?.tz ?? undefined;
+  }
+
   /** Handle → user group id, for mentions. */
   async userGroupIds(): Promise<Map<string, string>> {
-    return this.groupIds.get('all', async () => {
+    return this.groupIds.getOrLoad('all', async () => {
       try {
         const out = await this.client.usergroups.list({ include_disabled: false });
         return new Map((out.usergroups ?? []).map((g) => [g.handle ?? '', g.id ?? '']));
@@ -92,6 +82,14 @@ export class SlackDirectory implements Directory {
     });
   }
 
+  /** The user ids that user ids and `@handles` stand for, user groups expanded (cached like the rest). */
+  async expand(principals: readonly string[]): Promise<string[]> {
+    const ids = await Promise.all(
+      principals.map((p) => (p.startsWith('@') ? this.members(p.slice(1)) : Promise.resolve([p]))),
+    );
+    return [...new Set(ids.flat())];
+  }
+
   private async isListed(userId: string, principals: readonly string[]): Promise<boolean> {
     if (principals.includes(userId)) return true;
     for (const principal of principals) {
@@ -101,7 +99,7 @@ export class SlackDirectory implements Directory {
   }
 
   private members(handle: string): Promise<string[]> {
-    return this.groups.get(handle, async () => {
+    return this.groups.getOrLoad(handle, async () => {
       const id = (await this.userGroupIds()).get(handle) ?? handle;
       try {
         const out = await this.client.usergroups.users.list({ usergroup: id });
@@ -115,7 +113,7 @@ export class SlackDirectory implements Directory {
   }
 
   private user(userId: string): Promise<SlackUser | undefined> {
-    return this.users.get(userId, async () => {
+    return this.users.getOrLoad(userId, async () => {
       try {
         const out = await this.client.users.info({ user: userId });
         const parsed = userSchema.safeParse(out.user);

@@ -18,6 +18,21 @@ export function targetText(target: Target): string {
     : `membership of group \`${target.group}\``;
 }
 
+/** Accounts named one by one up to this many; past it, counted. */
+const ACCOUNTS_LISTED = 10;
+
+/** What a grant gives: its target, or the permission set on each of its accounts (beyond ten, how many). */
+export function accessText(grant: { target: Target; accounts?: string[] }): string {
+  const { target, accounts } = grant;
+  if (accounts === undefined || target.kind !== 'permissionSet') return targetText(target);
+  if (accounts.length === 1) return targetText({ ...target, accountId: accounts[0]! });
+  const listed =
+    accounts.length > ACCOUNTS_LISTED
+      ? `${accounts.length} accounts`
+      : `${accounts.length} accounts: ${accounts.map((a) => `\`${a}\``).join(', ')}`;
+  return `\`${target.permissionSet}\` on ${listed}`;
+}
+
 export function timeLeft(ms: number): string {
   if (ms <= 0) return 'ending now';
   // Whole minutes read better, except in the last minute, where "1m" would overstate it.

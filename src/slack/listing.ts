@@ -4,7 +4,7 @@
 
 import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
-import { mention, slackTime, targetText, timeLeft } from './format.js';
+import { accessText, mention, slackTime, timeLeft } from './format.js';
 import type { Block } from './messages.js';
 
 /** Leaves room under Slack's 50-block limit for the heading and the "more" line. */
@@ -17,13 +17,18 @@ function clip(text: string): string {
 }
 
 function line(grant: Grant, now: number): string {
-  const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${targetText(grant.target)}`;
+  const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${accessText(grant)}`;
   if (grant.state === 'pending') {
     const approvals = grant.approvals.length > 0 ? ` (${grant.approvals.map(mention).join(', ')})` : '';
-    return `${head}\n:hourglass_flowing_sand: pending · ${formatDuration(grant.durationSec)} asked · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals${approvals}`;
+    const starts = grant.startAt !== undefined ? ` · starts ${slackTime(grant.startAt)}` : '';
+    return `${head}\n:hourglass_flowing_sand: pending · ${formatDuration(grant.durationSec)} asked${starts} · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals${approvals}`;
   }
   const approvedBy =
     grant.approvals.length > 0 ? ` · approved by ${grant.approvals.map(mention).join(', ')}` : '';
+  if (grant.state === 'scheduled') {
+    const starts = grant.startAt ?? now;
+    return `${head}\n:calendar: scheduled · starts ${slackTime(starts)} · ${formatDuration(grant.durationSec)}, until ${slackTime(starts + grant.durationSec * 1000)}${approvedBy}`;
+  }
   if (grant.state === 'active') {
     const ends = grant.expiresAt ?? now;
     return `${head}\n:unlock: active until ${slackTime(ends)} (${timeLeft(ends - now)})${approvedBy}`;

@@ -6,7 +6,7 @@ import type { Entitlement } from '../core/entitlement.js';
 import type { Grant, GrantState } from '../core/grant.js';
 import type { MessageLink } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
-import { mention, slackTime, targetText, timeLeft } from './format.js';
+import { accessText, mention, slackTime, timeLeft } from './format.js';
 
 export const ACTION = { approve: 'latchkey_approve', deny: 'latchkey_deny' } as const;
 
@@ -16,6 +16,7 @@ export type Block = { type: string; block_id?: string } & Record<string, unknown
 const STATE_LABEL: Record<GrantState, string> = {
   pending: ':hourglass_flowing_sand: Waiting for approval',
   approved: ':white_check_mark: Approved, granting access',
+  scheduled: ':calendar: Approved, starts later',
   provisioning: ':gear: Granting access in IAM Identity Center',
   active: ':unlock: Active',
   revoking: ':lock: Revoking',
@@ -80,6 +81,8 @@ function statusLine(grant: Grant, ctx: MessageContext): string {
   switch (grant.state) {
     case 'pending':
       return `${label} · ${grant.approvals.length} of ${grant.approvalsNeeded} approvals · open until ${slackTime(grant.approvalDeadline)}`;
+    case 'scheduled':
+      return `${label}: ${slackTime(grant.startAt ?? ctx.now)} until ${slackTime((grant.startAt ?? ctx.now) + grant.durationSec * 1000)}`;
     case 'active':
       return `${label} until ${slackTime(grant.expiresAt ?? ctx.now)} (${timeLeft((grant.expiresAt ?? ctx.now) - ctx.now)})`;
     case 'denied':
@@ -87,7 +90,7 @@ function statusLine(grant: Grant, ctx: MessageContext): string {
     case 'revoked':
       return `${label} ${grant.endReason === 'revoked-early' ? `early by ${mention(grant.revokedBy ?? 'system')}` : 'at its end time'}${grant.endedAt ? ` · ${slackTime(grant.endedAt)}` : ''}`;
     case 'failed':
-      return `${label}: ${escapeText(truncate(grant.failureReason ?? 'unknown reason', 500))}`;
+      return `${label}: ${escapeText(truncate(grant.failureShown ?? grant.failureReason ?? 'unknown reason', 500))}`;
     default:
       return label;
   }
@@ -100,14 +103,15 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
   const fields = [
     `*Requester*\n${mention(grant.requester)}`,
     `*Entitlement*\n\`${grant.entitlementId}\`${description}`,
-    `*Target*\n${targetText(grant.target)}`,
+    `*Target*\n${accessText(grant)}`,
     `*Duration*\n${formatDuration(grant.durationSec)}`,
+    ...(grant.startAt !== undefined ? [`*Starts*\n${slackTime(grant.startAt)}`] : []),
     `*Approvals*\n${grant.approvals.length} of ${grant.approvalsNeeded} needed · ${approvedBy}`,
     `*Grant*\n\`${grant.id}\``,
   ].map((text) => ({ type: 'mrkdwn', text: truncate(text, 1900) }));
   const blocks: Block[] = [
     section(
-      `*${mention(grant.requester)} asks for \`${grant.entitlementId}\`* for ${formatDuration(grant.durationSec)}`,
+      `*${mention(grant.requester)} asks for \`${grant.entitlementId}\`* for ${formatDuration(grant.durationSec)}${grant.startAt !== undefined ? `, starting ${slackTime(grant.startAt)}` : ''}`,
     ),
     { type: 'section', fields },
     section(`*Reason*\n${escapeText(truncate(grant.reason, 2800))}`),
@@ -120,6 +124,22 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
         {
           type: 'mrkdwn',
           text: `An AWS session opened before the end runs on for up to ${formatDuration(ctx.sessionDurationSec)} (the permission set's session duration).`,
+        },
+      ],
+    });
+  }
+  if (grant.onCall) {
+    const shift = grant.onCall;
+    const ends = shift.endsAt === undefined ? 'with no end' : `until ${slackTime(shift.endsAt)}`;
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `:pager: Approved automatically: on call in PagerDuty schedule \`${shift.scheduleId}\`${shift.scheduleName ? ` (${escapeText(shift.scheduleName)})` : ''} ${ends}. The access ends with the shift at the latest; approvers can still revoke it.`,
+            2900,
+          ),
         },
       ],
     });
@@ -144,7 +164,7 @@ export function extensionMessage(grant: Grant, ctx: MessageContext): { text: str
   const link = grant.channel && grant.messageTs ? ` (<#${grant.channel}>)` : '';
   const blocks: Block[] = [
     section(
-      `*${mention(grant.requester)} asks to extend \`${grant.id}\`* (\`${grant.entitlementId}\`, ${targetText(grant.target)}) by ${formatDuration(ext.durationSec)}${link}`,
+      `*${mention(grant.requester)} asks to extend \`${grant.id}\`* (\`${grant.entitlementId}\`, ${accessText(grant)}) by ${formatDuration(ext.durationSec)}${link}`,
     ),
     section(
       `*Currently ends* ${slackTime(grant.expiresAt ?? ctx.now)}\n*Original reason* ${escapeText(truncate(grant.reason, 2500))}`,

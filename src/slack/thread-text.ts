@@ -1,10 +1,13 @@
 // What is said in a request's thread (and to the requester directly) when something happens to the grant.
 
 import { formatDuration } from '../core/duration.js';
+import type { Entitlement } from '../core/entitlement.js';
+import { activeTotalSec } from '../core/extension.js';
 import type { Grant } from '../core/grant.js';
+import type { OnCallShift } from '../core/on-call.js';
 import type { Note } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
-import { mention, slackTime, targetText } from './format.js';
+import { accessText, mention, slackTime } from './format.js';
 
 export interface Said {
   /** The reply in the request's thread. */
@@ -16,6 +19,7 @@ export interface Said {
 }
 
 export interface SayContext {
+  entitlement?: Entitlement | undefined;
   portalUrl?: string;
   sessionDurationSec?: number;
 }
@@ -28,8 +32,21 @@ function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): 
     : '';
   const note = detail ? ` (${escapeText(detail)})` : '';
   return {
-    thread: `:unlock: Access is active: ${targetText(grant.target)} for ${mention(grant.requester)} until ${ends}.${note}`,
-    dm: `:unlock: Your access \`${grant.id}\` (${targetText(grant.target)}) is active until ${ends}.${portal}${session}`,
+    thread: `:unlock: Access is active: ${accessText(grant)} for ${mention(grant.requester)} until ${ends}.${note}`,
+    dm: `:unlock: Your access \`${grant.id}\` (${accessText(grant)}) is active until ${ends}.${portal}${session}`,
+  };
+}
+
+function onCallText(grant: Grant, shift: OnCallShift): Said {
+  const schedule = shift.scheduleName
+    ? `${escapeText(shift.scheduleName)} (\`${shift.scheduleId}\`)`
+    : `\`${shift.scheduleId}\``;
+  const until =
+    shift.endsAt === undefined
+      ? 'The shift has no end, so the grant runs its full duration.'
+      : `The shift ends ${slackTime(shift.endsAt)}: the access ends then at the latest.`;
+  return {
+    thread: `:pager: Approved automatically: ${mention(grant.requester)} is on call now in PagerDuty schedule ${schedule} (as ${escapeText(shift.userName)}). ${until} Approvers can still end it: \`/access revoke ${grant.id}\`. Granting access now.`,
   };
 }
 
@@ -42,12 +59,12 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     case 'expiry-warning':
       return {
         thread: `:alarm_clock: \`${grant.id}\` ends in about ${note.minutesLeft} minute(s), at ${slackTime(grant.expiresAt ?? Date.now())}.`,
-        dm: `:alarm_clock: Your access \`${grant.id}\` (${targetText(grant.target)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
+        dm: `:alarm_clock: Your access \`${grant.id}\` (${accessText(grant)}) ends in about ${note.minutesLeft} minute(s). Need longer? \`/access extend ${grant.id} <duration>\``,
       };
     case 'retrying': {
       const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
       return {
-        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(truncate(note.error, 500))}. Latchkey keeps trying.`,
+        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(note.summary)} (error \`${escapeText(note.code)}\`, ref \`${escapeText(note.ref)}\` in Latchkey's logs). Latchkey keeps trying.`,
       };
     }
     case 'extension':
@@ -76,6 +93,14 @@ function extensionText(grant: Grant, action: string, actor: string): Said {
   }
 }
 
+/** ` — 3h in all, of at most 12h`: how much of the entitlement's whole time the grant now uses. */
+function runningTotal(grant: Grant, ctx: SayContext): string {
+  if (grant.activatedAt === undefined || grant.expiresAt === undefined) return '';
+  const total = formatDuration(activeTotalSec(grant, grant.activatedAt));
+  const max = ctx.entitlement ? `, of at most ${formatDuration(ctx.entitlement.maxTotalSec)}` : '';
+  return ` (${total} in all${max})`;
+}
+
 function transitionText(
   grant: Grant,
   action: string,
@@ -91,19 +116,45 @@ function transitionText(
     case 'approval-withdrawn':
       return { thread: `:leftwards_arrow_with_hook: ${who} withdrew their approval (${tally}).` };
     case 'approved':
+      if (actor === 'system' && grant.onCall) return onCallText(grant, grant.onCall);
+      if (grant.state === 'scheduled') {
+        const starts = slackTime(grant.startAt ?? Date.now());
+        return {
+          thread:
+            actor === 'system'
+              ? `:calendar: No approval needed: access starts ${starts} (on the record).`
+              : `:calendar: ${who} approved (${tally}): access starts ${starts}.`,
+          dm: `:calendar: Your request \`${grant.id}\` for \`${grant.entitlementId}\` is approved: access starts ${starts}.`,
+        };
+      }
       return {
         thread:
           actor === 'system'
             ? ':white_check_mark: No approval needed: granting access now (on the record).'
             : `:white_check_mark: ${who} approved (${tally}): granting access.`,
       };
+    case 'not-on-call':
+      return {
+        thread: `:pager: Not approved automatically: ${escapeText(detail ?? 'not on call now')}. Waiting for approval as usual.`,
+      };
+    case 'on-call-unknown':
+      return {
+        thread: `:warning: PagerDuty could not be asked whether ${mention(grant.requester)} is on call (${escapeText(truncate(detail ?? 'no answer', 500))}). Waiting for approval as usual.`,
+      };
+    case 'started':
+      return { thread: ':alarm_clock: The start has come: granting access.' };
     case 'denied':
       return {
         thread: `:no_entry: ${who} denied the request.`,
         dm: `:no_entry: Your request \`${grant.id}\` for \`${grant.entitlementId}\` was denied by ${who}.`,
       };
     case 'cancelled':
-      return { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
+      return detail
+        ? {
+            thread: `:heavy_multiplication_x: ${who} ended the grant before its start.`,
+            dm: `:heavy_multiplication_x: Your scheduled access \`${grant.id}\` was ended before its start by ${who}.`,
+          }
+        : { thread: `:heavy_multiplication_x: ${who} cancelled the request.` };
     case 'lapsed':
       return {
         thread: ':zzz: No decision within the approval window: the request lapsed.',
@@ -113,11 +164,16 @@ function transitionText(
       return { thread: ':gear: Granting access in IAM Identity Center…' };
     case 'activated':
       return activeText(grant, ctx, detail);
-    case 'failed':
+    case 'failed': {
+      // The reason people may read; the audit event's detail keeps AWS's whole text.
+      const reason = escapeText(
+        truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000),
+      );
       return {
-        thread: `:x: Access could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
-        dm: `:x: Your access \`${grant.id}\` could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
+        thread: `:x: Access could not be granted: ${reason}`,
+        dm: `:x: Your access \`${grant.id}\` could not be granted: ${reason}`,
       };
+    }
     case 'expired':
       return { thread: ':lock: Time is up: revoking the access.' };
     case 'revoke-requested':
@@ -125,7 +181,7 @@ function transitionText(
     case 'revoked':
       return {
         thread: `:lock: Access revoked${detail ? ` (${escapeText(detail)})` : ''}.`,
-        dm: `:lock: Your access \`${grant.id}\` (${targetText(grant.target)}) has ended.`,
+        dm: `:lock: Your access \`${grant.id}\` (${accessText(grant)}) has ended.`,
       };
     case 'extension-requested':
       return { thread: `:hourglass_flowing_sand: ${who} asked for more time (${escapeText(detail ?? '')}).` };
@@ -141,7 +197,7 @@ function transitionText(
       };
     case 'extended':
       return {
-        thread: `:white_check_mark: Extended by ${mention(actor)}: the access now ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
+        thread: `:white_check_mark: Extended by ${mention(actor)}: the access now ends ${slackTime(grant.expiresAt ?? Date.now())}${runningTotal(grant, ctx)}.`,
         dm: `:white_check_mark: Your access \`${grant.id}\` was extended: it now ends ${slackTime(grant.expiresAt ?? Date.now())}.`,
       };
     case 'extension-denied':

@@ -15,7 +15,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { VersionConflict } from '../core/errors.js';
 import type { AuditEvent, Grant, GrantState } from '../core/grant.js';
 import type { Baseline, GrantStore, Holding, MessageLink } from '../core/ports.js';
-import { ARCHIVE_AFTER_MS, bodyOf, grantItem, holdingItem } from './items.js';
+import { bodyOf, grantItem, holdingItem } from './items.js';
 import { DUE, INDEX, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
 
 type Key = { pk: string; sk: string };
@@ -28,13 +28,18 @@ const DAY_MS = 86_400_000;
 export class DynamoGrantStore implements GrantStore {
   private eventCounter = 0;
 
+  /**
+   * `retainMs`: how long finished grants and audit events are kept (`audit.retain`); without it they are
+   * never given an expiry, so the table's TTL never removes the audit trail.
+   */
   constructor(
     private readonly client: DynamoDBClient,
     private readonly table: string,
+    private readonly options: { retainMs?: number } = {},
   ) {}
 
   async create(grant: Grant): Promise<void> {
-    await this.putIf(grantItem(grant), 'absent', grant.id);
+    await this.putIf(grantItem(grant, this.options.retainMs), 'absent', grant.id);
   }
 
   get(id: string): Promise<Grant | undefined> {
@@ -43,7 +48,7 @@ export class DynamoGrantStore implements GrantStore {
 
   async save(next: Grant, expectedVersion: number): Promise<Grant> {
     const saved = { ...next, version: expectedVersion + 1 };
-    await this.putIf(grantItem(saved), { version: expectedVersion }, next.id);
+    await this.putIf(grantItem(saved, this.options.retainMs), { version: expectedVersion }, next.id);
     return saved;
   }
 
@@ -73,6 +78,14 @@ export class DynamoGrantStore implements GrantStore {
     return this.dueIn(DUE.retry, until, limit);
   }
 
+  dueActivity(until: number, limit?: number): Promise<Grant[]> {
+    return this.dueIn(DUE.activity, until, limit);
+  }
+
+  dueStarts(until: number, limit?: number): Promise<Grant[]> {
+    return this.dueIn(DUE.start, until, limit);
+  }
+
   async nextDeadline(after: number): Promise<number | undefined> {
     const firsts = await Promise.all(
       Object.values(DUE).map(async (partition) => {
@@ -94,6 +107,22 @@ export class DynamoGrantStore implements GrantStore {
   async listByState(...states: GrantState[]): Promise<Grant[]> {
     const lists = await Promise.all(states.map((state) => this.byState(`STATE#${state}`)));
     return lists.flat().map((item) => bodyOf<Grant>(item));
+  }
+
+  async recent(options: { limit: number; before?: number }): Promise<Grant[]> {
+    const items = await this.query(
+      {
+        IndexName: INDEX.history,
+        KeyConditionExpression: 'histpk = :p AND histsk < :before',
+        ExpressionAttributeValues: marshall({
+          ':p': 'GRANTS',
+          ':before': options.before === undefined ? '~' : timeKey(options.before),
+        }),
+        ScanIndexForward: false,
+      },
+      options.limit,
+    );
+    return items.map((item) => bodyOf<Grant>(item));
   }
 
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined> {
@@ -180,7 +209,9 @@ export class DynamoGrantStore implements GrantStore {
           pk: keys.eventDay(event.at),
           sk: `${timeKey(event.at)}#${seq}`,
           body: JSON.stringify(event),
-          [TTL_ATTRIBUTE]: Math.floor((event.at + ARCHIVE_AFTER_MS) / 1000),
+          ...(this.options.retainMs !== undefined && {
+            [TTL_ATTRIBUTE]: Math.floor((event.at + this.options.retainMs) / 1000),
+          }),
         }),
       }),
     );

@@ -7,10 +7,11 @@ import { FINAL_STATES, type Grant } from '../core/grant.js';
 import type { Holding } from '../core/ports.js';
 import { DUE, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
 
-/** Finished grants are archived by the real table's TTL this long after they end (audit retention). */
-export const ARCHIVE_AFTER_MS = 400 * 86_400_000;
-
-export function grantItem(grant: Grant): Record<string, unknown> {
+/**
+ * A grant as an item. Finished grants carry their audit trail: they are removed by the table's TTL only when
+ * the owner chose a retention (`retainMs`, from `audit.retain`), that long after they ended; kept otherwise.
+ */
+export function grantItem(grant: Grant, retainMs?: number): Record<string, unknown> {
   const item: Record<string, unknown> = {
     ...keys.grant(grant.id),
     version: grant.version,
@@ -22,8 +23,8 @@ export function grantItem(grant: Grant): Record<string, unknown> {
   if (!FINAL_STATES.has(grant.state)) {
     item.gsi1pk = `STATE#${grant.state}`;
     item.gsi1sk = `${timeKey(grant.requestedAt)}#${grant.id}`;
-  } else if (grant.endedAt !== undefined) {
-    item[TTL_ATTRIBUTE] = Math.floor((grant.endedAt + ARCHIVE_AFTER_MS) / 1000);
+  } else if (grant.endedAt !== undefined && retainMs !== undefined) {
+    item[TTL_ATTRIBUTE] = Math.floor((grant.endedAt + retainMs) / 1000);
   }
   const due = dueOf(grant);
   if (due) {

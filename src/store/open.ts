@@ -18,12 +18,15 @@ export async function openStore(options: {
   table?: string;
   dataDir: string;
   region?: string;
+  /** How long finished grants and audit events are kept (`audit.retain`); for good when not given. */
+  retainMs?: number;
 }): Promise<OpenedStore> {
+  const retention = options.retainMs !== undefined ? { retainMs: options.retainMs } : {};
   if (options.table) {
     const client = new DynamoDBClient(options.region ? { region: options.region } : {});
     await createIfMissing(client, options.table);
     return {
-      store: new DynamoGrantStore(client, options.table),
+      store: new DynamoGrantStore(client, options.table, retention),
       description: `DynamoDB table ${options.table}`,
       close: async () => client.destroy(),
     };
@@ -32,7 +35,7 @@ export async function openStore(options: {
   const client = localDynamoClient(embedded.endpoint);
   await ensureTable(client, EMBEDDED_TABLE);
   return {
-    store: new DynamoGrantStore(client, EMBEDDED_TABLE),
+    store: new DynamoGrantStore(client, EMBEDDED_TABLE, retention),
     description: `embedded store in ${options.dataDir}`,
     close: async () => {
       client.destroy();

@@ -16,13 +16,22 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const INDEX = {
   /** gsi1pk = STATE#<state> | HOLDINGS; sparse: final grants drop out. */
   byState: 'byState',
-  /** duepk = EXPIRY (active, by end time) | DEADLINE (pending, by approval deadline) | RETRY (in flight). */
+  /**
+   * duepk = EXPIRY (active, by end time) | DEADLINE (pending, by approval deadline) | RETRY (in flight)
+   * | START (scheduled, by start time) | ACTIVITY (revoked, its activity digest not yet posted).
+   */
   due: 'due',
   /** histpk = GRANTS, histsk = the time of the grant's latest event: audit export by time without a scan. */
   history: 'history',
 } as const;
 
-export const DUE = { expiry: 'EXPIRY', deadline: 'DEADLINE', retry: 'RETRY' } as const;
+export const DUE = {
+  expiry: 'EXPIRY',
+  deadline: 'DEADLINE',
+  retry: 'RETRY',
+  start: 'START',
+  activity: 'ACTIVITY',
+} as const;
 
 /** The attribute that the real table's TTL archives old items by; never relied on for correctness. */
 export const TTL_ATTRIBUTE = 'archiveAt';

@@ -1,10 +1,12 @@
-// Headless Chromium for the browser tests: the system's browser driven by playwright-core, a fresh
-// profile per launch, and screenshots in test-results/sandbox/ (git-ignored) to look at afterwards.
+// Headless Chromium for the browser tests: the browser chromium-executable.ts finds, driven by
+// playwright-core, a fresh profile per launch, and screenshots in test-results/sandbox/ (git-ignored) to
+// look at afterwards.
 
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { findChromium } from './chromium-executable.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'sandbox');
 
@@ -18,20 +20,13 @@ export interface Browser {
 export async function launchChromium(): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'latchkey-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
+  const executable = await findChromium();
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: executable.path,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: executable.args,
+    env: { ...process.env, ...executable.env },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -3,6 +3,7 @@
 // exactly what the seed holds (Carol's standing ReadOnlyAccess included), each access is removed once, and
 // nothing outlives its grant by more than the restart.
 
+import pLimit from 'p-limit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckpointName } from '../../src/service/deps.js';
 import { eventually } from '../support/eventually.js';
@@ -18,7 +19,7 @@ import {
   startLatchkey,
   startSimulators,
 } from '../support/latchkey-process.js';
-import { semaphore } from '../support/semaphore.js';
+
 import { PROD_READ } from '../support/slack-flows.js';
 
 const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
@@ -145,7 +146,10 @@ async function exitOf(process: LatchkeyProcess, what: string, timeoutMs = 15_000
 }
 
 /** Child processes starting at once share two cores: a few scenarios at a time run faster than all. */
-const slots = semaphore(3);
+const slots = pLimit(3);
+/** Waits for a slot and answers the function that gives it back (called in a finally block). */
+const acquireSlot = () =>
+  new Promise<() => void>((granted) => void slots(() => new Promise<void>((release) => granted(release))));
 
 describe.concurrent('Crash and restart: SIGKILL at any step of a grant leaves nothing wrong behind', () => {
   // Each test stops its own processes; this is the net under a test that failed half way.
@@ -157,7 +161,7 @@ describe.concurrent('Crash and restart: SIGKILL at any step of a grant leaves no
     it(`killed at ${step} by the ${killedBy} grant: after a restart every grant ends once and on time`, async ({
       onTestFailed,
     }) => {
-      const release = await slots.acquire();
+      const release = await acquireSlot();
       const sims = await startSimulators().catch((error: unknown) => {
         release();
         throw error;

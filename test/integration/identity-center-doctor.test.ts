@@ -27,15 +27,24 @@ const sound: DoctorEntitlement[] = [
 
 function checks(
   entitlements: DoctorEntitlement[],
-  overrides: { instanceArn?: string; maxAttempts?: number } = {},
+  overrides: {
+    instanceArn?: string;
+    maxAttempts?: number;
+    managementAccount?: string;
+    roleArn?: string;
+  } = {},
 ) {
-  const clients = simClients(ic.url, { maxAttempts: overrides.maxAttempts ?? 3 });
+  const clients = simClients(ic.url, {
+    maxAttempts: overrides.maxAttempts ?? 3,
+    ...(overrides.roleArn && { roleArn: overrides.roleArn }),
+  });
   return runAwsChecks({
     sts: clients.sts,
     ssoAdmin: clients.ssoAdmin,
     identityCenter: ic.identityCenter,
     instanceArn: overrides.instanceArn ?? ic.sim.instanceArn,
     identityStoreId: ic.sim.identityStoreId,
+    ...(overrides.managementAccount && { managementAccount: overrides.managementAccount }),
     entitlements,
   });
 }
@@ -46,6 +55,7 @@ describe('the AWS checks of latchkey doctor', () => {
     expect(results.map((r) => [r.name, r.ok, r.warning])).toEqual([
       ['AWS credentials', true, undefined],
       ['Identity Center instance', true, undefined],
+      ['Management account', true, undefined],
       ['Entitlement prod-admin', true, undefined],
       ['Entitlement billing', true, undefined],
     ]);
@@ -79,14 +89,15 @@ describe('the AWS checks of latchkey doctor', () => {
       },
       { id: 'no-group', target: { kind: 'group', group: 'Auditors' }, maxDurationSec: oneHour },
     ]);
-    expect(results.slice(2).map((r) => [r.name, r.ok])).toEqual([
+    const perEntitlement = results.filter((r) => r.name.startsWith('Entitlement '));
+    expect(perEntitlement.map((r) => [r.name, r.ok])).toEqual([
       ['Entitlement typo', false],
       ['Entitlement bad-account', false],
       ['Entitlement no-group', false],
     ]);
-    expect(results[2]?.detail).toContain('AdminAccess');
-    expect(results[3]?.detail).toContain('twelve digits');
-    expect(results[4]?.detail).toContain('Auditors');
+    expect(perEntitlement[0]?.detail).toContain('AdminAccess');
+    expect(perEntitlement[1]?.detail).toContain('twelve digits');
+    expect(perEntitlement[2]?.detail).toContain('Auditors');
   });
 
   it('fail when the instance is not there', async () => {
@@ -101,5 +112,49 @@ describe('the AWS checks of latchkey doctor', () => {
     expect(results[0]).toMatchObject({ name: 'AWS credentials', ok: false });
     expect(results[0]?.detail).toContain('AccessDenied');
     expect(results.slice(1).every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('the management-account check of latchkey doctor', () => {
+  // The simulated instance belongs to 111111111111, the organization's management account.
+  const MANAGEMENT = '111111111111';
+  const onManagement: DoctorEntitlement[] = [
+    {
+      id: 'root-admin',
+      target: { kind: 'permissionSet', accountId: MANAGEMENT, permissionSet: 'AdministratorAccess' },
+      maxDurationSec: oneHour,
+    },
+  ];
+  const managementCheck = (results: Awaited<ReturnType<typeof checks>>) =>
+    results.find((r) => r.name === 'Management account');
+
+  it('fails, naming the setting, when an entitlement is on the management account and it is not configured', async () => {
+    const check = managementCheck(await checks(onManagement));
+    expect(check).toMatchObject({ ok: false });
+    expect(check?.detail).toContain('root-admin');
+    expect(check?.detail).toContain('identityCenter.managementAccount: "111111111111"');
+    expect(check?.detail).toContain('iam:CreateRole');
+  });
+
+  it('passes when it is configured and Latchkey acts from that account', async () => {
+    const check = managementCheck(await checks(onManagement, { managementAccount: MANAGEMENT }));
+    expect(check).toMatchObject({ ok: true });
+  });
+
+  it('fails when the configured account is not the one the instance belongs to', async () => {
+    const check = managementCheck(await checks(sound, { managementAccount: PRODUCTION }));
+    expect(check).toMatchObject({ ok: false });
+    expect(check?.detail).toContain('belongs to 111111111111');
+  });
+
+  it('fails when Latchkey acts from another account, which AWS does not let assign access there', async () => {
+    const check = managementCheck(
+      await checks(onManagement, {
+        managementAccount: MANAGEMENT,
+        roleArn: 'arn:aws:iam::222222222222:role/latchkey-delegated-admin',
+      }),
+    );
+    expect(check).toMatchObject({ ok: false });
+    expect(check?.detail).toContain('from account 222222222222');
   });
 });

@@ -1,7 +1,8 @@
+import { ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { ListInstancesCommand } from '@aws-sdk/client-sso-admin';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { assumeRoleCredentials, createAwsClients, defaultSessionName } from '../../src/aws/clients.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAwsClients, defaultSessionName } from '../../src/aws/clients.js';
 import { type RunningSim, startIdentityCenterSim } from '../../src/sim/identity-center/index.js';
 import { TEST_CREDENTIALS } from '../support/identity-center-sim.js';
 
@@ -78,35 +79,45 @@ describe('clients acting through an assumed role', () => {
 });
 
 describe('assumed-role credentials', () => {
-  const sts = () =>
-    new STSClient({ region: 'eu-west-1', endpoint: running.url, credentials: TEST_CREDENTIALS });
-
-  it('are kept while fresh and renewed shortly before they expire', async () => {
-    let offset = 0;
-    const provider = assumeRoleCredentials({
-      sts: sts(),
+  const roleClients = (sessionDurationSec?: number) =>
+    createAwsClients({
+      region: 'eu-west-1',
+      endpoint: running.url,
+      credentials: TEST_CREDENTIALS,
       roleArn: ROLE,
       sessionName: 'latchkey-a',
-      durationSec: 900,
-      refreshBeforeMs: 5 * 60_000,
-      clock: { now: () => Date.now() + offset },
+      ...(sessionDurationSec !== undefined && { sessionDurationSec }),
     });
-    const first = await provider();
-    expect(await provider()).toBe(first);
-    expect(running.sim.sts.assumed).toHaveLength(1);
-
-    offset = 9 * 60_000; // six minutes left of fifteen: still fresh
-    expect(await provider()).toBe(first);
-    offset = 11 * 60_000; // four minutes left: renewed
-    const second = await provider();
-    expect(second.accessKeyId).not.toBe(first.accessKeyId);
-    expect(running.sim.sts.assumed).toHaveLength(2);
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
-  it('are fetched once when many calls need them at the same moment', async () => {
-    const provider = assumeRoleCredentials({ sts: sts(), roleArn: ROLE, sessionName: 'latchkey-b' });
-    const all = await Promise.all([provider(), provider(), provider()]);
-    expect(new Set(all.map((c) => c.accessKeyId)).size).toBe(1);
+  it('are kept while fresh and renewed shortly before they expire', async () => {
+    // Only the date moves: the simulator and the SDK both read it, and real timers keep HTTP going.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const clients = roleClients(900);
+    const whoAmI = async () => (await clients.sts.send(new GetCallerIdentityCommand({}))).Arn;
+    expect(await whoAmI()).toBe('arn:aws:sts::111111111111:assumed-role/latchkey-identity-center/latchkey-a');
+    expect(running.sim.sts.assumed).toHaveLength(1);
+
+    vi.setSystemTime(Date.now() + 9 * 60_000); // six minutes left of fifteen: still fresh
+    await whoAmI();
+    expect(running.sim.sts.assumed).toHaveLength(1);
+
+    vi.setSystemTime(Date.now() + 2 * 60_000); // four minutes left: renewed, in the same session name
+    expect(await whoAmI()).toBe('arn:aws:sts::111111111111:assumed-role/latchkey-identity-center/latchkey-a');
+    expect(running.sim.sts.assumed).toHaveLength(2);
+    expect(running.sim.sts.assumed.map((a) => a.sessionName)).toEqual(['latchkey-a', 'latchkey-a']);
+  });
+
+  it('are fetched once for all three clients when they need them at the same moment', async () => {
+    const clients = roleClients();
+    await Promise.all([
+      clients.sts.send(new GetCallerIdentityCommand({})),
+      clients.ssoAdmin.send(new ListInstancesCommand({})),
+      clients.identityStore.send(new ListUsersCommand({ IdentityStoreId: running.sim.identityStoreId })),
+      clients.ssoAdmin.send(new ListInstancesCommand({})),
+    ]);
     expect(running.sim.sts.assumed).toHaveLength(1);
   });
 });

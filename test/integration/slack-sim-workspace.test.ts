@@ -65,7 +65,7 @@ describe('the workspace state', () => {
 
   it('refuses a trigger_id that is reused or older than three seconds', async () => {
     let now = 1_732_888_888_000;
-    sim = await startSim({ clock: () => now });
+    sim = await startSim({ clock: { now: () => now } });
     const client = webClient(sim);
     const trigger = sim.sender.issueTriggerId('U0ALICE');
     await expect(client.views.open({ trigger_id: trigger, view: modal('One') })).resolves.toMatchObject({

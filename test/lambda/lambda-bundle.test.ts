@@ -24,10 +24,13 @@ import {
 import { type LambdaStack, scheduledEvent, WORKER } from '../support/lambda/stack.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
-/** What the stack sets on a bundled function: no LATCHKEY_CONFIG, the config is next to the code. */
-const functionEnv = (stack: LambdaStack) => () => {
+/**
+ * What the stack sets on a bundled function: no LATCHKEY_CONFIG, the config is next to the code; the
+ * credentials of the function's own role.
+ */
+const functionEnv = (stack: LambdaStack, role: 'Worker' | 'Sweeper') => () => {
   const { [ENV.config]: _config, LAMBDA_TASK_ROOT: _root, ...env } = stack.env;
-  return env;
+  return { ...env, ...stack.credentials[role] };
 };
 
 let out: string;
@@ -38,7 +41,7 @@ beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'latchkey-bundles-'));
   bundles = await bundleLambdas(out, { configFile: SAMPLE_CONFIG });
   latchkey = await deployLatchkey({
-    worker: (stack) => bundledFunction(WORKER, bundles.worker.dir, functionEnv(stack)),
+    worker: (stack) => bundledFunction(WORKER, bundles.worker.dir, functionEnv(stack, 'Worker')),
   });
 }, 120_000);
 
@@ -65,7 +68,7 @@ describe('the bundled worker and sweeper', () => {
     expect(threadText(latchkey, request)).toContain('Access is active');
 
     await backdate(latchkey, grant, 'expiresAt');
-    const sweeper = bundledFunction('latchkey-sweeper', bundles.sweeper.dir, functionEnv(stack));
+    const sweeper = bundledFunction('latchkey-sweeper', bundles.sweeper.dir, functionEnv(stack, 'Sweeper'));
     await expect(sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper'))).resolves.toBeNull();
 
     expect(stack.ic.sim.holds('alice@example.com', PROD_READ)).toBe(false);

@@ -23,9 +23,10 @@ import { SLACK_SECRET_ARN, scheduledEvent, WORKER } from '../support/lambda/stac
 import { PROD_READ } from '../support/slack-flows.js';
 
 let latchkey: Deployment;
+// Deploying synthesizes the stack for the roles the functions run under.
 beforeAll(async () => {
   latchkey = await deployLatchkey();
-});
+}, 120_000);
 afterAll(async () => {
   await latchkey?.close();
 });

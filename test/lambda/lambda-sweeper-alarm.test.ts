@@ -15,9 +15,10 @@ import { scheduledEvent } from '../support/lambda/stack.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
 let latchkey: Deployment;
+// Deploying synthesizes the stack for the roles the functions run under.
 beforeAll(async () => {
   latchkey = await deployLatchkey();
-});
+}, 120_000);
 afterAll(async () => {
   await latchkey?.close();
 });

@@ -16,6 +16,8 @@ export function entitlement(overrides: Partial<Entitlement> = {}): Entitlement {
     maxDurationSec: 4 * 3600,
     approvalWindowSec: 3600,
     channel: 'C0APPROVALS',
+    // As the config's default: three times the longest single grant.
+    maxTotalSec: 3 * (overrides.maxDurationSec ?? 4 * 3600),
     ...overrides,
   };
 }

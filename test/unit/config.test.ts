@@ -34,7 +34,12 @@ describe('Config: valid files', () => {
       'staging-admin',
       'billing-read',
       'incident-breakglass',
+      'workloads-read',
+      'oncall-admin',
     ]);
+    expect(config.entitlements.find((e) => e.id === 'oncall-admin')?.autoApprove).toEqual({
+      pagerduty: { schedules: ['PPRODON'] },
+    });
     expect(config.entitlements.find((e) => e.id === 'staging-admin')).toMatchObject({
       approvers: ['U0BOB', 'U0CAROL'],
       selfApprove: true,
@@ -64,6 +69,7 @@ describe('Config: valid files', () => {
         selfApprove: false,
         minDurationSec: 300,
         maxDurationSec: 7200,
+        maxTotalSec: 3 * 7200,
         approvalWindowSec: 3600,
         channel: 'C0PRODAPPROVALS',
       },
@@ -77,6 +83,7 @@ describe('Config: valid files', () => {
         selfApprove: false,
         minDurationSec: 300,
         maxDurationSec: 8 * 3600,
+        maxTotalSec: 3 * 8 * 3600,
         approvalWindowSec: 3600,
         channel: 'C0APPROVALS',
       },
@@ -90,6 +97,7 @@ describe('Config: valid files', () => {
         selfApprove: false,
         minDurationSec: 300,
         maxDurationSec: 3600,
+        maxTotalSec: 3 * 3600,
         approvalWindowSec: 3600,
         channel: 'C0APPROVALS',
       },
@@ -114,6 +122,38 @@ describe('Config: valid files', () => {
     });
     expect(config.slack.approveReaction).toBe('white_check_mark');
     expect(config.identityCenter.userMatch).toBe('email');
+  });
+
+  it('maxTotal defaults to three times the maximum duration, and is taken from defaults or the entitlement', () => {
+    const config = parseConfig(
+      readmeConfigWith((doc) => {
+        doc.defaults.maxTotal = '10h';
+        entitlementAt(doc, 2).maxTotal = '90m';
+      }),
+    );
+    expect(parseConfig(README_CONFIG).entitlements.map((e) => e.maxTotalSec)).toEqual([
+      6 * 3600,
+      24 * 3600,
+      3 * 3600,
+    ]);
+    expect(config.entitlements.map((e) => e.maxTotalSec)).toEqual([10 * 3600, 10 * 3600, 5400]);
+  });
+
+  it('audit.retain is optional: without it the audit trail is kept for good', () => {
+    expect(parseConfig(README_CONFIG).audit).toEqual({});
+    const config = parseConfig(
+      readmeConfigWith((doc) => {
+        doc.audit = { retain: '730d' };
+      }),
+    );
+    expect(config.audit).toEqual({ retainSec: 730 * 86_400 });
+    expect(
+      problemsOf(
+        readmeConfigWith((doc) => {
+          doc.audit = { retain: 'forever' };
+        }),
+      ),
+    ).toEqual(['audit.retain: "forever" is not a duration; write it like 90s, 30m, 2h or 1d']);
   });
 
   it('an unquoted twelve-digit account id is read as the same account', () => {
@@ -173,6 +213,15 @@ describe('Config: broken files report every problem at its path', () => {
       [
         'entitlements[0].maxDuration: the minimum duration (2h 30m) is longer than the maximum (2h)',
         'entitlements[2].maxDuration: the minimum duration (2h 30m) is longer than the maximum (1h)',
+      ],
+    ],
+    [
+      'a whole time (maxTotal) shorter than one grant may be',
+      (doc) => {
+        entitlementAt(doc, 0).maxTotal = '1h';
+      },
+      [
+        "entitlements[0].maxTotal: the whole time allowed (maxTotal 1h) is shorter than one grant's maximum (2h)",
       ],
     ],
     [

@@ -9,6 +9,7 @@ import {
 } from '../../src/core/extension.js';
 import { type Grant, SYSTEM } from '../../src/core/grant.js';
 import { beginRevocation, completeRevocation } from '../../src/core/lifecycle.js';
+import { say } from '../../src/slack/thread-text.js';
 import { entitlement, person } from '../support/entitlements.js';
 import { thrownBy } from '../support/errors.js';
 import { active, approved, expectUnbrokenTrail, HOUR, MINUTE, REQUESTER, T0 } from '../support/grants.js';
@@ -137,7 +138,7 @@ describe('Extension: approve', () => {
       action: 'extended',
       from: 'active',
       to: 'active',
-      detail: `+30m, now ends ${new Date(endsAt + 1800 * 1000).toISOString()}`,
+      detail: `+30m, now ends ${new Date(endsAt + 1800 * 1000).toISOString()}; 1h 30m in all of at most 12h`,
     });
   });
 
@@ -227,5 +228,65 @@ describe('Extension: deny and lapse', () => {
     const denied = denyExtension(extensionAsked(), ent, person('U0LEAD1'), now + MINUTE).grant;
 
     expect(lapseExtension(denied, now + 2 * HOUR).grant).toBe(denied);
+  });
+});
+
+describe('Extension: the whole active time (maxTotal)', () => {
+  // Granted at once, up to 1h at a time, 3h in all (three times the maximum duration).
+  const breakglass = entitlement({ approvals: 0, approvers: [], maxDurationSec: 3600 });
+
+  /** Extends by 30 minutes a minute before each end, until refused; answers the grant and the refusal. */
+  function extendUntilRefused(): { grant: Grant; refusal: InvalidDuration; extensions: number } {
+    let grant = active(breakglass);
+    for (let extensions = 0; extensions < 20; extensions++) {
+      const at = (grant.expiresAt ?? 0) - MINUTE;
+      try {
+        grant = requestExtension(grant, breakglass, REQUESTER, 1800, at).grant;
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidDuration);
+        return { grant, refusal: error as InvalidDuration, extensions };
+      }
+    }
+    throw new Error('never refused');
+  }
+
+  it('with approvals: 0, extensions granted at once stop where the whole time reaches maxTotal', () => {
+    const { grant, refusal, extensions } = extendUntilRefused();
+
+    expect(extensions).toBe(4);
+    expect((grant.expiresAt ?? 0) - (grant.activatedAt ?? 0)).toBe(3 * HOUR);
+    expect(refusal.message).toBe(
+      `${grant.id} already runs for the most time \`prod-admin\` allows in all (3h, extensions included): ask for a new grant when it ends.`,
+    );
+  });
+
+  it('an extension past maxTotal is refused with what is left', () => {
+    // Active 1h; extended to 2h 30m in all; then 45m more (within 1h from now) would pass 3h.
+    let grant = active(breakglass);
+    for (let i = 0; i < 3; i++)
+      grant = requestExtension(grant, breakglass, REQUESTER, 1800, (grant.expiresAt ?? 0) - MINUTE).grant;
+
+    const error = thrownBy(
+      () => requestExtension(grant, breakglass, REQUESTER, 2700, (grant.expiresAt ?? 0) - MINUTE),
+      InvalidDuration,
+    );
+
+    expect(error.message).toBe(
+      `${grant.id} can be extended by at most 30m: \`prod-admin\` allows 3h in all, extensions included, and ${grant.id} already runs for 2h 30m.`,
+    );
+  });
+
+  it('an approved extension says the running total in its audit event and in the thread', () => {
+    const asked = extensionAsked(1800);
+    const { grant, event } = approveExtension(
+      approveExtension(asked, ent, person('U0LEAD1'), now).grant,
+      ent,
+      person('U0LEAD2'),
+      now,
+    );
+
+    expect(event?.detail).toContain('1h 30m in all of at most 12h');
+    const said = say(grant, { kind: 'transition', event: event! }, { entitlement: ent });
+    expect(said.thread).toContain('(1h 30m in all, of at most 12h)');
   });
 });

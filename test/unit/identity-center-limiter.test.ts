@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, retrying } from '../../src/aws/backoff.js';
 import { RateLimiter, Semaphore } from '../../src/aws/rate-limiter.js';
-import { TtlCache } from '../../src/aws/ttl-cache.js';
 
 /** A clock that only moves when a sleep is taken, so waits can be read off exactly. */
 function virtualTime() {
@@ -135,23 +134,5 @@ describe('backoff', () => {
         options,
       ),
     ).rejects.toThrow('always');
-  });
-});
-
-describe('the lookup cache', () => {
-  it('forgets entries after their time and drops the oldest past its size', () => {
-    const time = virtualTime();
-    const cache = new TtlCache<number>(1000, 2, time.clock);
-    cache.set('a', 1);
-    time.advance(500);
-    cache.set('b', 2);
-    expect(cache.get('a')).toBe(1);
-    time.advance(600);
-    expect(cache.get('a')).toBeUndefined();
-    expect(cache.get('b')).toBe(2);
-    cache.set('c', 3);
-    cache.set('d', 4);
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('d')).toBe(4);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachLimit, Limiter } from '../../src/service/pool.js';
+import { Limiter } from '../../src/service/pool.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -37,23 +37,26 @@ describe('Limiter', () => {
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('ran');
   });
-});
 
-describe('forEachLimit', () => {
-  it('visits every item with at most the limit in flight', async () => {
-    let running = 0;
-    let most = 0;
-    const seen: number[] = [];
+  it('is idle only once every task given so far has finished, failed ones included', async () => {
+    const limiter = new Limiter(2);
+    const finished: string[] = [];
+    const task = (name: string, fail = false) =>
+      limiter.run(async () => {
+        await tick();
+        finished.push(name);
+        if (fail) throw new Error(name);
+      });
+    const outcomes = Promise.allSettled([task('a'), task('b', true), task('c'), task('d')]);
 
-    await forEachLimit([1, 2, 3, 4, 5, 6, 7], 2, async (n) => {
-      running++;
-      most = Math.max(most, running);
-      await tick();
-      seen.push(n);
-      running--;
-    });
+    await limiter.idle();
 
-    expect(most).toBe(2);
-    expect(seen.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(finished.sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect((await outcomes).map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
   });
 });

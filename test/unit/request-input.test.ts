@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDuration, MissingReason } from '../../src/core/errors.js';
-import { MAX_REASON_LENGTH, normaliseReason, parseRequestDuration } from '../../src/core/request-input.js';
+import { InvalidDuration, MissingReason, ReasonNotAccepted, TooManyGrants } from '../../src/core/errors.js';
+import type { Grant } from '../../src/core/grant.js';
+import {
+  assertReasonAccepted,
+  assertUnderGrantCap,
+  MAX_REASON_LENGTH,
+  normaliseReason,
+  parseRequestDuration,
+} from '../../src/core/request-input.js';
 import { entitlement } from '../support/entitlements.js';
 import { thrownBy } from '../support/errors.js';
 
@@ -53,3 +60,49 @@ describe('Request input: reason', () => {
     expect(reason.endsWith('y…')).toBe(true);
   });
 });
+
+describe('Request input: guardrails', () => {
+  const ticketed = entitlement({
+    id: 'workloads-read',
+    reasonPattern: '^[A-Z]+-[0-9]+',
+    reasonHint: 'Start the reason with the ticket, like OPS-123.',
+  });
+
+  it('accepts a reason the pattern matches', () => {
+    expect(() => assertReasonAccepted(ticketed, 'OPS-12 checking the queue')).not.toThrow();
+  });
+
+  it('refuses a reason the pattern does not match, with the hint', () => {
+    const error = thrownBy(() => assertReasonAccepted(ticketed, 'checking the queue'), ReasonNotAccepted);
+
+    expect(error.message).toContain('Start the reason with the ticket, like OPS-123.');
+  });
+
+  it('lets a person below the cap open another grant', () => {
+    expect(() =>
+      assertUnderGrantCap({ maxActivePerPerson: 2, maxLeadTimeSec: 60 }, [grant('g-aaaaaaaa')]),
+    ).not.toThrow();
+  });
+
+  it('refuses a person at the cap, listing their grants oldest first', () => {
+    const open = [grant('g-bbbbbbbb', 2), grant('g-aaaaaaaa', 1)];
+
+    const error = thrownBy(
+      () => assertUnderGrantCap({ maxActivePerPerson: 2, maxLeadTimeSec: 60 }, open),
+      TooManyGrants,
+    );
+
+    expect(error.grants.map((g) => g.id)).toEqual(['g-aaaaaaaa', 'g-bbbbbbbb']);
+    expect(error.message).toContain('`g-aaaaaaaa`');
+  });
+
+  it('has no cap when none is configured', () => {
+    expect(() =>
+      assertUnderGrantCap({ maxLeadTimeSec: 60 }, [grant('g-a'), grant('g-b'), grant('g-c')]),
+    ).not.toThrow();
+  });
+});
+
+function grant(id: string, requestedAt = 0): Grant {
+  return { id, entitlementId: 'prod-read', state: 'active', requestedAt } as Grant;
+}

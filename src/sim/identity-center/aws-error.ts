@@ -15,12 +15,18 @@ const STATUS = {
   // Framework errors of the JSON protocols, sent with the coral namespace in `__type`.
   UnknownOperationException: 400,
   SerializationException: 400,
+  // A signature with an access key nobody issued (only when IAM is enforced).
+  UnrecognizedClientException: 400,
 } as const;
 
 export type AwsErrorType = keyof typeof STATUS;
 export const AWS_ERROR_TYPES = Object.keys(STATUS) as AwsErrorType[];
 
-const CORAL = new Set<AwsErrorType>(['UnknownOperationException', 'SerializationException']);
+const CORAL = new Set<AwsErrorType>([
+  'UnknownOperationException',
+  'SerializationException',
+  'UnrecognizedClientException',
+]);
 
 export class AwsError extends Error {
   readonly status: number;

@@ -77,6 +77,7 @@ export class Directory {
   private readonly running: AssignmentOperation[] = [];
   private membershipSequence = 0;
   private requestSequence = 0;
+  private groupSequence = 0;
 
   constructor(
     seed: ParsedSeed,
@@ -136,6 +137,28 @@ export class Directory {
   }
   groupByName(displayName: string): SimGroup | undefined {
     return this.groups.find((g) => g.displayName === displayName);
+  }
+  /** A new group; its id is new even when an earlier group had the same name. */
+  addGroup(displayName: string, description?: string): SimGroup {
+    this.groupSequence += 1;
+    const group = {
+      groupId: groupIdFor(this.identityStoreId, `${displayName}#created-${this.groupSequence}`),
+      displayName,
+      description,
+    };
+    this.groups.push(group);
+    return group;
+  }
+  /** Deleting a group deletes its memberships with it. */
+  deleteGroup(groupId: string): boolean {
+    const index = this.groups.findIndex((g) => g.groupId === groupId);
+    if (index < 0) return false;
+    this.groups.splice(index, 1);
+    for (const m of this.membersOf(groupId)) this.memberships.delete(m.membershipId);
+    return true;
+  }
+  membershipById(membershipId: string): SimMembership | undefined {
+    return this.memberships.get(membershipId);
   }
   membershipOf(groupId: string, userId: string): SimMembership | undefined {
     for (const m of this.memberships.values()) if (m.groupId === groupId && m.userId === userId) return m;
@@ -245,7 +268,8 @@ export class Directory {
     if (!principalExists) {
       return `Received a 404 status error: ${a.principalType} ${a.principalId} does not exist in the identity store.`;
     }
-    if (!this.accounts.some((acc) => acc.id === a.accountId)) {
+    // The management account, which owns the instance, is a member of its organization too.
+    if (a.accountId !== this.ownerAccountId && !this.accounts.some((acc) => acc.id === a.accountId)) {
       return `Received a 404 status error: Account ${a.accountId} is not a member of the organization.`;
     }
     return undefined;

@@ -20,6 +20,11 @@ export const provisioningFaultSchema = z.object({
   reason: z.string().min(1).default('Received a 500 status error: Internal failure while provisioning.'),
   /** Which provisionings fail: account assignment creations, deletions, or whichever comes next. */
   kind: z.enum(['creation', 'deletion', 'any']).default('any'),
+  /** Only provisionings on this account fail; any account when absent. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   times: z.number().int().min(1).default(1),
 });
 
@@ -51,8 +56,11 @@ export class FaultPlan {
   }
 
   /** The FailureReason for this provisioning, if one is planted; uses it up. */
-  takeProvisioning(kind: 'creation' | 'deletion'): string | undefined {
-    const index = this.provisionings.findIndex((f) => f.kind === kind || f.kind === 'any');
+  takeProvisioning(kind: 'creation' | 'deletion', accountId?: string): string | undefined {
+    const index = this.provisionings.findIndex(
+      (f) =>
+        (f.kind === kind || f.kind === 'any') && (f.accountId === undefined || f.accountId === accountId),
+    );
     const fault = this.provisionings[index];
     if (!fault) return undefined;
     fault.times -= 1;

@@ -140,6 +140,56 @@ export function identityStoreHandlers(ctx: OperationContext): Record<string, Han
       return { Groups: p.items.map(group), NextToken: p.nextToken };
     },
 
+    CreateGroup(input) {
+      const req = parseInput(
+        z.object({
+          IdentityStoreId: storeId,
+          DisplayName: z.string().min(1).max(1024).optional(),
+          Description: z.string().min(1).max(1024).optional(),
+        }),
+        input,
+      );
+      requireStore(req.IdentityStoreId);
+      if (req.DisplayName !== undefined && dir.groupByName(req.DisplayName)) throw duplicateName();
+      const created = dir.addGroup(req.DisplayName ?? '', req.Description);
+      return { GroupId: created.groupId, IdentityStoreId: dir.identityStoreId };
+    },
+
+    UpdateGroup(input) {
+      const operation = z.object({ AttributePath: z.string().min(1).max(255), AttributeValue: z.unknown() });
+      const req = parseInput(
+        z.object({
+          IdentityStoreId: storeId,
+          GroupId: resourceId,
+          Operations: z.array(operation).min(1).max(100),
+        }),
+        input,
+      );
+      requireStore(req.IdentityStoreId);
+      const found = requireGroup(req.GroupId);
+      const changes: Partial<SimGroup> = {};
+      for (const op of req.Operations) {
+        if (op.AttributePath === 'displayName') changes.displayName = attributeValue(op.AttributeValue);
+        else if (op.AttributePath === 'description') changes.description = attributeValue(op.AttributeValue);
+        else
+          throw new AwsError(
+            'ValidationException',
+            `Invalid attribute path ${op.AttributePath} for a group.`,
+          );
+      }
+      const taken = changes.displayName !== undefined && dir.groupByName(changes.displayName);
+      if (taken && taken.groupId !== found.groupId) throw duplicateName();
+      Object.assign(found, changes);
+      return {};
+    },
+
+    DeleteGroup(input) {
+      const req = parseInput(z.object({ IdentityStoreId: storeId, GroupId: resourceId }), input);
+      requireStore(req.IdentityStoreId);
+      if (!dir.deleteGroup(req.GroupId)) throw notFound('GROUP', req.GroupId);
+      return {};
+    },
+
     CreateGroupMembership(input) {
       const req = parseInput(
         z.object({ IdentityStoreId: storeId, GroupId: resourceId, MemberId: memberId }),
@@ -210,6 +260,13 @@ export function identityStoreHandlers(ctx: OperationContext): Record<string, Han
       return { GroupMemberships: p.items.map(membership), NextToken: p.nextToken };
     },
   };
+}
+
+/** A display name is unique in an identity store. */
+function duplicateName(): AwsError {
+  return new AwsError('ConflictException', 'Duplicate GroupDisplayName', {
+    Reason: 'UNIQUENESS_CONSTRAINT_VIOLATION',
+  });
 }
 
 function throwError(error: AwsError): never {

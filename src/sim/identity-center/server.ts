@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { accessKeyOf } from '../iam/index.js';
 import { AwsError } from './aws-error.js';
 import { callFaultSchema, provisioningFaultSchema } from './faults.js';
 import { type IdentityCenterSeed, loadSeedFromOrgFile } from './org.js';
@@ -63,9 +64,9 @@ async function serve(sim: IdentityCenterSim, req: IncomingMessage, res: ServerRe
 
   const requestId = randomUUID();
   const target = req.headers['x-amz-target'];
-  if (typeof target === 'string') return json(sim, target, body, requestId, res);
+  const accessKeyId = accessKeyOf(req.headers.authorization);
+  if (typeof target === 'string') return json(sim, target, body, accessKeyId, requestId, res);
   if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
     try {
       const xml = await sim.callSts(new URLSearchParams(body), accessKeyId, requestId);
       return send(res, 200, 'text/xml', xml, requestId);
@@ -84,6 +85,7 @@ async function json(
   sim: IdentityCenterSim,
   target: string,
   body: string,
+  accessKeyId: string | undefined,
   requestId: string,
   res: ServerResponse,
 ): Promise<void> {
@@ -103,7 +105,7 @@ async function json(
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new AwsError('SerializationException', 'Expected a JSON object as the request body.');
     }
-    const output = await sim.call(service, operation, input);
+    const output = await sim.call(service, operation, input, accessKeyId);
     send(res, 200, JSON_TYPE, JSON.stringify(output), requestId);
   } catch (error) {
     const awsError = asAwsError(error);

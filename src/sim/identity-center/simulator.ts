@@ -2,11 +2,23 @@
 // planted faults, quotas and a call log, and answers what a test or a web page wants to see.
 
 import type { Target } from '../../core/entitlement.js';
-import type { Clock } from '../../core/ports.js';
+import { type Clock, systemClock } from '../../core/ports.js';
+import {
+  authorizeOperation,
+  type Iam,
+  type IdentityStoreContext,
+  type Input,
+  identityStoreAuthorization,
+  type ServiceAuthorization,
+  ssoAdminAuthorization,
+  stsAuthorization,
+  UnmappedOperationError,
+} from '../iam/index.js';
 import { AwsError } from './aws-error.js';
 import { Directory } from './directory.js';
 import { type CallFault, FaultPlan, type ProvisioningFault } from './faults.js';
 import { identityStoreHandlers } from './identitystore.js';
+import { uuidFrom } from './ids.js';
 import { type IdentityCenterSeed, type ParsedSeed, parseSeed } from './org.js';
 import { type QuotaOptions, Quotas } from './quotas.js';
 import { type Handler, ssoAdminHandlers } from './sso-admin.js';
@@ -24,6 +36,11 @@ export interface SimOptions {
   pageSize?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Enforces IAM: every call is authorized for the access key that signed it, as AWS would, and refused
+   * with AccessDeniedException otherwise. Without it any signature is accepted.
+   */
+  iam?: Iam;
 }
 
 export interface CallRecord {
@@ -47,7 +64,32 @@ export interface SnapshotAssignment {
   principal: string;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
+/** What Identity Center does in IAM as the caller when an assignment on the management account changes. */
+const MANAGEMENT_ACCOUNT_STEPS: Record<string, { role: string[]; provider: string[] }> = {
+  CreateAccountAssignment: {
+    role: [
+      'iam:GetRole',
+      'iam:CreateRole',
+      'iam:PutRolePolicy',
+      'iam:AttachRolePolicy',
+      'iam:UpdateAssumeRolePolicy',
+    ],
+    provider: ['iam:GetSAMLProvider', 'iam:CreateSAMLProvider', 'iam:UpdateSAMLProvider'],
+  },
+  DeleteAccountAssignment: {
+    role: [
+      'iam:GetRole',
+      'iam:ListRolePolicies',
+      'iam:DeleteRolePolicy',
+      'iam:ListAttachedRolePolicies',
+      'iam:DetachRolePolicy',
+      'iam:DeleteRole',
+    ],
+    provider: ['iam:GetSAMLProvider'],
+  },
+};
+
+const roleSuffix = (seed: string) => uuidFrom(seed).replace(/-/g, '').slice(0, 16);
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class IdentityCenterSim {
@@ -77,7 +119,7 @@ export class IdentityCenterSim {
       quotas: this.quotas,
       pageSize: this.options.pageSize ?? 100,
     };
-    this.sts = new StsService(this.seed.accountId, this.clock);
+    this.sts = new StsService(this.seed.accountId, this.clock, undefined, this.options.iam);
     this.handlers = { 'sso-admin': ssoAdminHandlers(ctx), identitystore: identityStoreHandlers(ctx) };
   }
 
@@ -88,18 +130,120 @@ export class IdentityCenterSim {
     return this.directory.identityStoreId;
   }
 
-  /** Runs one sso-admin or identitystore operation; throws `AwsError` as the service would answer. */
-  call(service: 'sso-admin' | 'identitystore', operation: string, input: unknown): Promise<unknown> {
+  get iam(): Iam | undefined {
+    return this.options.iam;
+  }
+
+  /**
+   * Runs one sso-admin or identitystore operation, signed with `accessKeyId`; throws `AwsError` as the
+   * service would answer.
+   */
+  call(
+    service: 'sso-admin' | 'identitystore',
+    operation: string,
+    input: unknown,
+    accessKeyId?: string,
+  ): Promise<unknown> {
     return this.run(service, operation, () => {
       const handler = this.handlers[service][operation];
       if (!handler) throw new AwsError('UnknownOperationException', `Unknown operation ${operation}.`);
+      if (service === 'sso-admin') {
+        this.authorize(ssoAdminAuthorization, operation, input, accessKeyId, undefined);
+        this.authorizeManagementAccount(operation, input, accessKeyId);
+      } else {
+        this.authorize(identityStoreAuthorization, operation, input, accessKeyId, this.storeContext());
+      }
       return handler(input);
     });
   }
 
   /** Runs one STS query request, signed with `accessKeyId`; answers the XML body. */
   callSts(params: URLSearchParams, accessKeyId: string | undefined, requestId: string): Promise<string> {
-    return this.run('sts', params.get('Action') ?? '', () => this.sts.handle(params, accessKeyId, requestId));
+    const action = params.get('Action') ?? '';
+    return this.run('sts', action, () => {
+      if (action in stsAuthorization.operations) {
+        this.authorize(stsAuthorization, action, Object.fromEntries(params), accessKeyId, undefined);
+      }
+      return this.sts.handle(params, accessKeyId, requestId);
+    });
+  }
+
+  private authorize<C>(
+    service: ServiceAuthorization<C>,
+    operation: string,
+    input: unknown,
+    accessKeyId: string | undefined,
+    context: C,
+  ): void {
+    const iam = this.options.iam;
+    if (!iam) return;
+    const body = (typeof input === 'object' && input !== null ? input : {}) as Input;
+    let result: ReturnType<typeof authorizeOperation>;
+    try {
+      result = authorizeOperation(iam, service, { operation, input: body, accessKeyId, context });
+    } catch (error) {
+      // An operation with no resource map cannot be judged: say so rather than answer a bare 500.
+      if (error instanceof UnmappedOperationError)
+        throw new AwsError('InternalServerException', error.message);
+      throw error;
+    }
+    if (result.allowed) return;
+    throw new AwsError(
+      result.denial.kind === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException',
+      result.denial.message,
+    );
+  }
+
+  /**
+   * On the management account Identity Center creates (and removes) its reserved role and SAML provider
+   * as the caller, not through its service-linked role: the caller needs those IAM actions there.
+   */
+  private authorizeManagementAccount(
+    operation: string,
+    input: unknown,
+    accessKeyId: string | undefined,
+  ): void {
+    const iam = this.options.iam;
+    const steps = MANAGEMENT_ACCOUNT_STEPS[operation];
+    const body = (typeof input === 'object' && input !== null ? input : {}) as Input;
+    const account = this.directory.ownerAccountId;
+    if (!iam || !steps || body.TargetId !== account) return;
+    const permissionSet = this.directory.permissionSetByArn(String(body.PermissionSetArn ?? ''));
+    const role = `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${permissionSet?.name ?? 'unknown'}_${roleSuffix(permissionSet?.arn ?? '')}`;
+    const provider = `arn:aws:iam::${account}:saml-provider/AWSSSO_${roleSuffix(this.instanceArn)}_DO_NOT_DELETE`;
+    for (const [action, resource] of [
+      ...steps.role.map((a) => [a, role] as const),
+      ...steps.provider.map((a) => [a, provider] as const),
+    ]) {
+      const result = iam.authorize({ accessKeyId, action, resources: [resource] });
+      if (!result.allowed) {
+        throw new AwsError(
+          result.denial.kind === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException',
+          result.denial.message,
+        );
+      }
+    }
+  }
+
+  private storeContext(): IdentityStoreContext {
+    const dir = this.directory;
+    const attribute = (input: Input) => {
+      const alternate = input.AlternateIdentifier as
+        | { UniqueAttribute?: { AttributePath?: unknown; AttributeValue?: unknown } }
+        | undefined;
+      const attr = alternate?.UniqueAttribute;
+      return { path: String(attr?.AttributePath ?? ''), value: String(attr?.AttributeValue ?? '') };
+    };
+    return {
+      ownerAccountId: dir.ownerAccountId,
+      userByAlternateId: (input) => {
+        const { path, value } = attribute(input);
+        return (path === 'userName' ? dir.userByName(value) : dir.userByEmail(value))?.userId;
+      },
+      groupByAlternateId: (input) => dir.groupByName(attribute(input).value)?.groupId,
+      membership: (id) => dir.membershipById(id),
+      membershipOf: (groupId, userId) => dir.membershipOf(groupId, userId)?.membershipId,
+    };
   }
 
   private async run<T>(service: SimService, operation: string, answer: () => T): Promise<T> {
@@ -129,6 +273,16 @@ export class IdentityCenterSim {
   /** The next `times` provisionings end FAILED with `reason`. */
   failNextProvisioning(fault: ProvisioningFault = {}): void {
     this.faults.failProvisioning(fault);
+  }
+
+  /**
+   * Disables (or enables again) a user, as an administrator does in the console: Identity Center has no API
+   * for it. A disabled user keeps their assignments and memberships but cannot sign in.
+   */
+  setUserActive(userNameOrEmail: string, active: boolean): void {
+    const user = this.directory.userByName(userNameOrEmail) ?? this.directory.userByEmail(userNameOrEmail);
+    if (!user) throw new Error(`no user ${userNameOrEmail}`);
+    user.active = active;
   }
 
   /** Back to the seed: assignments, memberships, faults, quotas and the call log. */

@@ -78,7 +78,9 @@ export function ssoAdminHandlers(ctx: OperationContext): Record<string, Handler>
       );
     }
     ctx.quotas.admitAssignmentOperation(inProgress.length);
-    return status(dir.startOperation(kind, assignment, ctx.faults.takeProvisioning(kind)));
+    return status(
+      dir.startOperation(kind, assignment, ctx.faults.takeProvisioning(kind, assignment.accountId)),
+    );
   };
   const describeOperation = (kind: 'creation' | 'deletion', instance: string, id: string) => {
     requireInstance(instance);

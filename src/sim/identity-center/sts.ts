@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import type { Clock } from '../../core/ports.js';
+import type { Iam } from '../iam/index.js';
 import { AwsError, parseInput } from './aws-error.js';
 import { uuidFrom } from './ids.js';
 
@@ -29,6 +30,8 @@ export class StsService {
     private readonly ownerAccountId: string,
     private readonly clock: Clock,
     private readonly callerArn = `arn:aws:iam::${ownerAccountId}:user/latchkey`,
+    /** With IAM enforced: AssumeRole needs a defined role, and its credentials carry the role's policies. */
+    private readonly iam?: Iam,
   ) {}
 
   /** Answers one query request; `accessKeyId` is the key the request was signed with. */
@@ -47,6 +50,12 @@ export class StsService {
     let arn = this.callerArn;
     let userId = 'AIDALATCHKEYSIMULATOR';
     let account = this.ownerAccountId;
+    const bound = this.iam?.principalOf(accessKeyId);
+    if (bound && !session) {
+      arn = bound.arn;
+      account = arn.split(':')[4] ?? account;
+      userId = `AROA${uuidFrom(arn).replace(/-/g, '').slice(0, 17).toUpperCase()}`;
+    }
     if (session) {
       const [, , , , roleAccount = account, resource = ''] = session.roleArn.split(':');
       const roleName = resource.slice(resource.lastIndexOf('/') + 1);
@@ -63,6 +72,10 @@ export class StsService {
 
   private assumeRole(params: Record<string, string>, requestId: string): string {
     const req = parseInput(assumeRoleInput, params);
+    const rolePolicies = this.iam?.rolePolicies(req.RoleArn);
+    if (this.iam && !rolePolicies) {
+      throw new AwsError('AccessDeniedException', `Role ${req.RoleArn} does not exist or cannot be assumed.`);
+    }
     this.issued += 1;
     const accessKeyId = `ASIA${uuidFrom(`key#${this.issued}`).replace(/-/g, '').slice(0, 16).toUpperCase()}`;
     const now = this.clock.now();
@@ -71,6 +84,12 @@ export class StsService {
     this.assumed.push({ roleArn: req.RoleArn, sessionName: req.RoleSessionName, at: now });
     const [, , , , account = '', resource = ''] = req.RoleArn.split(':');
     const roleName = resource.slice(resource.lastIndexOf('/') + 1);
+    if (this.iam && rolePolicies) {
+      this.iam.bind(accessKeyId, {
+        arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${req.RoleSessionName}`,
+        policies: rolePolicies,
+      });
+    }
     return wrap(
       'AssumeRole',
       `<AssumedRoleUser><Arn>arn:aws:sts::${account}:assumed-role/${xml(roleName)}/${xml(req.RoleSessionName)}</Arn>` +

@@ -1,7 +1,7 @@
 // Ids and timestamps in Slack's formats. Message ts values must be unique and increasing within the
 // workspace, even when many messages land in the same second, because clients use them as keys.
 
-export type Clock = () => number;
+import type { Clock } from '../../core/ports.js';
 
 export class IdSource {
   private lastSec = 0;
@@ -11,11 +11,11 @@ export class IdSource {
   constructor(private readonly clock: Clock) {}
 
   nowMs(): number {
-    return this.clock();
+    return this.clock.now();
   }
 
   nowSec(): number {
-    return Math.floor(this.clock() / 1000);
+    return Math.floor(this.clock.now() / 1000);
   }
 
   /** `1732888888.000100`: seconds, then a six-digit part that orders messages within the second. */

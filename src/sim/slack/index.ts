@@ -3,7 +3,6 @@
 export type { ApiContext } from './api-args.js';
 export { blockKitProblems } from './block-kit.js';
 export { SlackApiError } from './errors.js';
-export type { Clock } from './ids.js';
 export type { RateLimitRule, RateLimits } from './rate-limits.js';
 export {
   loadSlackSeed,

@@ -4,8 +4,9 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '../../core/ports.js';
 import { readBody, sendJson } from './http.js';
-import { type Clock, IdSource } from './ids.js';
+import { IdSource } from './ids.js';
 import { RateLimits } from './rate-limits.js';
 import { ResponseUrls } from './response-url.js';
 import { parseSlackSeed } from './seed.js';
@@ -24,7 +25,7 @@ export interface SlackSimOptions {
   /** Where the bot receives slash commands, interactivity and events. */
   botUrl?: string;
   port?: number;
-  /** Drives message timestamps and trigger/response_url expiry; defaults to Date.now. */
+  /** Drives message timestamps and trigger/response_url expiry; defaults to the system clock. */
   clock?: Clock;
   verificationToken?: string;
   /** Serves the sandbox page at `/` (its code is bundled at start), fed by these sources. */
@@ -49,7 +50,7 @@ export interface SlackSim {
 
 export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim> {
   const seed = parseSlackSeed(options.org);
-  const ids = new IdSource(options.clock ?? Date.now);
+  const ids = new IdSource(options.clock ?? systemClock);
   const workspace = new Workspace(seed, ids);
   const triggers = new Triggers(ids);
   const rateLimits = new RateLimits();

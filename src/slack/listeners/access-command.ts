@@ -4,16 +4,18 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { parseAccessCommand } from '../../core/command.js';
 import type { GrantState } from '../../core/grant.js';
+import { activityOnDemand } from '../../service/activity.js';
 import { cancelRequest } from '../../service/decisions.js';
 import { extendGrant } from '../../service/extensions.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import { requestRevocation } from '../../service/revoker.js';
 import type { SlackContext } from '../context.js';
+import { slackTime } from '../format.js';
 import { listMessage } from '../listing.js';
 import { requestView } from '../modal.js';
 import { errorText, HELP } from '../replies.js';
 
-const LISTED: GrantState[] = ['pending', 'approved', 'provisioning', 'active', 'revoking'];
+const LISTED: GrantState[] = ['pending', 'approved', 'scheduled', 'provisioning', 'active', 'revoking'];
 
 export function register(app: App, ctx: SlackContext): void {
   app.command('/access', async ({ command, ack, respond, client }) => {
@@ -50,24 +52,35 @@ export function register(app: App, ctx: SlackContext): void {
         return guarded(async () => {
           const grant = await createRequest(ctx.service, { requester: user, ...parsed });
           const where = grant.channel ? ` in <#${grant.channel}>` : '';
+          const starts = grant.startAt !== undefined ? `, to start ${slackTime(grant.startAt)}` : '';
           await reply(
             grant.state === 'pending'
-              ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where} and waits for ${grant.approvalsNeeded} approval(s).`
-              : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
+              ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where}${starts} and waits for ${grant.approvalsNeeded} approval(s).`
+              : grant.state === 'scheduled'
+                ? `:calendar: \`${grant.id}\` needs no approval: access starts ${slackTime(grant.startAt ?? 0)} (posted${where}).`
+                : grant.onCall
+                  ? `:pager: You are on call, so \`${grant.id}\` is approved: access is being granted, until your shift ends at the latest (posted${where}).`
+                  : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
           );
         });
       case 'list':
         return guarded(() => list(ctx, user, parsed.scope, respond));
       case 'revoke':
         return guarded(async () => {
-          await requestRevocation(ctx.service, parsed.grantId, user);
-          await reply(`:lock: Revoking \`${parsed.grantId}\`.`);
+          const { grant } = await requestRevocation(ctx.service, parsed.grantId, user);
+          await reply(
+            grant.state === 'cancelled'
+              ? `:heavy_multiplication_x: \`${parsed.grantId}\` had not started yet: it is cancelled, nothing was granted.`
+              : `:lock: Revoking \`${parsed.grantId}\`.`,
+          );
         });
       case 'cancel':
         return guarded(async () => {
           await cancelRequest(ctx.service, parsed.grantId, user);
           await reply(`:heavy_multiplication_x: Cancelled \`${parsed.grantId}\`.`);
         });
+      case 'activity':
+        return guarded(async () => reply(await activityOnDemand(ctx.service, parsed.grantId, user)));
       case 'extend':
         return guarded(async () => {
           const { grant } = await extendGrant(ctx.service, parsed.grantId, user, parsed.duration);

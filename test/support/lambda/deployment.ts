@@ -7,6 +7,7 @@ import type { Context, LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda
 import { expect, vi } from 'vitest';
 import type { Grant } from '../../../src/core/grant.js';
 import type { SimMessage } from '../../../src/sim/slack/index.js';
+import { inContainer, uninstallContainers } from './containers.js';
 import { type FunctionUrl, startFunctionUrl } from './function-url.js';
 import type { FunctionHandler } from './lambda-service.js';
 import { type LambdaStack, type LambdaStackOptions, startLambdaStack, WORKER } from './stack.js';
@@ -35,18 +36,24 @@ export async function deployLatchkey(options: DeployOptions = {}): Promise<Deplo
   vi.resetModules();
   const sweeper = await import('../../../src/lambda/sweeper.js');
   vi.resetModules();
-  stack.lambda.deploy(WORKER, options.worker ? options.worker(stack) : (event) => worker.handler(event));
+  // Each function signs with its own role's credentials, as in its own container.
+  const { SlackHandler, Worker, Sweeper } = stack.credentials;
+  stack.lambda.deploy(
+    WORKER,
+    options.worker ? options.worker(stack) : (event) => inContainer(Worker, () => worker.handler(event)),
+  );
   const url = await startFunctionUrl('latchkey-slack', (event: LambdaFunctionURLEvent, context: Context) =>
-    slack.handler(event, context),
+    inContainer(SlackHandler, () => slack.handler(event, context)),
   );
   stack.slack.setBotUrl(`${url.url}/slack/events`);
   return {
     stack,
     url,
-    sweeper: (event) => sweeper.handler(event),
+    sweeper: (event) => inContainer(Sweeper, () => sweeper.handler(event)),
     close: async () => {
       await url.close();
       await stack.close();
+      uninstallContainers();
       vi.unstubAllEnvs();
     },
   };

@@ -10,6 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
+import {
+  accessKeyOf,
+  authorizeOperation,
+  type Iam,
+  lambdaAuthorization,
+  restJsonDenial,
+} from '../../../src/sim/iam/index.js';
 import { ACCOUNT, functionArn, lambdaContext, REGION } from './context.js';
 import { type Listening, listen, readBody } from './http.js';
 
@@ -65,7 +72,8 @@ function fail(res: ServerResponse, status: number, type: string, message: string
   );
 }
 
-export async function startLambdaService(): Promise<LambdaDouble> {
+/** With `iam`, every Invoke is authorized (`lambda:InvokeFunction`) for the key that signed it. */
+export async function startLambdaService(options: { iam?: Iam } = {}): Promise<LambdaDouble> {
   const functions = new Map<string, FunctionHandler>();
   const invocations: Invocation[] = [];
 
@@ -92,6 +100,19 @@ export async function startLambdaService(): Promise<LambdaDouble> {
     }
     const identifier = decodeURIComponent(match[1]);
     const { name, account, region } = functionNameOf(identifier);
+    if (options.iam) {
+      const qualifier = new URL(req.url ?? '/', 'http://lambda').searchParams.get('Qualifier');
+      const auth = authorizeOperation(options.iam, lambdaAuthorization, {
+        operation: 'Invoke',
+        input: { FunctionName: name, ...(qualifier && { Qualifier: qualifier }) },
+        accessKeyId: accessKeyOf(req.headers.authorization),
+        context: { region: REGION, accountId: ACCOUNT },
+      });
+      if (!auth.allowed) {
+        const denial = restJsonDenial(auth.denial);
+        return send(res, denial.status, denial.headers, denial.body);
+      }
+    }
     const handler = functions.get(name);
     if (!handler || (account !== undefined && account !== ACCOUNT) || (region && region !== REGION)) {
       return fail(res, 404, 'ResourceNotFoundException', `Function not found: ${functionArn(name)}`);

@@ -5,6 +5,14 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import {
+  accessKeyOf,
+  authorizeOperation,
+  type Iam,
+  jsonDenial,
+  secretsManagerAuthorization,
+} from '../../../src/sim/iam/index.js';
+import { ACCOUNT, REGION } from './context.js';
 import { type Listening, listen, readBody } from './http.js';
 
 const JSON_1_1 = 'application/x-amz-json-1.1';
@@ -42,7 +50,11 @@ function error(res: ServerResponse, type: string, message: string): void {
   answer(res, 400, { __type: type, Message: message });
 }
 
-export async function startSecretsManager(secrets: StoredSecret[]): Promise<SecretsManagerDouble> {
+/** With `iam`, every call is authorized for the key that signed it, as IAM would. */
+export async function startSecretsManager(
+  secrets: StoredSecret[],
+  options: { iam?: Iam } = {},
+): Promise<SecretsManagerDouble> {
   const calls: SecretsManagerCall[] = [];
   const createdDate = Math.floor(Date.now() / 1000);
   const versions = new Map(secrets.map((s) => [s.arn, randomUUID()]));
@@ -51,7 +63,7 @@ export async function startSecretsManager(secrets: StoredSecret[]): Promise<Secr
   const listening = await listen(async (req, res) => {
     const body = (await readBody(req)).toString('utf8');
     const target = String(req.headers['x-amz-target'] ?? '');
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    const accessKeyId = accessKeyOf(req.headers.authorization);
     if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
       return error(res, 'UnknownOperationException', '');
     }
@@ -65,6 +77,21 @@ export async function startSecretsManager(secrets: StoredSecret[]): Promise<Secr
     const secretId = typeof input.SecretId === 'string' ? input.SecretId : undefined;
     calls.push({ operation, ...(secretId && { secretId }), ...(accessKeyId && { accessKeyId }) });
     if (operation !== 'GetSecretValue') return error(res, 'UnknownOperationException', '');
+    if (options.iam) {
+      const context = { arnOf: (id: string) => find(id)?.arn, region: REGION, accountId: ACCOUNT };
+      const auth = authorizeOperation(options.iam, secretsManagerAuthorization, {
+        operation,
+        input,
+        accessKeyId,
+        context,
+      });
+      if (!auth.allowed) {
+        const denial = jsonDenial(auth.denial, { contentType: JSON_1_1 });
+        res.writeHead(denial.status, { ...denial.headers, 'x-amzn-requestid': randomUUID() });
+        res.end(denial.body);
+        return;
+      }
+    }
     if (!secretId) {
       return error(res, 'InvalidParameterException', 'You must provide a value for the SecretId parameter.');
     }

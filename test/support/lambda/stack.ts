@@ -8,7 +8,10 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScheduledEvent } from 'aws-lambda';
+import { loadConfig } from '../../../src/config/load.js';
 import { ENV } from '../../../src/lambda/runtime.js';
+import { type RunningCloudTrailSim, startCloudTrailSim } from '../../../src/sim/cloudtrail/index.js';
+import { dynamoDbAuthorization, Iam, type RunningProxy, startJsonProxy } from '../../../src/sim/iam/index.js';
 import {
   type RunningSim,
   type StartOptions,
@@ -20,6 +23,7 @@ import { BOT_TOKEN, SIGNING_SECRET, startSim } from '../slack-sim.js';
 import { startTestStore, type TestStore } from '../store.js';
 import { ACCOUNT, functionArn, REGION } from './context.js';
 import { type LambdaDouble, startLambdaService } from './lambda-service.js';
+import { FUNCTION_ROLES, type FunctionRole, type RolePolicies, rolePoliciesFor } from './role-policies.js';
 import { type SecretsManagerDouble, startSecretsManager } from './secrets-manager.js';
 
 export const WORKER = 'latchkey-worker';
@@ -32,16 +36,73 @@ export interface LambdaStack {
   env: Record<string, string>;
   slack: SlackSim;
   ic: RunningSim;
+  /** CloudTrail Lake, for the sample config's activity digests. */
+  ct: RunningCloudTrailSim;
   db: TestStore;
   secrets: SecretsManagerDouble;
   lambda: LambdaDouble;
   /** The folder that stands for /var/task. */
   taskRoot: string;
+  /** IAM as the doubles enforce it; undefined when the stack runs with `iam: false`. */
+  iam?: Iam;
+  /** Each function's own role credentials (AWS_ACCESS_KEY_ID…), empty when IAM is off. */
+  credentials: Record<FunctionRole, Record<string, string>>;
   close(): Promise<void>;
 }
 
+export type Roles = RolePolicies['roles'];
+
 export interface LambdaStackOptions {
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
+  /**
+   * By default every double enforces IAM and each function signs with its own role, holding the policies
+   * the synthesized stack gives that role. `edit` changes those policies first (to prove a test fails
+   * without an action); `false` turns IAM off.
+   */
+  iam?: false | { edit?(roles: Roles): void };
+}
+
+/** The account that owns the simulated identity store (examples/sandbox/org.yml). */
+const IDENTITY_STORE_ACCOUNT = '111111111111';
+/** The key the test itself signs with: an administrator of the loopback account. */
+const OPERATOR_KEY = 'ASIALATCHKEYLAMBDA01';
+
+const synthesized = new Map<string, Promise<Roles>>();
+
+/** The roles of the stack synthesized for `configFile`, once per test file. */
+function rolesFor(configFile: string): Promise<Roles> {
+  let roles = synthesized.get(configFile);
+  if (!roles) {
+    roles = loadConfig(configFile).then(async (config) => {
+      const names = { table: TABLE, secretArn: SLACK_SECRET_ARN, workerName: WORKER };
+      const found = await rolePoliciesFor(config, names, { identityStoreAccount: IDENTITY_STORE_ACCOUNT });
+      return found.roles;
+    });
+    synthesized.set(configFile, roles);
+  }
+  return roles;
+}
+
+async function enforcedIam(edit?: (roles: Roles) => void) {
+  const roles = structuredClone(await rolesFor(SAMPLE_CONFIG));
+  edit?.(roles);
+  const iam = new Iam();
+  iam.bind(OPERATOR_KEY, {
+    arn: `arn:aws:iam::${ACCOUNT}:role/operator`,
+    policies: [{ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }],
+  });
+  const credentials = {} as Record<FunctionRole, Record<string, string>>;
+  for (const fn of FUNCTION_ROLES) {
+    const key = `ASIA${fn.toUpperCase()}ROLE0001`.slice(0, 20);
+    const { roleName, policies } = roles[fn];
+    iam.bind(key, { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/${fn}`, policies });
+    credentials[fn] = {
+      AWS_ACCESS_KEY_ID: key,
+      AWS_SECRET_ACCESS_KEY: `${fn}-role-secret`,
+      AWS_SESSION_TOKEN: `${fn}-role-session`,
+    };
+  }
+  return { iam, credentials };
 }
 
 export async function startLambdaStack(options: LambdaStackOptions = {}): Promise<LambdaStack> {
@@ -52,20 +113,38 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
   await mkdir(join(dir, 'config'));
   await copyFile(SAMPLE_CONFIG, configFile);
 
+  const enforced = options.iam === false ? undefined : await enforcedIam(options.iam?.edit);
+  const iam = enforced?.iam;
   const ic = await startIdentityCenterSim({
     orgFile: SAMPLE_ORG,
     provisioningMs: 30,
     ...options.identityCenter,
+    ...(iam && { iam }),
   });
   const slack = await startSim();
+  const ct = await startCloudTrailSim();
   const db = await startTestStore();
-  const secrets = await startSecretsManager([
-    {
-      arn: SLACK_SECRET_ARN,
-      secretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
-    },
-  ]);
-  const lambda = await startLambdaService();
+  // dynalite knows nothing of IAM: the functions reach it through a front that authorizes each call.
+  const dynamo: RunningProxy | undefined = iam
+    ? await startJsonProxy({
+        upstream: db.endpoint,
+        iam,
+        service: dynamoDbAuthorization,
+        context: { region: REGION, accountId: ACCOUNT },
+        contentType: 'application/x-amz-json-1.0',
+        coral: true,
+      })
+    : undefined;
+  const secrets = await startSecretsManager(
+    [
+      {
+        arn: SLACK_SECRET_ARN,
+        secretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
+      },
+    ],
+    { ...(iam && { iam }) },
+  );
+  const lambda = await startLambdaService({ ...(iam && { iam }) });
 
   const env: Record<string, string> = {
     [ENV.table]: TABLE,
@@ -76,15 +155,16 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     NODE_OPTIONS: '--enable-source-maps',
     AWS_REGION: REGION,
     AWS_DEFAULT_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'ASIALATCHKEYLAMBDA01',
+    AWS_ACCESS_KEY_ID: OPERATOR_KEY,
     AWS_SECRET_ACCESS_KEY: 'lambda-role-secret',
     AWS_SESSION_TOKEN: 'lambda-role-session',
     AWS_ENDPOINT_URL_SSO_ADMIN: ic.url,
     AWS_ENDPOINT_URL_IDENTITYSTORE: ic.url,
     AWS_ENDPOINT_URL_STS: ic.url,
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo?.url ?? db.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: ct.url,
     SLACK_API_URL: slack.apiUrl,
     LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG ?? 'silent',
   };
@@ -93,16 +173,21 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     env,
     slack,
     ic,
+    ct,
     db,
     secrets,
     lambda,
     taskRoot,
+    ...(iam && { iam }),
+    credentials: enforced?.credentials ?? { SlackHandler: {}, Worker: {}, Sweeper: {} },
     close: async () => {
       await lambda.idle();
       await lambda.close();
+      await dynamo?.close();
       await secrets.close();
       await slack.close();
       await ic.close();
+      await ct.close();
       await db.close();
       await rm(dir, { recursive: true, force: true });
     },

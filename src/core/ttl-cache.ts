@@ -1,7 +1,8 @@
-// A small cache whose entries expire after a fixed time and whose size is bounded, for Identity Center
-// lookups that rarely change (users, permission sets, groups).
+// The one cache: entries expire a fixed time after they were written, and the oldest are dropped past a
+// size bound, so nothing grows with the traffic. For lookups that rarely change: Identity Center's users,
+// permission sets and groups, Slack's people and user groups. The clock is passed in.
 
-import type { Clock } from '../core/ports.js';
+import type { Clock } from './ports.js';
 
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
@@ -35,5 +36,21 @@ export class TtlCache<V> {
 
   delete(key: string): void {
     this.entries.delete(key);
+  }
+
+  /**
+   * The answer cached for `key`, else the one `load` starts, cached at once: callers asking meanwhile
+   * share that one load. A load that fails is forgotten (its callers see the failure), so the next
+   * caller asks again.
+   */
+  getOrLoad<T>(this: TtlCache<Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const cached = this.get(key);
+    if (cached) return cached;
+    const loading = load();
+    this.set(key, loading);
+    loading.then(undefined, () => {
+      if (this.entries.get(key)?.value === loading) this.entries.delete(key);
+    });
+    return loading;
   }
 }

@@ -1,0 +1,479 @@
+// Every AWS call the code can make, checked against the role that makes it. The code is scanned for the
+// SDK commands it constructs (and paginators); each must be in the list below, which says who sends it
+// and with what input. Each input is turned into the IAM action and resource ARNs by the same maps the
+// simulators enforce, and evaluated against the policies the synthesized stack gives that function's role
+// (or, with identityCenter.roleArn, what infra/role-policy.ts prints for that role). A command the code
+// gained without a line here, or a call a role may not make, fails.
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { identityCenterRolePolicy, isGroupId, roleAccount } from '../../infra/constructs/identity-center.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { configuredTargets } from '../../src/core/entitlement.js';
+import {
+  dynamoDbAuthorization,
+  evaluate,
+  type IdentityStoreContext,
+  type Input,
+  identityStoreAuthorization,
+  lambdaAuthorization,
+  organizationsAuthorization,
+  type PolicyDocument,
+  parsePolicy,
+  type ServiceAuthorization,
+  secretsManagerAuthorization,
+  ssoAdminAuthorization,
+  stsAuthorization,
+} from '../../src/sim/iam/index.js';
+import { INDEX } from '../../src/store/table.js';
+import { ACCOUNT, REGION } from '../support/lambda/context.js';
+import { FUNCTION_ROLES, type FunctionRole, rolePoliciesFor } from '../support/lambda/role-policies.js';
+import { fixture } from './synth.js';
+
+const SRC = join(import.meta.dirname, '../../src');
+/** The command line runs as Latchkey too (doctor, sweep, reconcile). */
+const COMMAND_LINE = join(import.meta.dirname, '../../commands');
+const NAMES = {
+  table: 'latchkey',
+  secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:LatchkeySlack-AbCdEf`,
+  workerName: 'latchkey-worker',
+};
+const STORE_ACCOUNT = '111111111111';
+
+/**
+ * What kind of call a command is; `RUNS` says which functions run the code that makes each kind. With
+ * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
+ * function that makes them assumes.
+ */
+type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | { none: string };
+
+const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionRole[]> = {
+  // Requests are checked against Identity Center when asked (the Slack handler) and when granted.
+  lookup: ['SlackHandler', 'Worker', 'Sweeper'],
+  change: ['Worker', 'Sweeper'],
+  store: ['SlackHandler', 'Worker', 'Sweeper'],
+  // Every function reads the Slack credentials when it starts.
+  secret: ['SlackHandler', 'Worker', 'Sweeper'],
+  // The Slack handler queues slow work on the worker.
+  queue: ['SlackHandler'],
+};
+
+interface Fixture {
+  config: Config;
+  permissionSets: string[];
+  accounts: string[];
+  groups: string[];
+  /** Groups the config names by display name: only those are looked up with GetGroupId. */
+  namedGroups: string[];
+  /** Parents whose accounts are read from AWS Organizations, and accounts whose names are. */
+  parents: string[];
+  namedAccounts: string[];
+}
+
+interface Command {
+  sender: Sender;
+  service: ServiceAuthorization<never>;
+  operation: string;
+  inputs(f: Fixture): Input[];
+}
+
+const USER = '9067642ac7-11111111-2222-3333-4444-555555555555';
+const MEMBERSHIP = '9067642ac7-66666666-7777-8888-9999-000000000000';
+const ic = (f: Fixture) => f.config.identityCenter;
+const assignments = (f: Fixture, accountKey: 'TargetId' | 'AccountId') =>
+  f.permissionSets.flatMap((ps) =>
+    f.accounts.map((account) => ({
+      InstanceArn: ic(f).instanceArn,
+      PermissionSetArn: ps,
+      [accountKey]: account,
+      TargetType: 'AWS_ACCOUNT',
+      PrincipalType: 'USER',
+      PrincipalId: USER,
+    })),
+  );
+const store = (f: Fixture, extra: Input = {}) => ({ IdentityStoreId: ic(f).identityStoreId, ...extra });
+const perGroup = (f: Fixture, input: (group: string) => Input) => f.groups.map(input);
+const member = { MemberId: { UserId: USER } };
+const instance = (f: Fixture) => [{ InstanceArn: ic(f).instanceArn }];
+
+const sso = ssoAdminAuthorization as ServiceAuthorization<never>;
+const orgs = organizationsAuthorization as ServiceAuthorization<never>;
+/** An account under the fixtures' OU, and the organization the simulated Organizations answers for. */
+const OU_ACCOUNT = '333333333333';
+const ORGANIZATION = { managementAccount: '111111111111', organizationId: 'o-a1b2c3d4e5' };
+const ids = identityStoreAuthorization as ServiceAuthorization<never>;
+
+/** Keyed `<SDK client package>:<Command>`, as the scan finds them. */
+const COMMANDS: Record<string, Command> = {
+  'client-sso-admin:ListInstancesCommand': {
+    sender: 'lookup',
+    service: sso,
+    operation: 'ListInstances',
+    inputs: () => [{}],
+  },
+  'client-sso-admin:ListPermissionSetsCommand': {
+    sender: 'lookup',
+    service: sso,
+    operation: 'ListPermissionSets',
+    inputs: instance,
+  },
+  'client-sso-admin:DescribePermissionSetCommand': {
+    sender: 'lookup',
+    service: sso,
+    operation: 'DescribePermissionSet',
+    inputs: (f) => f.permissionSets.map((ps) => ({ InstanceArn: ic(f).instanceArn, PermissionSetArn: ps })),
+  },
+  'client-sso-admin:ListAccountAssignmentsCommand': {
+    sender: 'lookup',
+    service: sso,
+    operation: 'ListAccountAssignments',
+    inputs: (f) => assignments(f, 'AccountId'),
+  },
+  'client-sso-admin:ListAccountAssignmentsForPrincipalCommand': {
+    sender: 'lookup',
+    service: sso,
+    operation: 'ListAccountAssignmentsForPrincipal',
+    inputs: instance,
+  },
+  'client-sso-admin:CreateAccountAssignmentCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'CreateAccountAssignment',
+    inputs: (f) => assignments(f, 'TargetId'),
+  },
+  'client-sso-admin:DeleteAccountAssignmentCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'DeleteAccountAssignment',
+    inputs: (f) => assignments(f, 'TargetId'),
+  },
+  'client-sso-admin:DescribeAccountAssignmentCreationStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'DescribeAccountAssignmentCreationStatus',
+    inputs: instance,
+  },
+  'client-sso-admin:ListAccountAssignmentCreationStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'ListAccountAssignmentCreationStatus',
+    inputs: instance,
+  },
+  'client-sso-admin:ListAccountAssignmentDeletionStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'ListAccountAssignmentDeletionStatus',
+    inputs: instance,
+  },
+  'client-sso-admin:DescribeAccountAssignmentDeletionStatusCommand': {
+    sender: 'change',
+    service: sso,
+    operation: 'DescribeAccountAssignmentDeletionStatus',
+    inputs: instance,
+  },
+  'client-identitystore:GetUserIdCommand': {
+    sender: 'lookup',
+    service: ids,
+    operation: 'GetUserId',
+    inputs: (f) => [store(f)],
+  },
+  'client-identitystore:DescribeUserCommand': {
+    sender: 'lookup',
+    service: ids,
+    operation: 'DescribeUser',
+    inputs: (f) => [store(f, { UserId: USER })],
+  },
+  'client-identitystore:GetGroupIdCommand': {
+    sender: 'lookup',
+    service: ids,
+    operation: 'GetGroupId',
+    inputs: (f) => f.namedGroups.map(() => store(f)),
+  },
+  'client-identitystore:IsMemberInGroupsCommand': {
+    sender: 'lookup',
+    service: ids,
+    operation: 'IsMemberInGroups',
+    inputs: (f) => perGroup(f, (g) => store(f, { GroupIds: [g], ...member })),
+  },
+  'client-identitystore:ListGroupMembershipsCommand': {
+    sender: 'lookup',
+    service: ids,
+    operation: 'ListGroupMemberships',
+    inputs: (f) => perGroup(f, (g) => store(f, { GroupId: g })),
+  },
+  'client-identitystore:GetGroupMembershipIdCommand': {
+    sender: 'lookup',
+    service: ids,
+    operation: 'GetGroupMembershipId',
+    inputs: (f) => perGroup(f, (g) => store(f, { GroupId: g, ...member })),
+  },
+  'client-identitystore:CreateGroupMembershipCommand': {
+    sender: 'change',
+    service: ids,
+    operation: 'CreateGroupMembership',
+    inputs: (f) => perGroup(f, (g) => store(f, { GroupId: g, ...member })),
+  },
+  'client-identitystore:DeleteGroupMembershipCommand': {
+    sender: 'change',
+    service: ids,
+    operation: 'DeleteGroupMembership',
+    inputs: (f) => perGroup(f, (g) => store(f, { MembershipId: `${MEMBERSHIP}#${g}` })),
+  },
+  'client-identitystore:DescribeGroupMembershipCommand': {
+    sender: 'change',
+    service: ids,
+    operation: 'DescribeGroupMembership',
+    inputs: (f) => perGroup(f, (g) => store(f, { MembershipId: `${MEMBERSHIP}#${g}` })),
+  },
+  'client-organizations:ListChildrenCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'ListChildren',
+    inputs: (f) => f.parents.map((ParentId) => ({ ParentId, ChildType: 'ORGANIZATIONAL_UNIT' })),
+  },
+  'client-organizations:ListAccountsForParentCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'ListAccountsForParent',
+    inputs: (f) => f.parents.map((ParentId) => ({ ParentId })),
+  },
+  'client-organizations:DescribeAccountCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'DescribeAccount',
+    inputs: (f) => f.namedAccounts.map((AccountId) => ({ AccountId })),
+  },
+  'client-sts:AssumeRoleCommand': {
+    sender: 'assume',
+    service: stsAuthorization as ServiceAuthorization<never>,
+    operation: 'AssumeRole',
+    inputs: (f) => [{ RoleArn: ic(f).roleArn ?? '' }],
+  },
+  'client-sts:GetCallerIdentityCommand': {
+    sender: 'lookup',
+    service: stsAuthorization as ServiceAuthorization<never>,
+    operation: 'GetCallerIdentity',
+    inputs: () => [{}],
+  },
+  'client-secrets-manager:GetSecretValueCommand': {
+    sender: 'secret',
+    service: secretsManagerAuthorization as ServiceAuthorization<never>,
+    operation: 'GetSecretValue',
+    inputs: () => [{ SecretId: NAMES.secretArn }],
+  },
+  'client-lambda:InvokeCommand': {
+    sender: 'queue',
+    service: lambdaAuthorization as ServiceAuthorization<never>,
+    operation: 'Invoke',
+    inputs: () => [{ FunctionName: NAMES.workerName }],
+  },
+  ...Object.fromEntries(
+    ['GetItem', 'PutItem', 'DeleteItem'].map((op) => [
+      `client-dynamodb:${op}Command`,
+      {
+        sender: 'store',
+        service: dynamoDbAuthorization as ServiceAuthorization<never>,
+        operation: op,
+        inputs: () => [{ TableName: NAMES.table }],
+      } satisfies Command,
+    ]),
+  ),
+  'client-dynamodb:QueryCommand': {
+    sender: 'store',
+    service: dynamoDbAuthorization as ServiceAuthorization<never>,
+    operation: 'Query',
+    inputs: () => [
+      { TableName: NAMES.table },
+      ...Object.values(INDEX).map((IndexName) => ({ TableName: NAMES.table, IndexName })),
+    ],
+  },
+  'client-dynamodb:DescribeTableCommand': {
+    sender: { none: 'the embedded store creates its own table; the deployed table comes from the stack' },
+    service: dynamoDbAuthorization as ServiceAuthorization<never>,
+    operation: 'DescribeTable',
+    inputs: () => [],
+  },
+  'client-dynamodb:CreateTableCommand': {
+    sender: { none: 'the embedded store creates its own table; the deployed table comes from the stack' },
+    service: dynamoDbAuthorization as ServiceAuthorization<never>,
+    operation: 'CreateTable',
+    inputs: () => [],
+  },
+};
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => !relative(SRC, file).startsWith('sim/'));
+}
+
+/** Every `new XCommand(` and `paginateX(` in the product code, with the SDK client it comes from. */
+async function scan(): Promise<string[]> {
+  const found = new Set<string>();
+  for (const file of [...(await sourceFiles(SRC)), ...(await sourceFiles(COMMAND_LINE))]) {
+    const text = await readFile(file, 'utf8');
+    const from = new Map<string, string>();
+    for (const m of text.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/(client-[\w-]+)'/g)) {
+      for (const name of (m[1] ?? '').split(',')) {
+        const id =
+          name
+            .replace(/\btype\b/, '')
+            .trim()
+            .split(/\s+as\s+/)[0] ?? '';
+        if (id) from.set(id, m[2] ?? '');
+      }
+    }
+    // The SDK's assume-role credential provider sends STS AssumeRole itself.
+    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
+    for (const m of text.matchAll(/new\s+(\w+Command)\s*\(|\b(paginate\w+)\s*\(/g)) {
+      const name = m[1] ?? `${(m[2] ?? '').replace(/^paginate/, '')}Command`;
+      const pkg = from.get(m[1] ?? m[2] ?? '') ?? '(not an AWS SDK import)';
+      found.add(`${pkg}:${name}`);
+    }
+    // The SDK's assumed-role credential provider sends STS AssumeRole itself.
+    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
+  }
+  return [...found].sort();
+}
+
+function fixtureOf(config: Config): Fixture {
+  const { instanceArn } = config.identityCenter;
+  const instanceId = instanceArn.slice(instanceArn.lastIndexOf('/') + 1);
+  const targets = config.entitlements.flatMap((e) =>
+    e.accounts?.kind === 'ou' && e.target.kind === 'permissionSet'
+      ? [{ ...e.target, accountId: OU_ACCOUNT }]
+      : configuredTargets(e),
+  );
+  const severalAccounts = config.entitlements.filter((e) => e.accounts !== undefined);
+  return {
+    parents: severalAccounts.flatMap((e) => (e.accounts?.kind === 'ou' ? [e.accounts.ouId] : [])),
+    // Accounts are named from Organizations for entitlements on several accounts (the modal, `@name`).
+    namedAccounts: severalAccounts.flatMap((e) =>
+      e.accounts?.kind === 'list' ? e.accounts.accountIds : [OU_ACCOUNT],
+    ),
+    config,
+    // A permission set given by name resolves to some ARN of the instance at run time.
+    permissionSets: targets.flatMap((t) =>
+      t.kind !== 'permissionSet'
+        ? []
+        : [
+            t.permissionSet.startsWith('arn:')
+              ? t.permissionSet
+              : `arn:aws:sso:::permissionSet/${instanceId}/ps-1a2b3c4d5e6f7a8b`,
+          ],
+    ),
+    accounts: targets.flatMap((t) => (t.kind === 'permissionSet' ? [t.accountId] : [])),
+    namedGroups: targets.flatMap((t) => (t.kind === 'group' && !isGroupId(t.group) ? [t.group] : [])),
+    groups: targets.flatMap((t) =>
+      t.kind !== 'group'
+        ? []
+        : [isGroupId(t.group) ? t.group : '9067642ac7-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'],
+    ),
+  };
+}
+
+const storeContext = (owner: string): IdentityStoreContext => ({
+  ownerAccountId: owner,
+  userByAlternateId: () => USER,
+  groupByAlternateId: () => '9067642ac7-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  membership: (id) => ({ groupId: id.split('#')[1] ?? '', userId: USER }),
+  membershipOf: () => MEMBERSHIP,
+});
+
+/** Who holds which policies in one deployment: the three functions and, with a roleArn, that role. */
+type Holders = Partial<Record<FunctionRole | 'IdentityCenterRole', PolicyDocument[]>>;
+
+/** The calls some sender of them may not make, as `<role>: <action> on <resources>`. */
+function uncovered(config: Config, holders: Holders): string[] {
+  const f = fixtureOf(config);
+  const viaRole = config.identityCenter.roleArn !== undefined;
+  const owner = viaRole ? (roleAccount(config.identityCenter.roleArn ?? '') ?? '') : STORE_ACCOUNT;
+  const context = {
+    ...storeContext(owner),
+    region: REGION,
+    accountId: ACCOUNT,
+    arnOf: (id: string) => id,
+    ...ORGANIZATION,
+  } as never;
+  const problems: string[] = [];
+  for (const command of Object.values(COMMANDS)) {
+    const { sender } = command;
+    let senders: (FunctionRole | 'IdentityCenterRole')[];
+    if (typeof sender === 'object') continue;
+    if (sender === 'assume') senders = viaRole ? [...new Set([...RUNS.lookup, ...RUNS.change])] : [];
+    else if (sender === 'lookup' || sender === 'change')
+      senders = viaRole ? ['IdentityCenterRole'] : RUNS[sender];
+    else senders = RUNS[sender];
+    const action =
+      command.service.actions?.[command.operation] ?? `${command.service.prefix}:${command.operation}`;
+    for (const input of command.inputs(f)) {
+      const resources = command.service.operations[command.operation]?.(input, context) ?? [];
+      for (const who of senders) {
+        const policies = holders[who] ?? [];
+        if (action === 'sts:GetCallerIdentity') continue;
+        if (evaluate(policies, action, resources) !== 'allow') {
+          problems.push(`${who}: ${action} on ${resources.join(', ')}`);
+        }
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+async function holdersOf(fixtureName: string): Promise<{ config: Config; holders: Holders }> {
+  const config = await loadConfig(fixture(fixtureName));
+  const { roles } = await rolePoliciesFor(config, NAMES, { identityStoreAccount: STORE_ACCOUNT });
+  const holders: Holders = {};
+  for (const fn of FUNCTION_ROLES) holders[fn] = roles[fn].policies.map(parsePolicy);
+  const { roleArn } = config.identityCenter;
+  if (roleArn) {
+    holders.IdentityCenterRole = [parsePolicy(identityCenterRolePolicy(config, roleAccount(roleArn) ?? ''))];
+  }
+  return { config, holders };
+}
+
+let direct: { config: Config; holders: Holders };
+let delegated: { config: Config; holders: Holders };
+let severalAccounts: { config: Config; holders: Holders };
+
+beforeAll(async () => {
+  direct = await holdersOf('latchkey.yml');
+  delegated = await holdersOf('latchkey-role.yml');
+  severalAccounts = await holdersOf('latchkey-ou.yml');
+}, 240_000);
+
+describe('the AWS calls in the code', () => {
+  it('are each listed with the role that sends them', async () => {
+    expect(await scan()).toEqual(Object.keys(COMMANDS).sort());
+  });
+
+  it('are each allowed to the function roles the stack deploys', () => {
+    expect(uncovered(direct.config, direct.holders)).toEqual([]);
+  });
+
+  it('are each allowed, AWS Organizations reads included, with entitlements on a list of accounts and an OU', () => {
+    expect(uncovered(severalAccounts.config, severalAccounts.holders)).toEqual([]);
+  });
+
+  it('are each allowed to the role in identityCenter.roleArn, which the functions may assume', () => {
+    expect(uncovered(delegated.config, delegated.holders)).toEqual([]);
+  });
+
+  it('are found wanting when one action is taken out of a role', () => {
+    const worker = (direct.holders.Worker ?? []).map((policy) => ({
+      ...policy,
+      Statement: [policy.Statement].flat().map((s) => ({
+        ...s,
+        Action: [s.Action ?? []].flat().filter((a) => a !== 'identitystore:DescribeGroupMembership'),
+      })),
+    }));
+    expect(uncovered(direct.config, { ...direct.holders, Worker: worker })).toEqual([
+      expect.stringMatching(/^Worker: identitystore:DescribeGroupMembership on /),
+      expect.stringMatching(/^Worker: identitystore:DescribeGroupMembership on /),
+    ]);
+  });
+});
