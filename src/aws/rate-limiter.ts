@@ -202,7 +202,10 @@ export class IdentityCenterLimiter {
     private readonly clock: Clock,
     private readonly sleep: Sleep,
   ) {
-    this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, limits.ssoAdminPerSec, clock, sleep);
+    // A bucket of ten, not a full second's worth: requests given their turn together can reach AWS later
+    // and closer together than they were let go (a busy process, a slow network), and AWS's own bucket
+    // of 20 must still hold them.
+    this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, Math.min(10, limits.ssoAdminPerSec), clock, sleep);
     this.assignments = new Semaphore(limits.assignmentsInFlight, clock);
   }
 
