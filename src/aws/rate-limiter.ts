@@ -17,7 +17,7 @@ export interface Adaptation {
   minRatePerSec: number;
 }
 
-export const DEFAULT_ADAPTATION: Adaptation = { decrease: 0.7, holdMs: 1000, minRatePerSec: 0.5 };
+export const DEFAULT_ADAPTATION: Adaptation = { decrease: 0.7, holdMs: 1000, minRatePerSec: 1 };
 
 /**
  * Callers beyond the rate wait their turn, in arrival order, rather than being refused: a token bucket
@@ -143,9 +143,13 @@ export class Semaphore {
     }
   }
 
+  /**
+   * A change was throttled. Only while the cap is full can that be the cap on changes in progress (it may
+   * be the request rate, or another tool's changes); below it, the cap stays.
+   */
   throttled(): void {
     const now = this.clock.now();
-    if (now - this.lastDecrease < this.adaptation.holdMs) return;
+    if (this.held < this.current || now - this.lastDecrease < this.adaptation.holdMs) return;
     this.lastDecrease = now;
     this.throttledAt = this.current;
     this.current = Math.max(
@@ -202,7 +206,10 @@ export class IdentityCenterLimiter {
     private readonly clock: Clock,
     private readonly sleep: Sleep,
   ) {
-    this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, limits.ssoAdminPerSec, clock, sleep);
+    // A bucket of ten, not a full second's worth: requests given their turn together can reach AWS later
+    // and closer together than they were let go (a busy process, a slow network), and AWS's own bucket
+    // of 20 must still hold them.
+    this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, Math.min(10, limits.ssoAdminPerSec), clock, sleep);
     this.assignments = new Semaphore(limits.assignmentsInFlight, clock);
   }
 

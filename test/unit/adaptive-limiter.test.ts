@@ -118,13 +118,28 @@ describe('Class: Semaphore, learning from throttling', () => {
     expect(gate.inUse).toBe(0);
   });
 
+  /** Fills the gate to its limit with holders that stay until `release` is called. */
+  async function filled(gate: Semaphore) {
+    const releases: (() => void)[] = [];
+    const holders = Array.from({ length: gate.limit }, () =>
+      gate.use(() => new Promise<void>((resolve) => releases.push(resolve))),
+    );
+    await Promise.resolve();
+    return async () => {
+      for (const release of releases) release();
+      await Promise.all(holders);
+    };
+  }
+
   it('raises its limit one step per `limit` releases, slowly near where it was throttled, never past its max', async () => {
     const time = virtualTime();
     const gate = new Semaphore(6, time.clock);
+    const release = await filled(gate);
     gate.throttled();
+    await release();
     expect(gate.limit).toBe(5);
-    // Right under the level that was throttled: eight times the releases before a step up.
-    for (let i = 0; i < 39; i++) await gate.use(async () => undefined);
+    // Right under the level that was throttled: eight times the releases before a step up (six were spent).
+    for (let i = 0; i < 33; i++) await gate.use(async () => undefined);
     expect(gate.limit).toBe(5);
     await gate.use(async () => undefined);
     expect(gate.limit).toBe(6);
@@ -132,12 +147,25 @@ describe('Class: Semaphore, learning from throttling', () => {
     expect(gate.limit).toBe(6);
   });
 
-  it('never goes below one', () => {
+  it('keeps its limit when a throttle comes while it is not full: that was not the cap on changes', async () => {
+    const time = virtualTime();
+    const gate = new Semaphore(15, time.clock);
+    let release: () => void = () => undefined;
+    const one = gate.use(() => new Promise<void>((resolve) => (release = resolve)));
+    gate.throttled();
+    expect(gate.limit).toBe(15);
+    release();
+    await one;
+  });
+
+  it('never goes below one', async () => {
     const time = virtualTime();
     const gate = new Semaphore(2, time.clock);
     for (let i = 0; i < 5; i++) {
+      const release = await filled(gate);
       gate.throttled();
       time.advance(1000);
+      await release();
     }
     expect(gate.limit).toBe(1);
   });
