@@ -12,6 +12,7 @@ import { identityCenterRolePolicy, isGroupId, roleAccount } from '../../infra/co
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import {
+  cloudTrailAuthorization,
   dynamoDbAuthorization,
   evaluate,
   type IdentityStoreContext,
@@ -233,6 +234,18 @@ const COMMANDS: Record<string, Command> = {
       ...Object.values(INDEX).map((IndexName) => ({ TableName: NAMES.table, IndexName })),
     ],
   },
+  // The activity digest: the sweeper after a grant ends, the Slack handler for `/access activity`.
+  ...Object.fromEntries(
+    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((op) => [
+      `client-cloudtrail:${op}Command`,
+      {
+        sender: ['SlackHandler', 'Sweeper'],
+        service: cloudTrailAuthorization as ServiceAuthorization<never>,
+        operation: op,
+        inputs: (f) => (f.config.activity ? [{}] : []),
+      } satisfies Command,
+    ]),
+  ),
   'client-dynamodb:DescribeTableCommand': {
     sender: { none: 'the embedded store creates its own table; the deployed table comes from the stack' },
     service: dynamoDbAuthorization as ServiceAuthorization<never>,
@@ -327,6 +340,7 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
+    eventDataStoreArn: config.activity?.eventDataStore,
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
