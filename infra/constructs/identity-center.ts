@@ -5,6 +5,7 @@
 //   sso:CreateAccountAssignment, DeleteAccountAssignment, ListAccountAssignments  Account*, Instance*, PermissionSet*
 //   sso:ListAccountAssignmentsForPrincipal                                         scoped like ListAccountAssignments
 //   sso:DescribeAccountAssignmentCreationStatus / DeletionStatus                 Instance*
+//   sso:ListAccountAssignmentCreationStatus / DeletionStatus                     Instance*
 //   sso:DescribePermissionSet                                                      Instance*, PermissionSet*
 //   sso:ListPermissionSets                                                         Instance*
 //   sso:ListInstances                                                              none: Resource "*" only
@@ -177,7 +178,13 @@ export function identityCenterPolicy(
         ),
         statement(
           'FollowAccountAssignments',
-          ['sso:DescribeAccountAssignmentCreationStatus', 'sso:DescribeAccountAssignmentDeletionStatus'],
+          [
+            'sso:DescribeAccountAssignmentCreationStatus',
+            'sso:DescribeAccountAssignmentDeletionStatus',
+            // A batch of operations in flight is confirmed with one listing of each kind.
+            'sso:ListAccountAssignmentCreationStatus',
+            'sso:ListAccountAssignmentDeletionStatus',
+          ],
           [s.instance],
         ),
       );
@@ -228,11 +235,12 @@ export function identityCenterPolicy(
 /**
  * Assigning access on the management account makes Identity Center create and remove its reserved role
  * and SAML provider there as the caller: with `identityCenter.managementAccount` set and an entitlement
- * on that account, the caller gets those IAM actions, on those resources of that account only.
+ * on that account (or on an OU, which may hold it), the caller gets those IAM actions, on those resources
+ * of that account only.
  */
 function managementAccountStatements(config: Config, s: ReturnType<typeof scope>): iam.PolicyStatement[] {
   const account = config.identityCenter.managementAccount;
-  if (!account || entitlementsOn(account, config.entitlements).length === 0) return [];
+  if (!account || entitlementsOn(account, config.entitlements, { ous: true }).length === 0) return [];
   const partition = config.identityCenter.instanceArn.split(':')[1] ?? 'aws';
   const roles = reservedRolesArn(account, partition);
   const providers = ssoSamlProvidersArn(account, partition);

@@ -130,6 +130,15 @@ const entitlement = z.strictObject({
   channel: channelId.optional(),
   reasonPattern: reasonPattern.optional(),
   reasonHint: z.string().min(1).max(300).optional(),
+  autoApprove: z
+    .strictObject({
+      pagerduty: z.strictObject({
+        schedules: z
+          .array(z.string().regex(/^P[A-Z0-9]+$/, 'expected a PagerDuty schedule id like PABC123'))
+          .min(1, 'list at least one schedule'),
+      }),
+    })
+    .optional(),
 });
 
 /** When the sweeper tells people things, and how often the server compares grants with Identity Center. */
@@ -228,6 +237,7 @@ export const configSchema = rawConfig.transform((config): Config => {
         channel: item.channel ?? config.slack.approvalChannel,
         ...(item.reasonPattern !== undefined && { reasonPattern: item.reasonPattern }),
         ...(item.reasonHint !== undefined && { reasonHint: item.reasonHint }),
+        ...(item.autoApprove && { autoApprove: item.autoApprove }),
       };
     }),
   };

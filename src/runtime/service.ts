@@ -10,14 +10,18 @@ import {
   type Dispatcher,
   type GrantStore,
   type IdentityCenter,
+  type OnCallSource,
   type Organizations,
   systemClock,
 } from '../core/ports.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
+import { deskOf } from '../service/desk.js';
 import { InProcessDispatcher } from '../service/in-process.js';
 import { SlackActivityPoster } from '../slack/activity-poster.js';
 import { SlackDirectory } from '../slack/directory.js';
+import { homeView } from '../slack/home.js';
+import { HomePublisher } from '../slack/home-publisher.js';
 import { SlackNotifier } from '../slack/notifier.js';
 import { cloudTrailSource } from './activity.js';
 
@@ -31,6 +35,8 @@ export interface ServiceParts {
   clock?: Clock;
   checkpoint?: ServiceDeps['checkpoint'];
   dispatcher?: Dispatcher;
+  /** PagerDuty, when a token is configured. */
+  onCall?: OnCallSource | undefined;
   /** Where activity digests are queried; by default CloudTrail Lake as the SDK finds it, when configured. */
   activitySource?: ActivitySource;
 }
@@ -42,17 +48,31 @@ export interface ServiceParts {
 export function assembleService(parts: ServiceParts): {
   deps: ServiceDeps;
   inProcess: InProcessDispatcher | undefined;
+  homes: HomePublisher;
 } {
   const clock = parts.clock ?? systemClock;
   const catalogue = new Catalogue(parts.config.entitlements, parts.config.requests);
   const inProcess = parts.dispatcher ? undefined : new InProcessDispatcher();
   const dispatcher = parts.dispatcher ?? inProcess!;
+  const directory = new SlackDirectory(parts.slack, parts.config.slack.admins, clock);
+  // The Home tabs read the service they report on: built first, given the service once it exists.
+  let service: ServiceDeps | undefined;
+  const homes = new HomePublisher({
+    client: parts.slack,
+    log: parts.log,
+    build: async (userId) => homeView(await deskOf(service!, userId), clock.now()),
+    concerned: async (grant) => {
+      const approvers = catalogue.find(grant.entitlementId)?.approvers ?? [];
+      return [...new Set([grant.requester, ...(await directory.expand(approvers))])];
+    },
+  });
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
     ...(parts.organizations && { organizations: parts.organizations }),
-    directory: new SlackDirectory(parts.slack, parts.config.slack.admins, clock),
+    directory,
     notifier: new SlackNotifier({
+      homes,
       client: parts.slack,
       catalogue,
       identityCenter: parts.identityCenter,
@@ -62,11 +82,13 @@ export function assembleService(parts: ServiceParts): {
     }),
     dispatcher,
     catalogue,
+    ...(parts.onCall && { onCall: parts.onCall }),
     clock,
     log: parts.log,
     random: (size) => randomBytes(size),
     checkpoint: parts.checkpoint ?? (() => undefined),
   };
+  service = deps;
   const activity = parts.config.activity;
   const source = activity && (parts.activitySource ?? cloudTrailSource(parts.config));
   if (activity && source) {
@@ -78,5 +100,5 @@ export function assembleService(parts: ServiceParts): {
     };
   }
   inProcess?.bind(deps);
-  return { deps, inProcess };
+  return { deps, inProcess, homes };
 }

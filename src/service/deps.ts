@@ -9,6 +9,7 @@ import type {
   GrantStore,
   IdentityCenter,
   Notifier,
+  OnCallSource,
   Organizations,
 } from '../core/ports.js';
 import type { Catalogue } from './catalogue.js';
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   notifier: Notifier;
   dispatcher: Dispatcher;
   catalogue: Catalogue;
+  /** PagerDuty, for entitlements approved for whoever is on call; absent without PAGERDUTY_TOKEN. */
+  onCall?: OnCallSource;
   clock: Clock;
   log: Logger;
   /** Random bytes for grant ids. */

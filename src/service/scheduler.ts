@@ -105,7 +105,10 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
         const now = deps.clock.now();
         // From the time the pass swept to, not from now: a grant that ended while the pass was busy revoking
         // others is due at once, not at the backstop.
-        const next = await deps.store.nextDeadline(sweptTo).catch(() => undefined);
+        const next = await deps.store.nextDeadline(sweptTo).catch((error: unknown) => {
+          deps.log.warn({ err: error }, 'could not read the next deadline; waking at the backstop');
+          return undefined;
+        });
         arm(
           Math.min(
             next ?? Number.POSITIVE_INFINITY,

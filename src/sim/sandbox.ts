@@ -9,6 +9,7 @@ import { startCloudTrailSim } from './cloudtrail/index.js';
 import { seedSessionsWhenAccessEnds } from './cloudtrail/sandbox-seeder.js';
 import { startIdentityCenterSim } from './identity-center/index.js';
 import { startOrganizationsSim } from './organizations/index.js';
+import { startPagerDutySim } from './pagerduty/index.js';
 import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
@@ -33,6 +34,8 @@ export interface Sandbox {
   pageUrl: string;
   /** One endpoint for sso-admin, identitystore and STS. */
   identityCenterUrl: string;
+  /** PAGERDUTY_API_URL and PAGERDUTY_TOKEN for the bot: the simulated PagerDuty, with someone on call. */
+  pagerduty: { apiUrl: string; token: string };
   /** The simulated CloudTrail Lake, for activity digests. */
   cloudTrailUrl: string;
   /** AWS Organizations, when the org file has an `organization:` section. */
@@ -49,6 +52,7 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   const signingSecret = randomBytes(16).toString('hex');
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
+  const pagerduty = await startPagerDutySim({ org, token: randomBytes(10).toString('hex') });
   // People's sessions leave CloudTrail events when their access ends, for the activity digest to show.
   const cloudTrail = await startCloudTrailSim();
   const seeder = seedSessionsWhenAccessEnds(identityCenter.sim, cloudTrail.sim);
@@ -61,7 +65,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     signingSecret,
     port: options.port,
     // The page shows what the simulated Identity Center holds, so access is seen to appear and end.
-    ui: { identityCenterState: () => identityCenter.sim.snapshot() },
+    ui: {
+      identityCenterState: () => ({ ...identityCenter.sim.snapshot(), onCall: pagerduty.sim.onCallNow() }),
+    },
   });
   return {
     botToken,
@@ -69,11 +75,13 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     slackApiUrl: slack.apiUrl,
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
+    pagerduty: { apiUrl: pagerduty.url, token: pagerduty.sim.token },
     cloudTrailUrl: cloudTrail.url,
     ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
+      await pagerduty.close();
       await identityCenter.close();
       seeder.stop();
       await cloudTrail.close();

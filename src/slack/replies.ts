@@ -14,6 +14,8 @@ export const HELP = [
   '*Latchkey: just-in-time AWS access*',
   '`/access` — open the request form',
   '`/access <entitlement> <duration> <reason…>` — ask in one line, e.g. `/access prod-admin 1h deploying the fix`',
+  '`/access <entitlement> <duration> at 22:00 <reason…>` (or `in 2h`, or `at 2026-05-01T09:30`) — ask for access that starts later, in your Slack time zone',
+  '`/access <entitlement>@<account>,<account> <duration> <reason…>` — only some accounts of an entitlement on several, by id or name',
   '`/access list [mine|all|<entitlement>]` — active and pending grants',
   '`/access revoke <grant-id>` — end access early (the holder, an approver or an admin)',
   '`/access extend <grant-id> <duration>` — ask for more time, approved like the request',

@@ -109,6 +109,22 @@ export class DynamoGrantStore implements GrantStore {
     return lists.flat().map((item) => bodyOf<Grant>(item));
   }
 
+  async recent(options: { limit: number; before?: number }): Promise<Grant[]> {
+    const items = await this.query(
+      {
+        IndexName: INDEX.history,
+        KeyConditionExpression: 'histpk = :p AND histsk < :before',
+        ExpressionAttributeValues: marshall({
+          ':p': 'GRANTS',
+          ':before': options.before === undefined ? '~' : timeKey(options.before),
+        }),
+        ScanIndexForward: false,
+      },
+      options.limit,
+    );
+    return items.map((item) => bodyOf<Grant>(item));
+  }
+
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined> {
     return this.getBody<Holding>(keys.holding(principalId, targetKey));
   }

@@ -82,6 +82,7 @@ describe('Slack: requests', () => {
       'prod-read',
       'staging-admin',
       'incident-breakglass',
+      'workloads-read',
     ]);
     expect(await options('U0BOB')).toEqual([
       'prod-admin',
@@ -89,6 +90,7 @@ describe('Slack: requests', () => {
       'staging-admin',
       'billing-read',
       'incident-breakglass',
+      'workloads-read',
     ]);
   });
 
@@ -214,7 +216,10 @@ describe('Slack: bad requests are answered to the person alone, and nothing is s
       who: 'no duration at all',
       user: 'U0ALICE',
       text: 'prod-read',
-      says: ['for how long and why', '/access <entitlement> <duration> <reason…>'],
+      says: [
+        'for how long and why',
+        '/access <entitlement>[@<account>,…] <duration> [at <time>|in <duration>] <reason…>',
+      ],
     },
     {
       who: 'no reason',

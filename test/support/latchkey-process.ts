@@ -256,7 +256,7 @@ export interface OpenedService {
 export async function openService(sims: Simulators, installation: Installation): Promise<OpenedService> {
   const config = await loadConfig(installation.configPath);
   const opened = await openStore({ dataDir: installation.dataDir });
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: opened.store,
     identityCenter: connectIdentityCenter(config, sims.ic.url).identityCenter,
@@ -268,6 +268,7 @@ export async function openService(sims: Simulators, installation: Installation):
     deps,
     close: async () => {
       await inProcess?.idle();
+      await homes.close();
       await opened.close();
     },
   };

@@ -7,6 +7,7 @@ import { AwsIdentityCenter } from '../../src/aws/identity-center.js';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import type { Clock } from '../../src/core/ports.js';
+import { PagerDutyOnCall } from '../../src/pagerduty/on-call.js';
 import { cloudTrailSource } from '../../src/runtime/activity.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
@@ -28,10 +29,11 @@ import {
   type RunningOrganizationsSim,
   startOrganizationsSim,
 } from '../../src/sim/organizations/index.js';
+import { type RunningPagerDutySim, startPagerDutySim } from '../../src/sim/pagerduty/index.js';
 import { SAMPLE_CONFIG, SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 import { TEST_CREDENTIALS } from './identity-center-sim.js';
-import { BOT_TOKEN, SIGNING_SECRET, startSim } from './slack-sim.js';
+import { BOT_TOKEN, SIGNING_SECRET, sandboxOrg, startSim } from './slack-sim.js';
 import { startSocketModeBridge } from './socket-mode.js';
 import { startTestStore, type TestStore } from './store.js';
 
@@ -50,6 +52,8 @@ export interface SystemOptions {
   socketMode?: boolean;
   /** Where the logs go, at debug level (otherwise nowhere, unless LATCHKEY_TEST_LOG names a level). */
   logTo?: NodeJS.WritableStream;
+  /** The PagerDuty token Latchkey is given (default: the one the simulator accepts). */
+  pagerDutyToken?: string;
   /** The CloudTrail Lake simulator for activity digests (started when the config has `activity`). */
   cloudTrail?: CloudTrailSimOptions;
   clock?: Clock;
@@ -60,12 +64,16 @@ export interface SystemOptions {
   assumeRole?: { rolePolicy: unknown };
 }
 
+export const PAGERDUTY_TOKEN = 'u+pagerduty-sim-token';
+
 export interface System {
   config: Config;
   /** With `assumeRole`: the IAM the simulator enforces. */
   iam?: Iam;
   slack: SlackSim;
   ic: RunningSim;
+  /** The simulated PagerDuty, seeded from the sandbox organisation. */
+  pagerduty: RunningPagerDutySim;
   /** AWS Organizations, for entitlements on an OU and accounts named by name. */
   orgs: RunningOrganizationsSim;
   db: TestStore;
@@ -86,8 +94,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...options.identityCenter,
     ...(iam && { iam }),
   });
-  const orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG, ...options.organizations });
+  const orgs = await startOrganizationsSim({
+    orgFile: SAMPLE_ORG,
+    ...options.organizations,
+    ...(iam && { iam }),
+  });
   const slack = await startSim();
+  const pagerduty = await startPagerDutySim({ org: await sandboxOrg(), token: PAGERDUTY_TOKEN });
   const db = await startTestStore();
   const { roleArn } = config.identityCenter;
   let identityCenter: AwsIdentityCenter;
@@ -136,6 +149,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
+    onCall: new PagerDutyOnCall({ token: options.pagerDutyToken ?? PAGERDUTY_TOKEN, apiUrl: pagerduty.url }),
     ...(activitySource && { activitySource }),
     ...(options.clock && { clock: options.clock }),
   });
@@ -150,6 +164,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     ...(iam && { iam }),
     slack,
     ic,
+    pagerduty,
     orgs,
     db,
     latchkey,
@@ -159,6 +174,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await latchkey.stop();
       await bridge?.close();
       await slack.close();
+      await pagerduty.close();
       await ic.close();
       await ct?.close();
       await orgs.close();

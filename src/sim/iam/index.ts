@@ -44,6 +44,7 @@ export { type CloudTrailContext, cloudTrailAuthorization } from './services/clou
 export { type DynamoContext, dynamoDbAuthorization } from './services/dynamodb.js';
 export { type IdentityStoreContext, identityStoreAuthorization } from './services/identitystore.js';
 export { type LambdaContext, lambdaAuthorization } from './services/lambda.js';
+export { type OrganizationsContext, organizationsAuthorization } from './services/organizations.js';
 export { type SecretsContext, secretsManagerAuthorization } from './services/secrets-manager.js';
 export { ssoAdminAuthorization } from './services/sso-admin.js';
 export { stsAuthorization } from './services/sts.js';

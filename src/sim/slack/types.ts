@@ -136,7 +136,8 @@ export type WorkspaceChange =
       ts: string;
     }
   | { kind: 'view_opened' | 'view_pushed' | 'view_updated' | 'view_closed'; user: string; viewId: string }
-  | { kind: 'channel_opened'; channel: string; user: string };
+  | { kind: 'channel_opened'; channel: string; user: string }
+  | { kind: 'home_published'; user: string; viewId: string };
 
 export interface WorkspaceSnapshot {
   team: { id: string; domain: string; name: string };

@@ -23,6 +23,8 @@ export const ssoAdminAuthorization: ServiceAuthorization = {
     DeleteAccountAssignment: assignment,
     DescribeAccountAssignmentCreationStatus: instance,
     DescribeAccountAssignmentDeletionStatus: instance,
+    ListAccountAssignmentCreationStatus: instance,
+    ListAccountAssignmentDeletionStatus: instance,
     ListAccountAssignments: (input) => [...permissionSet(input), account(input, 'AccountId')],
     ListAccountAssignmentsForPrincipal: instance,
   },
