@@ -408,11 +408,8 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
-<<<<<<< HEAD
-    eventDataStoreArn: config.activity?.eventDataStore,
-=======
     ...ORGANIZATION,
->>>>>>> main
+    eventDataStoreArn: config.activity?.eventDataStore,
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
