@@ -48,9 +48,9 @@ const STORE_ACCOUNT = '111111111111';
  * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
  * function that makes them assumes.
  */
-type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | { none: string };
+type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | 'activity' | { none: string };
 
-const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionRole[]> = {
+const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue' | 'activity', FunctionRole[]> = {
   // Requests are checked against Identity Center when asked (the Slack handler) and when granted.
   lookup: ['SlackHandler', 'Worker', 'Sweeper'],
   change: ['Worker', 'Sweeper'],
@@ -59,6 +59,9 @@ const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionR
   secret: ['SlackHandler', 'Worker', 'Sweeper'],
   // The Slack handler queues slow work on the worker.
   queue: ['SlackHandler'],
+  // Activity digests: the sweeper after a grant ends, the Slack handler for `/access activity`. CloudTrail
+  // Lake is queried with the functions' own roles, with or without identityCenter.roleArn.
+  activity: ['SlackHandler', 'Sweeper'],
 };
 
 interface Fixture {
@@ -295,7 +298,7 @@ const COMMANDS: Record<string, Command> = {
     ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((op) => [
       `client-cloudtrail:${op}Command`,
       {
-        sender: ['SlackHandler', 'Sweeper'],
+        sender: 'activity',
         service: cloudTrailAuthorization as ServiceAuthorization<never>,
         operation: op,
         inputs: (f) => (f.config.activity ? [{}] : []),
