@@ -29,14 +29,30 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
   let first = true;
   // AWS work runs here, apart from the passes: a pass claims what is due and hands the work over, so the
   // next deadline is met however long Identity Center takes over the previous ones.
-  // Work done there may leave something new due (a revocation completed makes its activity digest due):
-  // the timer is told as each piece ends.
-  const pool = new Limiter(options.concurrency, () => {
+  // Work done there may leave something new due (a completed revocation makes its activity digest due):
+  // with digests configured, the timer looks again as pieces end, one look at a time.
+  let looking = false;
+  let lookAgain = false;
+  const look = () => {
+    if (!deps.activity) return;
+    if (looking) {
+      lookAgain = true;
+      return;
+    }
+    looking = true;
     deps.store
       .nextDeadline(deps.clock.now())
       .then((next) => next !== undefined && arm(next))
-      .catch(() => undefined);
-  });
+      .catch(() => undefined)
+      .finally(() => {
+        looking = false;
+        if (lookAgain) {
+          lookAgain = false;
+          look();
+        }
+      });
+  };
+  const pool = new Limiter(options.concurrency, look);
 
   const arm = (at: number) => {
     if (stopped || at >= wakeAt) return;

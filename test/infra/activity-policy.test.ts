@@ -3,7 +3,18 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_ACTIONS } from '../../infra/constructs/cloudtrail.js';
-import { asList, functionOf, type Synthesised, standInBundles, statementsOf, synth } from './synth.js';
+import { loadConfig } from '../../src/config/load.js';
+import { evaluate, parsePolicy } from '../../src/sim/iam/index.js';
+import { type FunctionRole, rolePoliciesFor } from '../support/lambda/role-policies.js';
+import {
+  asList,
+  fixture,
+  functionOf,
+  type Synthesised,
+  standInBundles,
+  statementsOf,
+  synth,
+} from './synth.js';
 
 const EDS = 'arn:aws:cloudtrail:eu-west-1:111111111111:eventdatastore/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 
@@ -36,4 +47,22 @@ describe('activity digest permissions', () => {
   it('are absent when the config has no activity section', () => {
     expect(cloudTrailStatements(without)).toEqual([]);
   });
+
+  it('let the deployed sweeper and Slack handler roles query the store under the IAM the simulators enforce', async () => {
+    const config = await loadConfig(fixture('latchkey-activity.yml'));
+    const { roles } = await rolePoliciesFor(config, {
+      table: 'latchkey',
+      secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LatchkeySlack-AbCdEf',
+      workerName: 'latchkey-worker',
+    });
+    const decision = (fn: FunctionRole, action: string, resource: string) =>
+      evaluate(roles[fn].policies.map(parsePolicy), action, [resource]);
+
+    for (const action of ACTIVITY_ACTIONS) {
+      expect(decision('Sweeper', action, EDS)).toBe('allow');
+      expect(decision('SlackHandler', action, EDS)).toBe('allow');
+      expect(decision('Worker', action, EDS)).not.toBe('allow');
+      expect(decision('Sweeper', action, EDS.replace('EXAMPLE11111', 'EXAMPLE22222'))).not.toBe('allow');
+    }
+  }, 120_000);
 });

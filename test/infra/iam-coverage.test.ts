@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { configuredTargets } from '../../src/core/entitlement.js';
 import {
+  cloudTrailAuthorization,
   dynamoDbAuthorization,
   evaluate,
   type IdentityStoreContext,
@@ -47,9 +48,9 @@ const STORE_ACCOUNT = '111111111111';
  * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
  * function that makes them assumes.
  */
-type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | { none: string };
+type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | 'activity' | { none: string };
 
-const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionRole[]> = {
+const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue' | 'activity', FunctionRole[]> = {
   // Requests are checked against Identity Center when asked (the Slack handler) and when granted.
   lookup: ['SlackHandler', 'Worker', 'Sweeper'],
   change: ['Worker', 'Sweeper'],
@@ -58,6 +59,9 @@ const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionR
   secret: ['SlackHandler', 'Worker', 'Sweeper'],
   // The Slack handler queues slow work on the worker.
   queue: ['SlackHandler'],
+  // Activity digests: the sweeper after a grant ends, the Slack handler for `/access activity`. CloudTrail
+  // Lake is queried with the functions' own roles, with or without identityCenter.roleArn.
+  activity: ['SlackHandler', 'Sweeper'],
 };
 
 interface Fixture {
@@ -289,6 +293,18 @@ const COMMANDS: Record<string, Command> = {
       ...Object.values(INDEX).map((IndexName) => ({ TableName: NAMES.table, IndexName })),
     ],
   },
+  // The activity digest: the sweeper after a grant ends, the Slack handler for `/access activity`.
+  ...Object.fromEntries(
+    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((op) => [
+      `client-cloudtrail:${op}Command`,
+      {
+        sender: 'activity',
+        service: cloudTrailAuthorization as ServiceAuthorization<never>,
+        operation: op,
+        inputs: (f) => (f.config.activity ? [{}] : []),
+      } satisfies Command,
+    ]),
+  ),
   'client-dynamodb:DescribeTableCommand': {
     sender: { none: 'the embedded store creates its own table; the deployed table comes from the stack' },
     service: dynamoDbAuthorization as ServiceAuthorization<never>,
@@ -396,6 +412,7 @@ function uncovered(config: Config, holders: Holders): string[] {
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
     ...ORGANIZATION,
+    eventDataStoreArn: config.activity?.eventDataStore,
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
