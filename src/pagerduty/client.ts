@@ -3,6 +3,8 @@
 // of not getting an answer (slow, 5xx, 429 past the deadline, refused token, unreachable, unreadable) is a
 // `PagerDutyError` saying which, so the caller can tell a person.
 
+import { LatchkeyError } from '../core/errors.js';
+
 export const DEFAULT_PAGERDUTY_API_URL = 'https://api.pagerduty.com';
 export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 /** PagerDuty's largest page under classic (offset) pagination. */
@@ -15,7 +17,9 @@ export interface PagerDutyClientOptions {
   fetch?: typeof fetch;
 }
 
-export class PagerDutyError extends Error {
+/** PagerDuty gave no usable answer; the on-call source turns it into `OnCallUnavailable`. */
+export class PagerDutyError extends LatchkeyError {
+  readonly code = 'pagerduty_no_answer';
   constructor(
     message: string,
     /** The HTTP status PagerDuty answered with, when it answered. */
@@ -23,7 +27,6 @@ export class PagerDutyError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'PagerDutyError';
   }
 }
 
