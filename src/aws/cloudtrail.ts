@@ -13,7 +13,7 @@ import {
 import type { ActivityEvent } from '../core/activity-digest.js';
 import { ActivityQueryFailed, ActivityQueryUnfinished } from '../core/activity-errors.js';
 import type { ActivityRows, ActivitySource } from '../core/activity-ports.js';
-import type { Clock } from '../core/ports.js';
+import { type Clock, systemClock } from '../core/ports.js';
 
 export interface CloudTrailOptions {
   client: CloudTrailClient;
@@ -47,7 +47,7 @@ export class CloudTrailActivitySource implements ActivitySource {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: CloudTrailOptions) {
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? systemClock;
     this.sleep = options.sleep ?? realSleep;
   }
 

@@ -26,7 +26,7 @@ export type AccessCommand =
 
 const USAGE = {
   request:
-    '`/access <entitlement> <duration> <reason…>`, for example `/access prod-admin 1h deploying the fix`',
+    '`/access <entitlement>[@<account>,…] <duration> [at <time>|in <duration>] <reason…>`, for example `/access prod-admin 1h deploying the fix`',
   revoke: '`/access revoke <grant-id>`, for example `/access revoke g-7k2m9q4x`',
   cancel: '`/access cancel <grant-id>`',
   extend: '`/access extend <grant-id> <duration>`, for example `/access extend g-7k2m9q4x 30m`',

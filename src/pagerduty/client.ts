@@ -19,7 +19,7 @@ export interface PagerDutyClientOptions {
 
 /** PagerDuty gave no usable answer; the on-call source turns it into `OnCallUnavailable`. */
 export class PagerDutyError extends LatchkeyError {
-  readonly code = 'pagerduty_no_answer';
+  readonly code = 'pagerduty_unavailable';
   constructor(
     message: string,
     /** The HTTP status PagerDuty answered with, when it answered. */

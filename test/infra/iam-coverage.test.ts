@@ -334,8 +334,6 @@ async function scan(): Promise<string[]> {
       const pkg = from.get(m[1] ?? m[2] ?? '') ?? '(not an AWS SDK import)';
       found.add(`${pkg}:${name}`);
     }
-    // The SDK's assumed-role credential provider sends STS AssumeRole itself.
-    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
   }
   return [...found].sort();
 }

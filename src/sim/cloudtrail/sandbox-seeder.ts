@@ -3,7 +3,7 @@
 // the time it was held (a console sign-in, some reads, a change or a denied call), so the activity digest
 // that follows has something to show.
 
-import type { Clock } from '../../core/ports.js';
+import { type Clock, systemClock } from '../../core/ports.js';
 import type { IdentityCenterSim } from '../identity-center/index.js';
 import { ssoSessionEvent } from './events.js';
 import type { CloudTrailSim } from './simulator.js';
@@ -24,7 +24,7 @@ export function seedSessionsWhenAccessEnds(
   ct: CloudTrailSim,
   options: { everyMs?: number; clock?: Clock } = {},
 ): Seeder {
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   let held = new Map<string, Held>();
 
   const look = () => {

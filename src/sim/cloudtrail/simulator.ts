@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../../core/ports.js';
+import { type Clock, systemClock } from '../../core/ports.js';
 import { authorizeOperation, cloudTrailAuthorization, type Iam, jsonDenial } from '../iam/index.js';
 import { knownField, type SimEvent, type SimEventInput, simEventSchema } from './events.js';
 import { compileQuery, SqlError, type Value } from './sql.js';
@@ -94,7 +94,7 @@ export class CloudTrailSim {
 
   constructor(private readonly options: CloudTrailSimOptions = {}) {
     this.stores = options.eventDataStores ?? [DEFAULT_EVENT_DATA_STORE];
-    this.clock = options.clock ?? { now: () => Date.now() };
+    this.clock = options.clock ?? systemClock;
     const iam = options.iam;
     this.authorize = options.authorize ?? (iam && ((request) => enforce(iam, request)));
   }
