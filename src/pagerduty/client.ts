@@ -17,6 +17,7 @@ export interface PagerDutyClientOptions {
   fetch?: typeof fetch;
 }
 
+/** PagerDuty gave no usable answer; the on-call source turns it into `OnCallUnavailable`. */
 export class PagerDutyError extends LatchkeyError {
   readonly code = 'pagerduty_unavailable';
   constructor(

@@ -38,9 +38,9 @@ export async function autoApproval(
 
 async function ask(deps: ServiceDeps, requester: string, schedules: string[]): Promise<OnCallAnswer> {
   if (!deps.onCall) return { kind: 'unknown', why: 'no PagerDuty token is configured (PAGERDUTY_TOKEN)' };
-  const email = await deps.directory.email(requester);
-  if (!email) return { kind: 'not-on-call', why: 'Slack has no email address for the requester' };
   try {
+    const email = await deps.directory.email(requester);
+    if (!email) return { kind: 'not-on-call', why: 'Slack has no email address for the requester' };
     const lookup = await deps.onCall.lookup(email, schedules);
     // Read against the clock after the answer: a shift that ended while PagerDuty was asked does not count.
     return readOnCall(lookup, schedules, email, deps.clock.now());

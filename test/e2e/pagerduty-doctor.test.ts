@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { type RunningOrganizationsSim, startOrganizationsSim } from '../../src/sim/organizations/index.js';
 import { type RunningPagerDutySim, startPagerDutySim } from '../../src/sim/pagerduty/index.js';
+import { SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import { runLatchkey, useInstallation } from '../support/latchkey-process.js';
 import { sandboxOrg } from '../support/slack-sim.js';
 
@@ -10,15 +12,26 @@ const TOKEN = 'u+doctor-token';
 describe('latchkey doctor: the PagerDuty token and schedules of on-call auto-approval', () => {
   const deployed = useInstallation({ minDuration: '1s' });
   let pd: RunningPagerDutySim;
+  // The sample config has an entitlement on an OU, which doctor resolves through Organizations.
+  let orgs: RunningOrganizationsSim;
   beforeEach(async () => {
     pd = await startPagerDutySim({ org: await sandboxOrg(), token: TOKEN });
+    orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG });
   });
   afterEach(async () => {
     await pd.close();
+    await orgs.close();
   });
 
   const doctor = (env: Record<string, string>) =>
-    runLatchkey(['doctor'], deployed.installation.env({ PAGERDUTY_API_URL: pd.url, ...env }));
+    runLatchkey(
+      ['doctor'],
+      deployed.installation.env({
+        PAGERDUTY_API_URL: pd.url,
+        AWS_ENDPOINT_URL_ORGANIZATIONS: orgs.url,
+        ...env,
+      }),
+    );
 
   it('passes with the token PagerDuty accepts and a schedule it has', async () => {
     const run = await doctor({ PAGERDUTY_TOKEN: TOKEN });
