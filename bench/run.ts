@@ -5,9 +5,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ackLatency } from './ack-latency.js';
 import { approvalLatency } from './approval-latency.js';
+import { assignmentPacing } from './assignment-pacing.js';
 import { lambdaBundles } from './bundles.js';
 import { expiryLateness } from './expiry-lateness.js';
+import { listAll } from './list-all.js';
 import { residentMemory } from './memory.js';
+import { provisioningBurst } from './provisioning-burst.js';
 import { killAll, killChildrenOnExit } from './support/children.js';
 import { type Benchmark, broken, type Figure } from './support/figure.js';
 import { describeMachine, loadAverage } from './support/machine.js';
@@ -20,16 +23,19 @@ const BENCHMARKS: Record<string, Benchmark> = {
   ack: ackLatency,
   approval: approvalLatency,
   sweeper: sweeperQuotas,
+  'adapter-pacing': assignmentPacing,
   'sweeper-low-quotas': sweeperLowQuotas,
   'sweeper-5000': sweeperAtScale,
+  provisioning: provisioningBurst,
+  'list-all': listAll,
   'sweeper-unlimited': sweeperUnlimited,
   expiry: expiryLateness,
   memory: residentMemory,
   bundles: lambdaBundles,
 };
 
-/** No benchmark may run longer than this, whatever goes wrong. */
-const LIMIT_MS = 240_000;
+/** No benchmark may run longer than this, whatever goes wrong (seeding thousands of grants takes minutes). */
+const LIMIT_MS = 900_000;
 
 async function main(): Promise<number> {
   killChildrenOnExit();

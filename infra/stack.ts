@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { ENV } from '../src/lambda/runtime.js';
 import type { LambdaName } from './bundle.js';
+import { grantActivityQueries } from './constructs/cloudtrail.js';
 import { deadLetterQueue, failureAlarms } from './constructs/failures.js';
 import { LatchkeyFunction } from './constructs/functions.js';
 import { grantIdentityCenterAccess, roleAccount } from './constructs/identity-center.js';
@@ -117,6 +118,8 @@ export class LatchkeyStack extends Stack {
       secret.grantRead(fn.role);
       grantIdentityCenterAccess({ role: fn.role, config, access, identityStoreAccount });
     }
+    // The digest after a grant ends (sweeper) and on demand (`/access activity`, the Slack handler).
+    for (const fn of [this.sweeper, this.handler]) grantActivityQueries({ role: fn.role, config });
 
     failureAlarms(this, { sweeper: this.sweeper.fn, deadLetters, alarmTopicArn: props.alarmTopicArn });
 

@@ -6,7 +6,7 @@
 import type { AwsLambdaReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { GrantStore, IdentityCenter } from '../core/ports.js';
+import type { GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
 import { Limiter } from '../service/pool.js';
@@ -32,6 +32,8 @@ export interface LambdaAppDeps {
   slack: SlackCredentials;
   /** Identity Center, through the SDK clients this function's role signs for. */
   identityCenter: IdentityCenter;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name. */
+  organizations?: Organizations;
   /**
    * Bolt's receiver, built with the signing secret. Lambda freezes the container once the response is
    * returned, so the app processes each request before answering.
@@ -43,6 +45,8 @@ export interface LambdaAppDeps {
   slackApiUrl?: string;
   /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
   log?: Logger;
+  /** PagerDuty, for on-call auto-approval, when a token is configured. */
+  onCall?: OnCallSource;
 }
 
 export interface LambdaApp {
@@ -66,31 +70,39 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     processBeforeResponse: true,
     log,
   });
-  const { deps: service } = assembleService({
+  const { deps: service, homes } = assembleService({
     config: deps.config,
     store: deps.store,
     identityCenter: deps.identityCenter,
+    ...(deps.organizations && { organizations: deps.organizations }),
     slack: bolt.client,
     log,
     dispatcher: { dispatch: (job) => deps.enqueue(job) },
+    onCall: deps.onCall,
   });
   registerListeners(bolt, {
     service,
     work: new Limiter(POST_ACK_CONCURRENCY),
     approveReaction: deps.config.slack.approveReaction,
     denyReaction: deps.config.slack.denyReaction,
+    homes,
     log,
   });
   const handler = deps.receiver.toHandler();
 
   return {
+    // Slack's answer is not held up for Home tabs: those gathered here go out with the timer, or with the
+    // next invocation of this container.
     slackHandler: (event, context) => handler(event, context),
     async runJob(job) {
       if (job.kind === 'provision') await provision(service, job.grantId);
       else await revoke(service, job.grantId);
+      // The container may freeze once the job returns: Home tabs gathered meanwhile go out now.
+      await homes.flushNow();
     },
     async sweep() {
       const report = await sweepOnce(service, sweepOptions(deps.config.schedule));
+      await homes.flushNow();
       log.info({ report }, 'sweep done');
       // Every revocation still failing, not only those due again now: a failed attempt is retried after a
       // backoff, so by the end of the pass that failed it the grant is no longer due.

@@ -2,6 +2,8 @@
 // payload is checked on arrival: a malformed event is a bug upstream and must fail loudly, not be retried
 // as if it were a passing fault.
 
+import { LatchkeyError } from '../core/errors.js';
+
 export type JobKind = 'provision' | 'revoke';
 
 export interface WorkerJob {
@@ -11,10 +13,10 @@ export interface WorkerJob {
 
 const KINDS: readonly string[] = ['provision', 'revoke'] satisfies JobKind[];
 
-export class InvalidJob extends Error {
+export class InvalidJob extends LatchkeyError {
+  readonly code = 'invalid_job';
   constructor(reason: string) {
     super(`not a Latchkey worker job: ${reason}`);
-    this.name = 'InvalidJob';
   }
 }
 

@@ -10,6 +10,8 @@ import { AwsLambdaReceiver } from '@slack/bolt';
 import { loadConfig } from '../config/load.js';
 import { connectIdentityCenter } from '../runtime/identity-center.js';
 import { createLogger } from '../runtime/logger.js';
+import { connectOrganizations } from '../runtime/organizations.js';
+import { connectPagerDuty } from '../runtime/pagerduty.js';
 import { boltLogger } from '../slack/app.js';
 import { DynamoGrantStore } from '../store/dynamo-store.js';
 import { createLambdaApp, type LambdaApp, type SlackCredentials } from './app.js';
@@ -32,8 +34,11 @@ function required(name: string): string {
   return value;
 }
 
+/** The Slack secret's JSON may also carry the PagerDuty token, for on-call auto-approval. */
+export type SecretCredentials = SlackCredentials & { pagerdutyToken?: string };
+
 /** Parses the secret's JSON; the error never echoes the secret's text. */
-export function parseSlackCredentials(text: string | undefined, secretArn: string): SlackCredentials {
+export function parseSlackCredentials(text: string | undefined, secretArn: string): SecretCredentials {
   const hint = `put {"botToken": "xoxb-…", "signingSecret": "…"} into ${secretArn} (see docs/deploy.md)`;
   let parsed: unknown;
   try {
@@ -41,7 +46,7 @@ export function parseSlackCredentials(text: string | undefined, secretArn: strin
   } catch {
     throw new Error(`the Slack secret is not JSON: ${hint}`);
   }
-  const { botToken, signingSecret } = (parsed ?? {}) as Record<string, unknown>;
+  const { botToken, signingSecret, pagerdutyToken } = (parsed ?? {}) as Record<string, unknown>;
   if (
     typeof botToken !== 'string' ||
     botToken === '' ||
@@ -50,10 +55,13 @@ export function parseSlackCredentials(text: string | undefined, secretArn: strin
   ) {
     throw new Error(`the Slack secret lacks botToken or signingSecret: ${hint}`);
   }
-  return { botToken, signingSecret };
+  if (pagerdutyToken !== undefined && (typeof pagerdutyToken !== 'string' || pagerdutyToken === '')) {
+    throw new Error(`the Slack secret's pagerdutyToken must be a non-empty string: ${hint}`);
+  }
+  return { botToken, signingSecret, ...(pagerdutyToken && { pagerdutyToken }) };
 }
 
-async function readSlackCredentials(): Promise<SlackCredentials> {
+async function readSlackCredentials(): Promise<SecretCredentials> {
   const secretArn = required(ENV.slackSecretArn);
   const client = new SecretsManagerClient({});
   try {
@@ -93,16 +101,24 @@ async function start(): Promise<LambdaApp> {
   // Bolt's own messages (a bad signature, say) go through the same structured, redacted log.
   const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
   const receiver = new AwsLambdaReceiver({ signingSecret: slack.signingSecret, logger: boltLogger(log) });
-  const { identityCenter } = connectIdentityCenter(config);
+  const { identityCenter, clients } = connectIdentityCenter(config);
+  const organizations = connectOrganizations(config, clients);
   // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
   const slackApiUrl = process.env.SLACK_API_URL || undefined;
+  // PAGERDUTY_TOKEN in the environment wins; the secret is where a deployment keeps it.
+  const onCall = connectPagerDuty({
+    token: process.env.PAGERDUTY_TOKEN || slack.pagerdutyToken,
+    apiUrl: process.env.PAGERDUTY_API_URL || undefined,
+  });
   return createLambdaApp({
     config,
     store,
-    slack,
+    slack: { botToken: slack.botToken, signingSecret: slack.signingSecret },
+    ...(onCall && { onCall }),
     receiver,
     enqueue,
     identityCenter,
+    organizations,
     log,
     ...(slackApiUrl && { slackApiUrl }),
   });

@@ -29,6 +29,11 @@ export interface OrganizationsSimOptions {
   pageSize?: number;
   /** Enforces IAM: every call is authorized for the key that signed it (see src/sim/iam). */
   iam?: Iam;
+  /**
+   * Answer the first page of a listing empty, with a NextToken, as the service documents it may: a client
+   * that stops at an empty page instead of at a missing NextToken misses everything.
+   */
+  emptyFirstPage?: boolean;
 }
 
 export class OrganizationsSim {
@@ -39,12 +44,14 @@ export class OrganizationsSim {
   private readonly calls: OrganizationsCall[] = [];
   private readonly faults: { operation: string; error: OrganizationsErrorType; times: number }[] = [];
   private readonly pageSize: number;
+  private readonly emptyFirstPage: boolean;
 
   constructor(
     private readonly world: OrganizationWorld,
     options: OrganizationsSimOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 2;
+    this.emptyFirstPage = options.emptyFirstPage ?? false;
     const org = world.organization;
     for (const account of world.accounts) {
       this.names.set(account.id, {
@@ -213,6 +220,11 @@ export class OrganizationsSim {
       );
     }
     let offset = 0;
+    if (input.NextToken === undefined && this.emptyFirstPage && all.length > 0) {
+      const next = randomBytes(24).toString('base64url');
+      this.tokens.set(next, { listing, offset: 0 });
+      return { items: [], next };
+    }
     if (input.NextToken !== undefined) {
       const known = typeof input.NextToken === 'string' ? this.tokens.get(input.NextToken) : undefined;
       if (!known || known.listing !== listing) {

@@ -2,12 +2,22 @@
 // (`response_action: errors`) before anything is stored; the request itself is made after the ack.
 
 import type { App } from '@slack/bolt';
+import type { Entitlement } from '../../core/entitlement.js';
 import { InvalidDuration, MissingReason, ReasonNotAccepted, StartNotAccepted } from '../../core/errors.js';
 import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../../core/request-input.js';
 import { assertStartAccepted } from '../../core/start-time.js';
+import { accountsOf } from '../../service/accounts.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import type { SlackContext } from '../context.js';
-import { entitlementOption, FIELD, REQUEST_VIEW, readSubmission } from '../modal.js';
+import { truncate } from '../escape.js';
+import {
+  ACCOUNTS_ACTION,
+  accountOption,
+  entitlementOption,
+  FIELD,
+  REQUEST_VIEW,
+  readSubmission,
+} from '../modal.js';
 import { errorText } from '../replies.js';
 
 export function register(app: App, ctx: SlackContext): void {
@@ -18,6 +28,29 @@ export function register(app: App, ctx: SlackContext): void {
       .filter((e) => `${e.id} ${e.description}`.toLowerCase().includes(typed))
       .slice(0, 100);
     await ack({ options: matches.map(entitlementOption) });
+  });
+
+  app.options<'block_suggestion'>({ action_id: ACCOUNTS_ACTION }, async ({ ack, body }) => {
+    const typed = ((body as { value?: string }).value ?? '').toLowerCase();
+    const several = (await requestableBy(ctx.service, body.user.id)).filter((e) => e.accounts !== undefined);
+    const groups: {
+      label: { type: 'plain_text'; text: string };
+      options: ReturnType<typeof accountOption>[];
+    }[] = [];
+    let room = MAX_OPTIONS;
+    for (const entitlement of several) {
+      if (room <= 0) break;
+      // An OU that cannot be read now offers nothing here; the request itself says why if it is asked for.
+      const accounts = await accountsOf(ctx.service.organizations, entitlement).catch(() => []);
+      const options = accounts
+        .filter((a) => `${entitlement.id} ${a.id} ${a.name}`.toLowerCase().includes(typed))
+        .slice(0, room)
+        .map((a) => accountOption(entitlement.id, a));
+      if (options.length === 0) continue;
+      room -= options.length;
+      groups.push({ label: { type: 'plain_text', text: truncate(entitlement.id, 75) }, options });
+    }
+    await ack({ option_groups: groups });
   });
 
   app.view(REQUEST_VIEW, async ({ ack, body, view, client }) => {
@@ -53,6 +86,10 @@ export function register(app: App, ctx: SlackContext): void {
         else throw error;
       }
     }
+    const accounts = pickedAccounts(submitted.accounts, entitlement);
+    if (accounts === 'mismatch')
+      errors[FIELD.accounts] =
+        `Pick accounts of ${submitted.entitlementId || 'the entitlement'} only, or none for all of them.`;
     if (Object.keys(errors).length > 0) return ack({ response_action: 'errors', errors });
     await ack();
 
@@ -64,6 +101,7 @@ export function register(app: App, ctx: SlackContext): void {
           duration: submitted.duration,
           reason: submitted.reason,
           ...(start !== undefined && { start: { kind: 'at' as const, text: start } }),
+          ...(Array.isArray(accounts) && { accounts }),
         }),
       );
     } catch (error) {
@@ -73,4 +111,22 @@ export function register(app: App, ctx: SlackContext): void {
       if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, text });
     }
   });
+}
+
+/** Slack lets an external select answer at most 100 options. */
+const MAX_OPTIONS = 100;
+
+/**
+ * The account ids picked for the chosen entitlement; `undefined` when none were (all of them), `mismatch`
+ * when a pick belongs to another entitlement or the chosen one is not on several accounts.
+ */
+function pickedAccounts(
+  values: string[],
+  entitlement: Entitlement | undefined,
+): string[] | undefined | 'mismatch' {
+  if (values.length === 0) return undefined;
+  if (!entitlement?.accounts) return 'mismatch';
+  const prefix = `${entitlement.id}:`;
+  if (values.some((v) => !v.startsWith(prefix))) return 'mismatch';
+  return values.map((v) => v.slice(prefix.length));
 }
