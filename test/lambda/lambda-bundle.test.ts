@@ -43,7 +43,7 @@ beforeAll(async () => {
   latchkey = await deployLatchkey({
     worker: (stack) => bundledFunction(WORKER, bundles.worker.dir, functionEnv(stack, 'Worker')),
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await latchkey?.close();
