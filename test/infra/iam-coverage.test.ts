@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { configuredTargets } from '../../src/core/entitlement.js';
 import {
+  cloudTrailAuthorization,
   dynamoDbAuthorization,
   evaluate,
   type IdentityStoreContext,
@@ -47,9 +48,9 @@ const STORE_ACCOUNT = '111111111111';
  * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
  * function that makes them assumes.
  */
-type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | { none: string };
+type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | 'activity' | { none: string };
 
-const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionRole[]> = {
+const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue' | 'activity', FunctionRole[]> = {
   // Requests are checked against Identity Center when asked (the Slack handler) and when granted.
   lookup: ['SlackHandler', 'Worker', 'Sweeper'],
   change: ['Worker', 'Sweeper'],
@@ -58,6 +59,8 @@ const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue', FunctionR
   secret: ['SlackHandler', 'Worker', 'Sweeper'],
   // The Slack handler queues slow work on the worker.
   queue: ['SlackHandler'],
+  // The activity digest after a grant ends, and `/access activity`; always as the functions' own roles.
+  activity: ['SlackHandler', 'Sweeper'],
 };
 
 interface Fixture {
@@ -245,6 +248,17 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeAccount',
     inputs: (f) => f.namedAccounts.map((AccountId) => ({ AccountId })),
   },
+  ...Object.fromEntries(
+    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((operation) => [
+      `client-cloudtrail:${operation}Command`,
+      {
+        sender: 'activity',
+        service: cloudTrailAuthorization as ServiceAuthorization<never>,
+        operation,
+        inputs: (f) => (f.config.activity ? [{ QueryId: 'q-1' }] : []),
+      } satisfies Command,
+    ]),
+  ),
   'client-sts:AssumeRoleCommand': {
     sender: 'assume',
     service: stsAuthorization as ServiceAuthorization<never>,
@@ -395,6 +409,7 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
+    eventDataStoreArn: config.activity?.eventDataStore ?? '',
     ...ORGANIZATION,
   } as never;
   const problems: string[] = [];
