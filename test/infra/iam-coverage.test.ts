@@ -249,6 +249,17 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeAccount',
     inputs: (f) => f.namedAccounts.map((AccountId) => ({ AccountId })),
   },
+  ...Object.fromEntries(
+    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((operation) => [
+      `client-cloudtrail:${operation}Command`,
+      {
+        sender: 'activity',
+        service: cloudTrailAuthorization as ServiceAuthorization<never>,
+        operation,
+        inputs: (f) => (f.config.activity ? [{ QueryId: 'q-1' }] : []),
+      } satisfies Command,
+    ]),
+  ),
   'client-sts:AssumeRoleCommand': {
     sender: 'assume',
     service: stsAuthorization as ServiceAuthorization<never>,
@@ -411,8 +422,8 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
+    eventDataStoreArn: config.activity?.eventDataStore ?? '',
     ...ORGANIZATION,
-    eventDataStoreArn: config.activity?.eventDataStore,
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
