@@ -1,7 +1,8 @@
 // Expiry lateness in `latchkey serve` (a child process in real mode): 200 active grants end across 30 s,
-// each holding its access in the Identity Center simulator (AWS quotas on, 1 s provisioning). Lateness is
-// when the grant was expired (the `expired` audit event) minus its end time; when the access was actually
-// gone (the `revoked` event) is reported beside it.
+// each holding its access in the Identity Center simulator (AWS quotas on, 1 s provisioning). What counts
+// is when the access is confirmed gone (the `revoked` event, written once Identity Center reported the
+// deletion SUCCEEDED) minus the grant's end time: p99 ≤ 2 s plus the provisioning time, which no
+// implementation can beat. When the grant was claimed (the `expired` event) is reported beside it.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import {
 
 const GRANTS = 200;
 const SPREAD_MS = 30_000;
+const PROVISIONING_MS = 1000;
 /** Time for the child to start before the first grant ends. */
 const LEAD_MS = 15_000;
 
@@ -40,7 +42,7 @@ export async function expiryLateness(): Promise<Figure[]> {
   const ic = await startIdentityCenterSim({
     seed: await identityCenterSeed(GRANTS, GRANTS),
     quotas: AWS_QUOTAS,
-    provisioningMs: 1000,
+    provisioningMs: PROVISIONING_MS,
   });
   try {
     const configPath = await writeBenchConfig(dir);
@@ -94,17 +96,18 @@ export async function expiryLateness(): Promise<Figure[]> {
       });
     const expired = at('expired');
     const revoked = at('revoked');
-    const missing = GRANTS - expired.length;
-    const p99 = percentile(expired, 99);
+    const missing = GRANTS - revoked.length;
+    const p99 = percentile(revoked, 99);
+    const targetMs = 2000 + PROVISIONING_MS;
     return [
       {
-        benchmark: 'Expiry lateness (serve)',
-        figure: `${GRANTS} grants ending across ${SPREAD_MS / 1000} s: expired after end, p50 / p99 / max`,
-        value: `${ms(percentile(expired, 50))} / ${ms(p99)} / ${ms(Math.max(...expired))}; access gone p99 ${ms(percentile(revoked, 99))}`,
-        baseline: 'their end times',
-        versus: `${missing} not expired, ${GRANTS - revoked.length} not revoked`,
-        target: 'p99 ≤ 2 s',
-        pass: missing === 0 && p99 <= 2000,
+        benchmark: 'Expiry: access gone (serve)',
+        figure: `${GRANTS} grants ending across ${SPREAD_MS / 1000} s: access confirmed gone after the end, p50 / p99 / max`,
+        value: `${ms(percentile(revoked, 50))} / ${ms(p99)} / ${ms(Math.max(...revoked))}; claimed (expired) p99 ${ms(percentile(expired, 99))}`,
+        baseline: `their end times; provisioning ${PROVISIONING_MS / 1000} s`,
+        versus: `${GRANTS - expired.length} not expired, ${missing} not revoked`,
+        target: `p99 ≤ 2 s + provisioning = ${targetMs / 1000} s`,
+        pass: missing === 0 && p99 <= targetMs,
       },
     ];
   } finally {

@@ -4,14 +4,16 @@ import { WebClient } from '@slack/web-api';
 import type { Command } from 'commander';
 import { type CheckResult, runAwsChecks } from '../src/aws/doctor.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
+import { runPagerDutyChecks } from '../src/pagerduty/doctor.js';
 import { readEnvironment } from '../src/runtime/environment.js';
 import { connectIdentityCenter } from '../src/runtime/identity-center.js';
+import { connectOrganizations } from '../src/runtime/organizations.js';
 import { configPath, withConfigOption } from './options.js';
 
 export function register(program: Command): void {
   withConfigOption(program.command('doctor'))
     .description(
-      'check the AWS credentials, the Identity Center instance, every entitlement and the Slack token',
+      'check the AWS credentials, the Identity Center instance, every entitlement, the Slack token and, for on-call auto-approval, the PagerDuty token and schedules',
     )
     .action(async (options: { config?: string }) => {
       const results = await runChecks(options.config);
@@ -47,10 +49,24 @@ async function runChecks(configOption: string | undefined): Promise<CheckResult[
       identityStoreId: config.identityCenter.identityStoreId,
       managementAccount: config.identityCenter.managementAccount,
       entitlements: config.entitlements,
+      organizations: connectOrganizations(config, clients),
     })),
   );
   results.push(await checkSlack());
+  results.push(...(await runPagerDutyChecks({ entitlements: config.entitlements, ...pagerDutySettings() })));
   return results;
+}
+
+function pagerDutySettings(): { token: string | undefined; apiUrl: string | undefined } {
+  try {
+    return readEnvironment(process.env).pagerduty;
+  } catch {
+    // The Slack check reports what is wrong with the environment; PagerDuty is still worth checking.
+    return {
+      token: process.env.PAGERDUTY_TOKEN || undefined,
+      apiUrl: process.env.PAGERDUTY_API_URL || undefined,
+    };
+  }
 }
 
 async function checkSlack(): Promise<CheckResult> {

@@ -1,5 +1,5 @@
 // CDK entry point: reads latchkey.yml (LATCHKEY_CONFIG), bundles the Lambdas with that config inside them
-// and defines the one stack. Run through infra/cdk.json: `npx cdk deploy`.
+// and defines the one stack. Run through infra/cdk.json by the pinned CLI: `npm run deploy` (docs/deploy.md).
 
 import { resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';

@@ -30,6 +30,8 @@ export const NODE_ESM: BuildOptions = {
   format: 'esm',
   mainFields: ['module', 'main'],
   treeShaking: true,
+  // Minified or not, error classes keep their names: logs name the error (ConfigError, VersionConflict…).
+  keepNames: true,
   sourcemap: true,
   // Stack traces need the mappings, not the sources: keep the output small.
   sourcesContent: false,

@@ -13,6 +13,7 @@ import type { Config } from '../src/config/schema.js';
 import { ENV, HANDLER_CALL_BOUND_MS } from '../src/lambda/runtime.js';
 import { SWEEPER_CONCURRENCY, SWEEPER_TIMEOUT_MS } from '../src/lambda/sweep-window.js';
 import type { LambdaName } from './bundle.js';
+import { grantActivityQueries } from './constructs/cloudtrail.js';
 import { deadLetterQueue, failureAlarms } from './constructs/failures.js';
 import { LatchkeyFunction } from './constructs/functions.js';
 import { grantIdentityCenterAccess, roleAccount } from './constructs/identity-center.js';
@@ -130,6 +131,9 @@ export class LatchkeyStack extends Stack {
       secret.grantRead(fn.role);
       grantIdentityCenterAccess({ role: fn.role, config, access, identityStoreAccount });
     }
+    // The digest after a grant ends (sweeper) and on demand (`/access activity`, queued by the Slack
+    // handler on the worker).
+    for (const fn of [this.sweeper, this.worker]) grantActivityQueries({ role: fn.role, config });
 
     failureAlarms(this, {
       handler: this.handler.fn,

@@ -235,11 +235,12 @@ export function identityCenterPolicy(
 /**
  * Assigning access on the management account makes Identity Center create and remove its reserved role
  * and SAML provider there as the caller: with `identityCenter.managementAccount` set and an entitlement
- * on that account, the caller gets those IAM actions, on those resources of that account only.
+ * on that account (or on an OU, which may hold it), the caller gets those IAM actions, on those resources
+ * of that account only.
  */
 function managementAccountStatements(config: Config, s: ReturnType<typeof scope>): iam.PolicyStatement[] {
   const account = config.identityCenter.managementAccount;
-  if (!account || entitlementsOn(account, config.entitlements).length === 0) return [];
+  if (!account || entitlementsOn(account, config.entitlements, { ous: true }).length === 0) return [];
   const partition = config.identityCenter.instanceArn.split(':')[1] ?? 'aws';
   const roles = reservedRolesArn(account, partition);
   const providers = ssoSamlProvidersArn(account, partition);

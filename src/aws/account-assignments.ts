@@ -18,7 +18,6 @@ import type { Clock, ResolvedTarget } from '../core/ports.js';
 import { type BackoffOptions, retrying } from './backoff.js';
 import { type OperationStatus, OperationWatcher, type PollOptions } from './operation-watcher.js';
 import type { IdentityCenterLimiter } from './rate-limiter.js';
-import { isThrottling } from './throttling.js';
 
 export type { PollOptions } from './operation-watcher.js';
 
@@ -42,6 +41,8 @@ const STATUS_PAGE = 100;
 export class AccountAssignments {
   /** Whether ListAccountAssignmentsForPrincipal was refused once: it will be again. */
   private perPrincipalRefused = false;
+  /** Whether a status listing was refused once (a role without it): operations are then asked about alone. */
+  private statusListRefused = false;
   private readonly creations: OperationWatcher;
   private readonly deletions: OperationWatcher;
 
@@ -56,11 +57,13 @@ export class AccountAssignments {
       poll,
       turnMs,
       list: () =>
-        this.call(() =>
-          deps.client.send(
-            new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
-          ),
-        ).then((r) => r.AccountAssignmentsCreationStatus ?? []),
+        this.statusList(() =>
+          this.call(() =>
+            deps.client.send(
+              new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
+            ),
+          ).then((r) => r.AccountAssignmentsCreationStatus ?? []),
+        ),
       describe: (id) =>
         this.call(() =>
           deps.client.send(
@@ -80,11 +83,13 @@ export class AccountAssignments {
       poll,
       turnMs,
       list: () =>
-        this.call(() =>
-          deps.client.send(
-            new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
-          ),
-        ).then((r) => r.AccountAssignmentsDeletionStatus ?? []),
+        this.statusList(() =>
+          this.call(() =>
+            deps.client.send(
+              new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
+            ),
+          ).then((r) => r.AccountAssignmentsDeletionStatus ?? []),
+        ),
       describe: (id) =>
         this.call(() =>
           deps.client.send(
@@ -103,6 +108,18 @@ export class AccountAssignments {
   /** How long assignment changes have been seen to take. */
   get expectedProvisioningMs(): number {
     return this.creations.expectedMs;
+  }
+
+  /** An empty page once the listing is refused: every operation due is then asked about on its own. */
+  private async statusList(list: () => Promise<OperationStatus[]>): Promise<OperationStatus[]> {
+    if (this.statusListRefused) return [];
+    try {
+      return await list();
+    } catch (error) {
+      if (!this.deps.isAccessDenied(error)) throw error;
+      this.statusListRefused = true;
+      return [];
+    }
   }
 
   /** A request id only just issued may not be visible yet: not found means "ask again". */
@@ -252,19 +269,10 @@ export class AccountAssignments {
     return retrying(() => this.call(send), this.deps.isConflict, this.deps.backoff);
   }
 
-  /**
-   * Waits for a turn under the request rate, then sends. A throttle the client's own retries could not get
-   * past is tried again here, each time after a turn under the rate it has lowered.
-   */
-  private call<T>(send: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.deps.limiter.ssoAdminTurn();
-        return send();
-      },
-      isThrottling,
-      this.deps.backoff,
-    );
+  /** Waits for a turn under the request rate (which throttling lowers), then sends. */
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    await this.deps.limiter.ssoAdminTurn();
+    return send();
   }
 }
 

@@ -4,8 +4,9 @@
 import { ListInstancesCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { formatDuration } from '../core/duration.js';
-import { describeTarget, type Target } from '../core/entitlement.js';
-import type { IdentityCenter } from '../core/ports.js';
+import { type AccountScope, describeTarget, type Target } from '../core/entitlement.js';
+import { OrganizationUnavailable } from '../core/errors.js';
+import type { IdentityCenter, Organizations } from '../core/ports.js';
 import {
   entitlementsOn,
   MANAGEMENT_ACCOUNT_ROLE_ACTIONS,
@@ -22,6 +23,8 @@ export interface CheckResult {
 export interface DoctorEntitlement {
   id: string;
   target: Target;
+  /** For an entitlement on several accounts: the list or the OU. */
+  accounts?: AccountScope | undefined;
   maxDurationSec: number;
 }
 
@@ -34,6 +37,8 @@ export interface AwsCheckDeps {
   /** `identityCenter.managementAccount` from the config. */
   managementAccount?: string;
   entitlements: DoctorEntitlement[];
+  /** AWS Organizations, to check that each OU entitlement resolves to accounts. */
+  organizations?: Organizations;
 }
 
 export async function runAwsChecks(deps: AwsCheckDeps): Promise<CheckResult[]> {
@@ -51,9 +56,39 @@ export async function runAwsChecks(deps: AwsCheckDeps): Promise<CheckResult[]> {
       }),
     );
   }
-  for (const entitlement of deps.entitlements)
+  for (const entitlement of deps.entitlements) {
     results.push(await checkEntitlement(deps.identityCenter, entitlement));
+    if (entitlement.accounts?.kind === 'ou')
+      results.push(await checkOu(deps.organizations, entitlement.id, entitlement.accounts.ouId));
+  }
   return results;
+}
+
+/** An OU entitlement covers the ACTIVE accounts AWS Organizations lists under it now: none is a failure. */
+async function checkOu(
+  organizations: Organizations | undefined,
+  id: string,
+  ouId: string,
+): Promise<CheckResult> {
+  const name = `Entitlement ${id}: ${ouId}`;
+  if (!organizations)
+    return { name, ok: false, detail: 'No AWS Organizations endpoint to read the OU from.' };
+  try {
+    const active = (await organizations.accountsUnder(ouId)).filter((a) => a.status === 'ACTIVE');
+    if (active.length === 0)
+      return { name, ok: false, detail: 'The OU holds no ACTIVE account: nothing to grant.' };
+    return {
+      name,
+      ok: true,
+      detail: `${active.length} active account(s): ${active.map((a) => a.id).join(', ')}.`,
+    };
+  } catch (error) {
+    return {
+      name,
+      ok: false,
+      detail: error instanceof OrganizationUnavailable ? error.detail : describe(error),
+    };
+  }
 }
 
 async function checkCaller(sts: STSClient): Promise<{ result: CheckResult; account?: string }> {

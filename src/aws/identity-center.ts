@@ -30,7 +30,7 @@ import {
 } from '../core/ports.js';
 import { TtlCache } from '../core/ttl-cache.js';
 import { AccountAssignments, type PollOptions } from './account-assignments.js';
-import { type BackoffOptions, retrying } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
 import { GroupMemberships } from './group-memberships.js';
 import {
   DEFAULT_LIMITS,
@@ -38,7 +38,8 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { isThrottling, observeAttempts } from './throttling.js';
+import { observeAttempts } from './throttling.js';
+import { asUnavailable } from './transient.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 export interface AwsIdentityCenterOptions {
@@ -172,8 +173,11 @@ export class AwsIdentityCenter implements IdentityCenter {
   }
 
   async holds(principalId: string, target: ResolvedTarget): Promise<boolean> {
-    if (target.kind === 'group') return this.memberships.isMember(principalId, target.groupId);
-    return this.assignments.assigned(principalId, target.accountId, target.permissionSetArn);
+    if (target.kind === 'group')
+      return this.memberships.isMember(principalId, target.groupId).catch(rethrowUnavailable);
+    return this.assignments
+      .assigned(principalId, target.accountId, target.permissionSetArn)
+      .catch(rethrowUnavailable);
   }
 
   /** Users assigned the permission set directly (not through a group), or members of the group. */
@@ -183,13 +187,25 @@ export class AwsIdentityCenter implements IdentityCenter {
     return principals.filter((p) => p.type === 'USER').map((p) => p.id);
   }
 
-  async grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
+  grant(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
+    return this.granting(principalId, target).catch(rethrowUnavailable);
+  }
+
+  revoke(
+    principalId: string,
+    target: ResolvedTarget,
+    refs?: { membershipId?: string; resumed?: boolean },
+  ): Promise<ChangeReceipt> {
+    return this.revoking(principalId, target, refs).catch(rethrowUnavailable);
+  }
+
+  private async granting(principalId: string, target: ResolvedTarget): Promise<ChangeReceipt> {
     if (target.kind === 'group') return this.memberships.add(principalId, target.groupId);
     const requestId = await this.assignments.create(principalId, target);
     return requestId === undefined ? {} : { awsRequestId: requestId };
   }
 
-  async revoke(
+  private async revoking(
     principalId: string,
     target: ResolvedTarget,
     refs?: { membershipId?: string; resumed?: boolean },
@@ -281,6 +297,7 @@ export class AwsIdentityCenter implements IdentityCenter {
   private learnFromThrottling(): void {
     const limiter = this.limiter;
     observeAttempts(this.admin, {
+      beforeRetry: () => limiter.ssoAdminTurn(),
       throttled(operation, retryAfterMs) {
         limiter.ssoAdmin.throttled(retryAfterMs);
         if (operation === 'CreateAccountAssignment' || operation === 'DeleteAccountAssignment')
@@ -289,33 +306,26 @@ export class AwsIdentityCenter implements IdentityCenter {
       succeeded: () => limiter.ssoAdmin.succeeded(),
     });
     observeAttempts(this.store, {
+      beforeRetry: (operation) => limiter.identityStoreTurn(operation),
       throttled: (operation, retryAfterMs) => limiter.identityStoreLimiter(operation).throttled(retryAfterMs),
       succeeded: (operation) => limiter.identityStoreLimiter(operation).succeeded(),
     });
   }
 
-  /** A throttle the client's own retries could not get past is tried again after a turn at the lowered rate. */
-  private adminCall<T>(call: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.limiter.ssoAdminTurn();
-        return call();
-      },
-      isThrottling,
-      this.backoff,
-    );
+  private async adminCall<T>(call: () => Promise<T>): Promise<T> {
+    await this.limiter.ssoAdminTurn();
+    return call();
   }
 
-  private storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return retrying(
-      async () => {
-        await this.limiter.identityStoreTurn(operation);
-        return call();
-      },
-      isThrottling,
-      this.backoff,
-    );
+  private async storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    await this.limiter.identityStoreTurn(operation);
+    return call();
   }
+}
+
+/** Throttling and server errors leave as `IdentityCenterUnavailable`, with AWS's Retry-After if any. */
+function rethrowUnavailable(error: unknown): never {
+  throw asUnavailable(error);
 }
 
 function absentWhenNotFound(error: unknown): undefined {

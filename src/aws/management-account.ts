@@ -5,7 +5,7 @@
 // Center"). These are that role's IAM actions, scoped as it scopes them: roles under
 // /aws-reserved/sso.amazonaws.com/ and SAML providers named AWSSSO_*.
 
-import type { Target } from '../core/entitlement.js';
+import type { AccountScope, Target } from '../core/entitlement.js';
 
 export const MANAGEMENT_ACCOUNT_ROLE_ACTIONS = [
   'iam:AttachRolePolicy',
@@ -36,9 +36,20 @@ export const reservedRolesArn = (account: string, partition = 'aws') =>
 export const ssoSamlProvidersArn = (account: string, partition = 'aws') =>
   `arn:${partition}:iam::${account}:saml-provider/AWSSSO_*`;
 
-/** The ids of the entitlements whose access lands on `account`. */
-export function entitlementsOn(account: string, entitlements: { id: string; target: Target }[]): string[] {
+/**
+ * The ids of the entitlements whose access lands on `account`: those that name it and, with `ous`, those on
+ * an organizational unit, whose accounts are only known when a request is made (it may hold the account).
+ */
+export function entitlementsOn(
+  account: string,
+  entitlements: { id: string; target: Target; accounts?: AccountScope | undefined }[],
+  options: { ous?: boolean } = {},
+): string[] {
   return entitlements
-    .filter((e) => e.target.kind === 'permissionSet' && e.target.accountId === account)
+    .filter(({ target, accounts }) => {
+      if (target.kind !== 'permissionSet') return false;
+      if (accounts?.kind === 'ou') return options.ous === true;
+      return (accounts?.accountIds ?? [target.accountId]).includes(account);
+    })
     .map((e) => e.id);
 }

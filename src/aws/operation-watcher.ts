@@ -82,6 +82,12 @@ export class OperationWatcher {
         if (wait > 0) await this.deps.sleep(wait);
         await this.look();
       }
+    } catch (error) {
+      // Nothing is left waiting forever: whoever waits is told, and retries the step later.
+      for (const w of [...this.waiting.values()]) {
+        this.waiting.delete(w.requestId);
+        w.reject(error);
+      }
     } finally {
       this.looking = false;
     }

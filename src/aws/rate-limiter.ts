@@ -17,19 +17,23 @@ export interface Adaptation {
   minRatePerSec: number;
 }
 
-export const DEFAULT_ADAPTATION: Adaptation = { decrease: 0.7, holdMs: 1000, minRatePerSec: 0.5 };
+export const DEFAULT_ADAPTATION: Adaptation = { decrease: 0.7, holdMs: 1000, minRatePerSec: 1 };
 
 /**
- * Callers beyond the rate wait for their turn rather than being refused (a token bucket kept as the
- * time the next token is free, so waiting callers are served in arrival order). After a throttle the rate
- * drops and nobody is let through before the service's Retry-After (or one interval); each success then
- * raises the rate a little, back to the ceiling it started at.
+ * Callers beyond the rate wait their turn, in arrival order, rather than being refused: a token bucket
+ * that hands its tokens out one by one to a queue. A token is given out only when it is there, so a rate
+ * lowered by a throttle applies at once to everyone already waiting. After a throttle nobody goes before
+ * the service's Retry-After (or one interval), and the bucket starts empty; each success then raises the
+ * rate a little, back to the ceiling it started at.
  */
 export class RateLimiter {
   private rate: number;
-  /** When the bucket would be full again if nobody asked: a caller may go `burst` intervals before it. */
-  private nextFree: number;
+  private tokens: number;
+  private last: number;
+  private pausedUntil = Number.NEGATIVE_INFINITY;
   private lastDecrease = Number.NEGATIVE_INFINITY;
+  private readonly queue: (() => void)[] = [];
+  private pumping = false;
 
   constructor(
     private readonly ceilingPerSec: number,
@@ -39,7 +43,8 @@ export class RateLimiter {
     private readonly adaptation: Adaptation = DEFAULT_ADAPTATION,
   ) {
     this.rate = ceilingPerSec;
-    this.nextFree = clock.now();
+    this.tokens = burst;
+    this.last = clock.now();
   }
 
   /** Requests a second allowed right now. */
@@ -49,12 +54,33 @@ export class RateLimiter {
 
   /** Resolves when the caller may send one request. */
   acquire(): Promise<void> {
-    const now = this.clock.now();
-    const interval = 1000 / this.rate;
-    const tolerance = (this.burst - 1) * interval;
-    const at = Math.max(now, this.nextFree - tolerance);
-    this.nextFree = Math.max(this.nextFree, now) + interval;
-    return at > now ? this.sleep(Math.ceil(at - now)) : Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.queue.push(resolve);
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const now = this.clock.now();
+        if (now > this.last) {
+          this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+          this.last = now;
+        }
+        if (now < this.pausedUntil) {
+          await this.sleep(Math.ceil(this.pausedUntil - now));
+        } else if (this.tokens >= 1) {
+          this.tokens -= 1;
+          this.queue.shift()!();
+        } else {
+          await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   /** The service throttled a request: slow down, and let nobody through before `retryAfterMs`. */
@@ -64,10 +90,10 @@ export class RateLimiter {
       this.lastDecrease = now;
       this.rate = Math.max(this.adaptation.minRatePerSec, this.rate * this.adaptation.decrease);
     }
-    // No burst after a throttle: the bucket is taken as empty, and starts after the pause.
-    const pause = retryAfterMs ?? 1000 / this.rate;
-    const tolerance = (this.burst - 1) * (1000 / this.rate);
-    this.nextFree = Math.max(this.nextFree, now + pause + tolerance);
+    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    // The bucket refills only from the end of the pause.
+    this.tokens = Math.min(this.tokens, 0);
+    this.last = Math.max(this.last, now, this.pausedUntil);
   }
 
   /** A request went through: the rate creeps back up, about half a request a second each second. */
@@ -117,12 +143,19 @@ export class Semaphore {
     }
   }
 
+  /**
+   * A change was throttled. Only while the cap is full can that be the cap on changes in progress (it may
+   * be the request rate, or another tool's changes); below it, the cap stays.
+   */
   throttled(): void {
     const now = this.clock.now();
-    if (now - this.lastDecrease < this.adaptation.holdMs) return;
+    if (this.held < this.current || now - this.lastDecrease < this.adaptation.holdMs) return;
     this.lastDecrease = now;
     this.throttledAt = this.current;
-    this.current = Math.max(1, Math.ceil(this.current * this.adaptation.decrease));
+    this.current = Math.max(
+      1,
+      Math.min(this.current - 1, Math.ceil(this.current * this.adaptation.decrease)),
+    );
     this.released = 0;
   }
 
@@ -173,7 +206,10 @@ export class IdentityCenterLimiter {
     private readonly clock: Clock,
     private readonly sleep: Sleep,
   ) {
-    this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, limits.ssoAdminPerSec, clock, sleep);
+    // A bucket of ten, not a full second's worth: requests given their turn together can reach AWS later
+    // and closer together than they were let go (a busy process, a slow network), and AWS's own bucket
+    // of 20 must still hold them.
+    this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, Math.min(10, limits.ssoAdminPerSec), clock, sleep);
     this.assignments = new Semaphore(limits.assignmentsInFlight, clock);
   }
 

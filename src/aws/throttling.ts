@@ -1,8 +1,11 @@
 // Tells the limiters how each attempt of an SDK client went, including the attempts the SDK retries on its
 // own: a throttle (ThrottlingException, or HTTP 429, with the service's Retry-After when it sends one)
-// slows them down, a success lets them speed up again.
+// slows them down, a success lets them speed up again. A retry the SDK makes on its own waits for a turn
+// too, so retries never add to a burst that was just throttled.
 
 export interface AttemptListener {
+  /** A retry is about to be sent: resolves when it may go. */
+  beforeRetry(operation: string): Promise<void>;
   /** `operation` is the API name (`DeleteAccountAssignment`). */
   throttled(operation: string, retryAfterMs: number | undefined): void;
   succeeded(operation: string): void;
@@ -30,8 +33,12 @@ export function observeAttempts(client: MiddlewareClient, listener: AttemptListe
     // In the deserialize step, above the deserializer: it runs once per attempt, inside the SDK's retries,
     // and sees the service's error already parsed.
     client.middlewareStack.add(
-      (next, context) => async (args: unknown) => {
+      (next, context) => async (args: { request?: { headers?: Record<string, string> } }) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
+        // The SDK numbers its attempts in this header: `attempt=2; max=5`.
+        const attempt = /attempt=(\d+)/.exec(args.request?.headers?.['amz-sdk-request'] ?? '')?.[1];
+        if (attempt !== undefined && Number(attempt) > 1)
+          await Promise.all([...installed].map((l) => l.beforeRetry(operation)));
         try {
           const result = await next(args);
           for (const l of installed) l.succeeded(operation);

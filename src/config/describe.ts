@@ -26,7 +26,11 @@ export function describeEntitlement(entitlement: Entitlement): Record<Column, st
     Entitlement: entitlement.id,
     Requesters: entitlement.requesters === undefined ? 'anyone' : list(entitlement.requesters, 'no one'),
     Approvers: list(entitlement.approvers, '-'),
-    Approvals: entitlement.approvals === 0 ? 'none, granted at once' : String(entitlement.approvals),
+    Approvals:
+      (entitlement.approvals === 0 ? 'none, granted at once' : String(entitlement.approvals)) +
+      (entitlement.autoApprove && entitlement.approvals > 0
+        ? `, none if on call in ${entitlement.autoApprove.pagerduty.schedules.join(', ')}`
+        : ''),
     'Self-approve': entitlement.selfApprove ? 'yes' : 'no',
     Duration: `${formatDuration(entitlement.minDurationSec)} to ${formatDuration(entitlement.maxDurationSec)}`,
     Target: describeEntitlementTarget(entitlement),

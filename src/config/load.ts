@@ -3,16 +3,18 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { LatchkeyError } from '../core/errors.js';
 import { crossFieldProblems } from './cross-field.js';
 import { type Config, configSchema } from './schema.js';
 
-export class ConfigError extends Error {
+export class ConfigError extends LatchkeyError {
+  readonly code = 'invalid_config';
   constructor(
     readonly file: string,
     readonly problems: string[],
+    options?: { cause?: unknown },
   ) {
-    super(`${file} is not a valid Latchkey config:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super(`${file} is not a valid Latchkey config:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }
 
@@ -68,7 +70,7 @@ export async function loadConfig(file: string): Promise<Config> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new ConfigError(file, [reason]);
+    throw new ConfigError(file, [reason], { cause: error });
   }
   return parseConfig(text, file);
 }

@@ -3,6 +3,7 @@
 // seconds and defaults applied.
 
 import { z } from 'zod';
+import { eventDataStoreId } from '../core/activity-query.js';
 import { parseDuration } from '../core/duration.js';
 import type { AccountScope, Entitlement, Target } from '../core/entitlement.js';
 import type { RequestLimits } from '../core/request-input.js';
@@ -129,6 +130,15 @@ const entitlement = z.strictObject({
   channel: channelId.optional(),
   reasonPattern: reasonPattern.optional(),
   reasonHint: z.string().min(1).max(300).optional(),
+  autoApprove: z
+    .strictObject({
+      pagerduty: z.strictObject({
+        schedules: z
+          .array(z.string().regex(/^P[A-Z0-9]+$/, 'expected a PagerDuty schedule id like PABC123'))
+          .min(1, 'list at least one schedule'),
+      }),
+    })
+    .optional(),
 });
 
 /** When the sweeper tells people things, and how often the server compares grants with Identity Center. */
@@ -136,6 +146,14 @@ const schedule = z.strictObject({
   expiryWarning: duration.default(10 * 60),
   reminderAfter: duration.default(15 * 60),
   reconcileEvery: duration.default(3600),
+});
+
+/** What the person did with the access: a CloudTrail Lake query, `delay` after the grant ends. */
+const activity = z.strictObject({
+  eventDataStore: z.string().refine((value) => eventDataStoreId(value) !== undefined, {
+    message: 'expected a CloudTrail Lake event data store ARN (arn:aws:cloudtrail:…:eventdatastore/…) or id',
+  }),
+  delay: duration.default(15 * 60),
 });
 
 /** How long finished grants and their audit events are kept; kept for good when `retain` is not given. */
@@ -156,6 +174,7 @@ const rawConfig = z.strictObject({
   schedule: schedule.default({ expiryWarning: 10 * 60, reminderAfter: 15 * 60, reconcileEvery: 3600 }),
   entitlements: z.array(entitlement).min(1, 'list at least one entitlement'),
   audit: audit.default({}),
+  activity: activity.optional(),
 });
 
 export type RawConfig = z.output<typeof rawConfig>;
@@ -170,6 +189,8 @@ export interface Config {
   audit: { retainSec?: number };
   /** Limits on requests that span entitlements. */
   requests: RequestLimits;
+  /** The activity digest: the event data store and the delay (seconds) after a grant ends; absent = off. */
+  activity?: RawConfig['activity'];
 }
 
 /** The schema; its output is ready for the core. Rules that span fields are in `cross-field.ts`. */
@@ -184,6 +205,7 @@ export const configSchema = rawConfig.transform((config): Config => {
       maxLeadTimeSec: d.maxLeadTime,
       ...(d.maxActivePerPerson !== undefined && { maxActivePerPerson: d.maxActivePerPerson }),
     },
+    ...(config.activity && { activity: config.activity }),
     entitlements: config.entitlements.map((item) => {
       const target: Target =
         item.group !== undefined
@@ -215,6 +237,7 @@ export const configSchema = rawConfig.transform((config): Config => {
         channel: item.channel ?? config.slack.approvalChannel,
         ...(item.reasonPattern !== undefined && { reasonPattern: item.reasonPattern }),
         ...(item.reasonHint !== undefined && { reasonHint: item.reasonHint }),
+        ...(item.autoApprove && { autoApprove: item.autoApprove }),
       };
     }),
   };

@@ -21,6 +21,7 @@ export type AccessCommand =
   | { kind: 'revoke'; grantId: string }
   | { kind: 'cancel'; grantId: string }
   | { kind: 'extend'; grantId: string; duration: string }
+  | { kind: 'activity'; grantId: string }
   | { kind: 'invalid'; problem: string };
 
 const USAGE = {
@@ -29,6 +30,7 @@ const USAGE = {
   revoke: '`/access revoke <grant-id>`, for example `/access revoke g-7k2m9q4x`',
   cancel: '`/access cancel <grant-id>`',
   extend: '`/access extend <grant-id> <duration>`, for example `/access extend g-7k2m9q4x 30m`',
+  activity: '`/access activity <grant-id>`, for example `/access activity g-7k2m9q4x`',
 };
 
 export function parseAccessCommand(text: string): AccessCommand {
@@ -60,6 +62,13 @@ export function parseAccessCommand(text: string): AccessCommand {
         return { kind: 'invalid', problem: `Give one grant id: ${USAGE[kind]}.` };
       }
       return { kind, grantId };
+    }
+    case 'activity': {
+      const grantId = rest[0]?.toLowerCase();
+      if (rest.length !== 1 || grantId === undefined || !isGrantId(grantId)) {
+        return { kind: 'invalid', problem: `Give one grant id: ${USAGE.activity}.` };
+      }
+      return { kind: 'activity', grantId };
     }
     case 'extend': {
       const grantId = rest[0]?.toLowerCase();

@@ -1,9 +1,10 @@
 // When a grant next needs the sweeper's attention, derived from the grant alone. The store indexes it so the
 // sweeper finds due work without a scan; a late sweeper only carries out what the clock already decided.
 
+import { activityDueAt } from './activity.js';
 import type { Grant } from './grant.js';
 
-export type DueKind = 'expiry' | 'deadline' | 'retry' | 'start';
+export type DueKind = 'expiry' | 'deadline' | 'retry' | 'start' | 'activity';
 
 export function dueOf(grant: Grant): { kind: DueKind; at: number } | undefined {
   switch (grant.state) {
@@ -20,6 +21,11 @@ export function dueOf(grant: Grant): { kind: DueKind; at: number } | undefined {
     case 'provisioning':
     case 'revoking':
       return { kind: 'retry', at: grant.nextAttemptAt ?? 0 };
+    case 'revoked': {
+      // The activity digest, `activity.delay` after the end, until it is posted.
+      const at = activityDueAt(grant);
+      return at === undefined ? undefined : { kind: 'activity', at };
+    }
     default:
       return undefined;
   }

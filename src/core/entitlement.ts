@@ -37,6 +37,12 @@ export interface Entitlement {
   /** A regular expression the reason must match (a ticket key, say), and what to tell a person who missed it. */
   reasonPattern?: string;
   reasonHint?: string;
+  /** Approved at once for whoever is on call now in one of these PagerDuty schedules. */
+  autoApprove?: AutoApprove;
+}
+
+export interface AutoApprove {
+  pagerduty: { schedules: string[] };
 }
 
 /** A stable key for "the same access": two entitlements may point at one target. */

@@ -1,5 +1,7 @@
 // Errors the caller can act on. Each carries what a person needs to hear; the Slack adapter turns them into
-// messages in one place (src/slack/replies.ts), the command line prints them.
+// messages in one place (src/slack/replies.ts), the command line prints them. Every error class of the
+// product derives from LatchkeyError, those defined beside their code too (ConfigError, EnvironmentError,
+// HoldingBusy, InvalidJob), and one that wraps another failure keeps it as `cause`.
 
 export abstract class LatchkeyError extends Error {
   abstract readonly code: string;
@@ -176,6 +178,22 @@ export class ProvisioningPending extends LatchkeyError {
   }
 }
 
+/**
+ * Identity Center answered throttling or a server error, after the SDK's own retries: nothing is wrong with
+ * the request, so the step is tried again soon — no sooner than `retryAfterMs` when AWS said how long to wait.
+ */
+export class IdentityCenterUnavailable extends LatchkeyError {
+  readonly code = 'identity_center_unavailable';
+  constructor(
+    readonly awsCode: string,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${awsCode}: ${message}`, options);
+  }
+}
+
 /** Slack refused the request message, so nothing was stored: the person is told why and may ask again. */
 export class RequestNotPosted extends LatchkeyError {
   readonly code = 'request_not_posted';
@@ -273,5 +291,19 @@ export class OrganizationUnavailable extends LatchkeyError {
       `Latchkey could not read the accounts from AWS Organizations (${detail}). Nothing was stored; try again.`,
       options,
     );
+  }
+}
+
+/**
+ * PagerDuty could not be asked who is on call (too slow, failing, throttling, refusing the token): the
+ * request waits for its approvers as usual, and the reason is said in its thread.
+ */
+export class OnCallUnavailable extends LatchkeyError {
+  readonly code = 'on_call_unavailable';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`PagerDuty could not be asked who is on call: ${reason}`, options);
   }
 }

@@ -1,7 +1,9 @@
 // The grant: one record for one request's whole life, from asking to revocation.
 // Times are epoch milliseconds; durations are seconds.
 
+import type { ActivityState } from './activity.js';
 import type { Target } from './entitlement.js';
+import type { OnCallShift } from './on-call.js';
 
 export const GRANT_STATES = [
   'pending',
@@ -116,16 +118,22 @@ export interface Grant {
   endReason?: 'expired' | 'revoked-early';
   revokedBy?: Actor;
   failureReason?: string;
+  /** What Slack shows of the failure when the reason holds AWS's own text (that stays in the logs). */
+  failureShown?: string;
   /** The request message in Slack, and the channel it lives in. */
   channel?: string;
   messageTs?: string;
   aws: AwsRefs;
   extension?: Extension;
+  /** Approved because the requester was on call: the grant ends with the shift if that comes first. */
+  onCall?: OnCallShift;
   /** Retry bookkeeping for steps that talk to AWS. */
   attempts: number;
   nextAttemptAt?: number;
   lastError?: string;
   remindedAt?: number;
   warnedAt?: number;
+  /** The activity digest, once the grant has ended with activity digests configured. */
+  activity?: ActivityState;
   events: AuditEvent[];
 }

@@ -22,3 +22,8 @@ export function newGrantId(random: RandomBytes): string {
 export function isGrantId(text: string): boolean {
   return GRANT_ID.test(text);
 }
+
+/** A reference to one logged error (`e-7k2m9q4x`): said in Slack, it finds the full error in the logs. */
+export function newErrorRef(random: RandomBytes): string {
+  return `e-${newGrantId(random).slice(2)}`;
+}

@@ -16,6 +16,7 @@ import type { Entitlement } from './entitlement.js';
 import { IllegalTransition, NotAllowedToCancel } from './errors.js';
 import type { Actor, AuditEvent, Grant, GrantState } from './grant.js';
 import { SYSTEM } from './grant.js';
+import { grantEnd } from './on-call.js';
 import { assertMayDecide, type PersonFacts } from './policy.js';
 
 export interface Transition {
@@ -225,8 +226,9 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
     { actor: SYSTEM, action: 'activated', ...(awsRequestId && { awsRequestId }), ...(detail && { detail }) },
     {
       activatedAt: now,
-      // A scheduled grant's window is fixed; otherwise the clock starts now.
-      expiresAt: (grant.startAt ?? now) + grant.durationSec * 1000,
+      // A scheduled grant's window is fixed; otherwise the clock starts now. An on-call grant ends with the
+      // shift if that comes first.
+      expiresAt: grantEnd(grant, grant.startAt ?? now),
       attempts: 0,
       nextAttemptAt: undefined,
       lastError: undefined,
@@ -234,14 +236,24 @@ export function activate(grant: Grant, now: number, awsRequestId?: string, detai
   );
 }
 
-export function fail(grant: Grant, reason: string, now: number, awsRequestId?: string): Transition {
+/**
+ * Provisioning cannot succeed. The audit event keeps the whole `reason`; `shown` is what people read in
+ * Slack when the reason holds details that belong in the logs only (AWS's own text).
+ */
+export function fail(
+  grant: Grant,
+  reason: string,
+  now: number,
+  awsRequestId?: string,
+  shown?: string,
+): Transition {
   expect(grant, 'failed', 'approved', 'provisioning');
   return move(
     grant,
     'failed',
     now,
     { actor: SYSTEM, action: 'failed', detail: reason, ...(awsRequestId && { awsRequestId }) },
-    { failureReason: reason, endedAt: now },
+    { failureReason: reason, ...(shown !== undefined && { failureShown: shown }), endedAt: now },
   );
 }
 
@@ -311,8 +323,11 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 2000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** A step that talks to AWS failed; the grant keeps its state and is tried again later. */
-export function recordFailedAttempt(grant: Grant, error: string, now: number): Transition {
+/**
+ * A step that talks to AWS failed; the grant keeps its state and is tried again later: after `delayMs` when
+ * the caller knows better (a revocation is retried sooner), else after `retryDelayMs`.
+ */
+export function recordFailedAttempt(grant: Grant, error: string, now: number, delayMs?: number): Transition {
   expect(grant, 'retried', 'approved', 'provisioning', 'revoking');
   const attempts = grant.attempts + 1;
   const event: AuditEvent = {
@@ -331,7 +346,7 @@ export function recordFailedAttempt(grant: Grant, error: string, now: number): T
       ...grant,
       attempts,
       lastError: error,
-      nextAttemptAt: now + retryDelayMs(attempts),
+      nextAttemptAt: now + (delayMs ?? retryDelayMs(attempts)),
       events: recorded ? [...grant.events, event] : grant.events,
     },
     event: recorded ? event : undefined,

@@ -3,6 +3,7 @@
 
 import type { Entitlement, Target } from './entitlement.js';
 import type { AuditEvent, Grant, GrantState } from './grant.js';
+import type { OnCallLookup } from './on-call.js';
 import type { PersonFacts } from './policy.js';
 
 export interface Clock {
@@ -125,12 +126,16 @@ export interface GrantStore {
   duePending(until: number, limit?: number): Promise<Grant[]>;
   /** Grants left in approved, provisioning or revoking whose next attempt is due: retries and crash recovery. */
   dueRetries(until: number, limit?: number): Promise<Grant[]>;
+  /** Revoked grants whose activity digest is due (or its retry), from the due index. */
+  dueActivity(until: number, limit?: number): Promise<Grant[]>;
   /** Scheduled grants whose start is at or before `until`, soonest first. */
   dueStarts(until: number, limit?: number): Promise<Grant[]>;
   /** The next expiry, approval deadline or start after `after`, so a timer can wake at the right moment. */
   nextDeadline(after: number): Promise<number | undefined>;
   /** Grants in the given states (active, pending, in flight), from the state index. */
   listByState(...states: GrantState[]): Promise<Grant[]>;
+  /** Up to `limit` grants by their latest change, newest first, changed before `before` (for "recently ended"). */
+  recent(options: { limit: number; before?: number }): Promise<Grant[]>;
 
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined>;
   /** Creates the holding if absent (returns false if it already existed). */
@@ -177,7 +182,8 @@ export type Note =
   | { kind: 'posted'; purpose: MessageLink['purpose'] }
   | { kind: 'reminder' }
   | { kind: 'expiry-warning'; minutesLeft: number }
-  | { kind: 'retrying'; error: string; attempts: number }
+  /** A step failed and is retried: what kind of error (`code`) and the reference that finds it in the logs. */
+  | { kind: 'retrying'; summary: string; code: string; ref: string; attempts: number }
   | {
       kind: 'extension';
       action: 'requested' | 'approval-added' | 'approved' | 'denied' | 'lapsed';
@@ -189,6 +195,17 @@ export interface Notifier {
   postRequest(grant: Grant, purpose: MessageLink['purpose']): Promise<{ channel: string; ts: string }>;
   /** Thread reply, message update and DMs for something that happened to the grant. Best effort. */
   notify(grant: Grant, note: Note): Promise<void>;
+}
+
+// ── On call ─────────────────────────────────────────────────────────────────────────────────────
+
+/** Who is on call now, from PagerDuty. */
+export interface OnCallSource {
+  /**
+   * The user whose email is `email` (exactly, ignoring case) and their on-call entries now in `scheduleIds`.
+   * Answers within a short budget or throws `OnCallUnavailable`: never a guess.
+   */
+  lookup(email: string, scheduleIds: readonly string[]): Promise<OnCallLookup>;
 }
 
 /** Hands slow work (talking to Identity Center) to whoever runs it: this process, or a worker Lambda. */

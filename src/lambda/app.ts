@@ -1,13 +1,14 @@
 // The application behind the worker and the sweeper Lambdas. The Slack handler (slack-front.ts) answers
 // Slack and hands everything after the acknowledgement to the worker; the worker runs it, and the grant
 // work that follows (talking to Identity Center to change access) in the same invocation, as `serve` does
-// after its acknowledgement; the sweeper ends grants on time. All three share the store, whose conditional writes make a retried invocation
-// (by Slack or by Lambda) harmless: a grant is claimed once, provisioned once, revoked once.
+// after its acknowledgement; the sweeper ends grants on time. They share the store, whose conditional
+// writes make a retried invocation (by Slack or by Lambda) harmless: a grant is claimed once, provisioned
+// once, revoked once.
 
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter } from '../core/ports.js';
+import type { Clock, GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
 import { watchDeadlines } from '../service/deadline-watch.js';
@@ -31,6 +32,8 @@ export interface LambdaAppDeps {
   slack: SlackCredentials;
   /** Identity Center, through the SDK clients this function's role signs for. */
   identityCenter: IdentityCenter;
+  /** AWS Organizations, for entitlements on an OU and accounts named by name. */
+  organizations?: Organizations;
   /** The Web API base (GovSlack, a proxy, tests). */
   slackApiUrl?: string;
   /** The process's logger; one at LATCHKEY_LOG_LEVEL when not given. */
@@ -38,6 +41,8 @@ export interface LambdaAppDeps {
   /** The time, and how the sweeper waits for it; the system's when not given. */
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
+  /** PagerDuty, for on-call auto-approval, when a token is configured. */
+  onCall?: OnCallSource;
 }
 
 export interface LambdaApp {
@@ -65,12 +70,18 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
   });
   // Grant work runs in this invocation, which waits for it before it returns (Lambda freezes a function
   // once it has): a crash in between is finished by the sweeper from the store, as for `serve`.
-  const { deps: service, inProcess } = assembleService({
+  const {
+    deps: service,
+    inProcess,
+    homes,
+  } = assembleService({
     config: deps.config,
     store: deps.store,
     identityCenter: deps.identityCenter,
+    ...(deps.organizations && { organizations: deps.organizations }),
     slack: client,
     log,
+    onCall: deps.onCall,
     ...(deps.clock && { clock: deps.clock }),
   });
   const grantWork = inProcess as NonNullable<typeof inProcess>;
@@ -80,13 +91,17 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     work: new Limiter(POST_ACK_CONCURRENCY),
     approveReaction: deps.config.slack.approveReaction,
     denyReaction: deps.config.slack.denyReaction,
+    homes,
     log,
   });
 
   return {
     async runJob(job) {
-      if (job.kind !== 'slack')
-        return job.kind === 'provision' ? provision(service, job.grantId) : revoke(service, job.grantId);
+      if (job.kind !== 'slack') {
+        await (job.kind === 'provision' ? provision(service, job.grantId) : revoke(service, job.grantId));
+        await homes.flushNow();
+        return;
+      }
       // Remembered when the listener acknowledges, before its work: a second delivery (Slack's retry of an
       // event, Lambda's retry or duplicate of an asynchronous invoke) must never act twice. A listener
       // answers its own failures to the person, who may try again; a repeat run could post a second
@@ -95,6 +110,8 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
         await slackJobs.run(job, () => service.store.remember(`slack:${job.key}`, service.clock.now()));
       } finally {
         await grantWork.idle();
+        // The container may freeze once the job returns: Home tabs gathered meanwhile go out now.
+        await homes.flushNow();
       }
     },
     async sweep({ remainingMs }) {
@@ -112,6 +129,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
       });
       await pool.idle();
       await grantWork.idle();
+      await homes.flushNow();
       log.info({ report, passes }, 'sweep done');
       // Every revocation still failing, not only those due again now: a failed attempt is retried after a
       // backoff, so by the end of the pass that failed it the grant is no longer due.

@@ -4,6 +4,7 @@
 // loudly, not be retried as if it were a passing fault.
 
 import { z } from 'zod';
+import { LatchkeyError } from '../core/errors.js';
 
 export type GrantJobKind = 'provision' | 'revoke';
 /** Kept for callers that only dispatch grant work. */
@@ -29,10 +30,10 @@ export interface SlackJob {
 
 export type WorkerJob = GrantJob | SlackJob;
 
-export class InvalidJob extends Error {
+export class InvalidJob extends LatchkeyError {
+  readonly code = 'invalid_job';
   constructor(reason: string) {
     super(`not a Latchkey worker job: ${reason}`);
-    this.name = 'InvalidJob';
   }
 }
 

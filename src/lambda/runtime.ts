@@ -31,8 +31,11 @@ export function required(name: string): string {
   return value;
 }
 
+/** The Slack secret's JSON may also carry the PagerDuty token, for on-call auto-approval. */
+export type SecretCredentials = SlackCredentials & { pagerdutyToken?: string };
+
 /** Parses the secret's JSON; the error never echoes the secret's text. */
-export function parseSlackCredentials(text: string | undefined, secretArn: string): SlackCredentials {
+export function parseSlackCredentials(text: string | undefined, secretArn: string): SecretCredentials {
   const hint = `put {"botToken": "xoxb-…", "signingSecret": "…"} into ${secretArn} (see docs/deploy.md)`;
   let parsed: unknown;
   try {
@@ -40,7 +43,7 @@ export function parseSlackCredentials(text: string | undefined, secretArn: strin
   } catch {
     throw new Error(`the Slack secret is not JSON: ${hint}`);
   }
-  const { botToken, signingSecret } = (parsed ?? {}) as Record<string, unknown>;
+  const { botToken, signingSecret, pagerdutyToken } = (parsed ?? {}) as Record<string, unknown>;
   if (
     typeof botToken !== 'string' ||
     botToken === '' ||
@@ -49,7 +52,10 @@ export function parseSlackCredentials(text: string | undefined, secretArn: strin
   ) {
     throw new Error(`the Slack secret lacks botToken or signingSecret: ${hint}`);
   }
-  return { botToken, signingSecret };
+  if (pagerdutyToken !== undefined && (typeof pagerdutyToken !== 'string' || pagerdutyToken === '')) {
+    throw new Error(`the Slack secret's pagerdutyToken must be a non-empty string: ${hint}`);
+  }
+  return { botToken, signingSecret, ...(pagerdutyToken && { pagerdutyToken }) };
 }
 
 /**
@@ -70,7 +76,7 @@ const handlerClientConfig = {
   },
 };
 
-export async function readSlackCredentials(bounded = false): Promise<SlackCredentials> {
+export async function readSlackCredentials(bounded = false): Promise<SecretCredentials> {
   const secretArn = required(ENV.slackSecretArn);
   const client = new SecretsManagerClient(bounded ? handlerClientConfig : {});
   try {

@@ -5,6 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadConfig } from '../config/load.js';
 import { connectIdentityCenter } from '../runtime/identity-center.js';
 import { createLogger } from '../runtime/logger.js';
+import { connectOrganizations } from '../runtime/organizations.js';
+import { connectPagerDuty } from '../runtime/pagerduty.js';
 import { DynamoGrantStore } from '../store/dynamo-store.js';
 import { createLambdaApp, type LambdaApp } from './app.js';
 import { configPath, ENV, once, readSlackCredentials, required } from './runtime.js';
@@ -17,14 +19,22 @@ async function start(): Promise<LambdaApp> {
     config.audit.retainSec !== undefined ? { retainMs: config.audit.retainSec * 1000 } : {},
   );
   const log = createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info');
-  const { identityCenter } = connectIdentityCenter(config);
+  const { identityCenter, clients } = connectIdentityCenter(config);
+  const organizations = connectOrganizations(config, clients);
+  // PAGERDUTY_TOKEN in the environment wins; the secret is where a deployment keeps it.
+  const onCall = connectPagerDuty({
+    token: process.env.PAGERDUTY_TOKEN || slack.pagerdutyToken,
+    apiUrl: process.env.PAGERDUTY_API_URL || undefined,
+  });
   // As for `latchkey serve`: the Web API base for GovSlack or a proxy, slack.com when unset.
   const slackApiUrl = process.env.SLACK_API_URL || undefined;
   return createLambdaApp({
     config,
     store,
-    slack,
+    slack: { botToken: slack.botToken, signingSecret: slack.signingSecret },
+    ...(onCall && { onCall }),
     identityCenter,
+    organizations,
     log,
     ...(slackApiUrl && { slackApiUrl }),
   });

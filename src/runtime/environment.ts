@@ -3,7 +3,13 @@
 // missing setting is an error, never a silent simulation.
 
 import { z } from 'zod';
-import { CHECKPOINTS, type CheckpointName } from '../service/deps.js';
+import { LatchkeyError } from '../core/errors.js';
+import {
+  ACTIVITY_CHECKPOINTS,
+  type ActivityCheckpoint,
+  CHECKPOINTS,
+  type CheckpointName,
+} from '../service/deps.js';
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().min(1).optional(),
@@ -20,7 +26,9 @@ const schema = z.object({
   LATCHKEY_DATA_DIR: z.string().min(1).default('./.latchkey'),
   LATCHKEY_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LATCHKEY_SANDBOX_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
-  LATCHKEY_CRASH_AT: z.enum(CHECKPOINTS).optional(),
+  LATCHKEY_CRASH_AT: z.enum([...CHECKPOINTS, ...ACTIVITY_CHECKPOINTS]).optional(),
+  PAGERDUTY_TOKEN: z.string().min(1).optional(),
+  PAGERDUTY_API_URL: z.url().optional(),
 });
 
 export type Slack =
@@ -38,13 +46,18 @@ export interface Environment {
   dataDir: string;
   logLevel: z.output<typeof schema>['LATCHKEY_LOG_LEVEL'];
   /** Fault injection for the crash tests: the process kills itself at this step. Never set in production. */
-  crashAt: CheckpointName | undefined;
+  crashAt: CheckpointName | ActivityCheckpoint | undefined;
+  /** PagerDuty, for on-call auto-approval: the REST API token and base (undefined: api.pagerduty.com). */
+  pagerduty: { token: string | undefined; apiUrl: string | undefined };
 }
 
-export class EnvironmentError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Latchkey cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'EnvironmentError';
+export class EnvironmentError extends LatchkeyError {
+  readonly code = 'invalid_environment';
+  constructor(
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`Latchkey cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }
 
@@ -62,6 +75,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
     dataDir: e.LATCHKEY_DATA_DIR,
     logLevel: e.LATCHKEY_LOG_LEVEL,
     crashAt: e.LATCHKEY_CRASH_AT,
+    pagerduty: { token: e.PAGERDUTY_TOKEN, apiUrl: e.PAGERDUTY_API_URL },
   };
   const anySlack = e.SLACK_BOT_TOKEN ?? e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN;
   if (!anySlack) {

@@ -5,7 +5,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter, Organizations } from '../core/ports.js';
+import { activityDueAt } from '../core/activity.js';
+import type { ActivitySource } from '../core/activity-ports.js';
+import type { Clock, GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { driftText, watchDrift } from '../service/drift-watch.js';
 import type { InProcessDispatcher } from '../service/in-process.js';
@@ -13,6 +15,7 @@ import { Limiter } from '../service/pool.js';
 import { type Scheduler, type SchedulerOptions, startScheduler } from '../service/scheduler.js';
 import { sweepOptions } from '../service/sweeper.js';
 import { createBoltApp, POST_ACK_CONCURRENCY, registerListeners } from '../slack/app.js';
+import type { HomePublisher } from '../slack/home-publisher.js';
 import type { Slack } from './environment.js';
 import { assembleService } from './service.js';
 
@@ -28,12 +31,17 @@ export interface LatchkeyParts {
   clock?: Clock;
   scheduler?: Partial<SchedulerOptions>;
   checkpoint?: ServiceDeps['checkpoint'];
+  /** Where activity digests are queried (the sandbox's or a test's simulator); CloudTrail Lake otherwise. */
+  activitySource?: ActivitySource;
   /** How often the server compares grants with Identity Center (default: the config's schedule; 0 = never). */
   reconcileEveryMs?: number;
+  /** PagerDuty, for on-call auto-approval. */
+  onCall?: OnCallSource | undefined;
 }
 
 export interface RunningLatchkey {
   deps: ServiceDeps;
+  homes: HomePublisher;
   dispatcher: InProcessDispatcher;
   scheduler: Scheduler;
   /** The port the bot listens on, in HTTP mode. */
@@ -52,7 +60,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
         : { kind: 'http', signingSecret: slack.signingSecret, port: parts.port },
     log,
   });
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
@@ -61,6 +69,8 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     log,
     ...(parts.clock && { clock: parts.clock }),
     ...(parts.checkpoint && { checkpoint: parts.checkpoint }),
+    onCall: parts.onCall,
+    ...(parts.activitySource && { activitySource: parts.activitySource }),
   });
   const work = new Limiter(POST_ACK_CONCURRENCY);
   registerListeners(bolt, {
@@ -68,6 +78,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     work,
     approveReaction: config.slack.approveReaction,
     denyReaction: config.slack.denyReaction,
+    homes,
     log,
   });
   const dispatcher = inProcess!;
@@ -83,7 +94,9 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     deps.store
       .get(grantId)
       .then((grant) => {
-        const due = grant?.state === 'scheduled' ? grant.startAt : grant?.expiresAt;
+        // An ended grant's next moment is its activity digest.
+        const due =
+          grant?.state === 'scheduled' ? grant.startAt : grant && (activityDueAt(grant) ?? grant.expiresAt);
         if (due) scheduler.poke(due);
       })
       .catch((error: unknown) =>
@@ -108,6 +121,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
   const port = slack.kind === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined;
   return {
     deps,
+    homes,
     dispatcher,
     scheduler,
     port,
@@ -118,6 +132,7 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
       await work.idle();
       await scheduler.stop();
       await dispatcher.idle();
+      await homes.close();
     },
   };
 }

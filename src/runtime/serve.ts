@@ -5,10 +5,12 @@
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load.js';
 import { openStore } from '../store/open.js';
+import { cloudTrailSource } from './activity.js';
 import { type Environment, EnvironmentError } from './environment.js';
 import { connectIdentityCenter } from './identity-center.js';
 import { type RunningLatchkey, startLatchkey } from './latchkey.js';
 import { connectOrganizations } from './organizations.js';
+import { connectPagerDuty } from './pagerduty.js';
 
 export interface Serving extends RunningLatchkey {
   /** In sandbox mode, the page to open. */
@@ -49,6 +51,9 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     log,
     // The embedded store can be opened by one process only, so whatever is in flight is ours to finish now.
     scheduler: { takeOver: !env.table },
+    onCall: connectPagerDuty(sandbox ? sandbox.pagerduty : env.pagerduty),
+    ...(sandbox &&
+      config.activity && { activitySource: cloudTrailSource(config, { endpoint: sandbox.cloudTrailUrl }) }),
     ...(env.crashAt && { checkpoint: crashAt(env.crashAt, log) }),
   });
   if (sandbox && running.port) sandbox.setBotUrl(`http://127.0.0.1:${running.port}/slack/events`);
@@ -92,8 +97,11 @@ async function assertAwsCredentials(resolve: () => Promise<unknown>): Promise<vo
   try {
     await Promise.race([resolve(), timeout]);
   } catch (error) {
-    throw new EnvironmentError([
-      `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
-    ]);
+    throw new EnvironmentError(
+      [
+        `No AWS credentials: ${error instanceof Error ? error.message : String(error)}. Set them the AWS SDK's way (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a role, …).`,
+      ],
+      { cause: error },
+    );
   }
 }

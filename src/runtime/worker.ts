@@ -35,12 +35,21 @@ export async function openWorker(env: Environment, log: Logger): Promise<Worker>
   });
   const aws = connectIdentityCenter(config);
   const slack = new WebClient(env.slack.botToken, env.slack.apiUrl ? { slackApiUrl: env.slack.apiUrl } : {});
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: opened.store,
     identityCenter: aws.identityCenter,
     slack,
     log,
   });
-  return { config, deps, dispatcher: inProcess!, aws, close: () => opened.close() };
+  return {
+    config,
+    deps,
+    dispatcher: inProcess!,
+    aws,
+    close: async () => {
+      await homes.close();
+      await opened.close();
+    },
+  };
 }

@@ -21,11 +21,15 @@ export async function accountsOf(
     const all = await organizations.accountsUnder(scope.ouId);
     return all.filter((a) => a.status === 'ACTIVE').sort((a, b) => a.id.localeCompare(b.id));
   }
-  if (!withNames || !organizations) return scope.accountIds.map((id) => ({ id, name: '', status: 'ACTIVE' }));
+  const unnamed = (id: string) => ({ id, name: '', status: 'ACTIVE' });
+  if (!withNames || !organizations) return scope.accountIds.map(unnamed);
+  // A listed account is granted whatever Organizations says of it; its name is a convenience, so an
+  // account Organizations cannot describe (no permission, not a member) is offered by id alone.
   return Promise.all(
-    scope.accountIds.map(
-      async (id) => (await organizations.account(id)) ?? { id, name: '', status: 'ACTIVE' },
-    ),
+    scope.accountIds.map(async (id) => {
+      const found = await organizations.account(id).catch(() => undefined);
+      return found ? { ...found, status: 'ACTIVE' } : unnamed(id);
+    }),
   );
 }
 

@@ -1,6 +1,7 @@
 // What the grant service needs from the outside, passed in whole: no module reaches for a singleton.
 
 import type { Logger } from 'pino';
+import type { ActivityDeps } from '../core/activity-ports.js';
 import type {
   Clock,
   Directory,
@@ -8,6 +9,7 @@ import type {
   GrantStore,
   IdentityCenter,
   Notifier,
+  OnCallSource,
   Organizations,
 } from '../core/ports.js';
 import type { Catalogue } from './catalogue.js';
@@ -21,6 +23,8 @@ export interface ServiceDeps {
   notifier: Notifier;
   dispatcher: Dispatcher;
   catalogue: Catalogue;
+  /** PagerDuty, for entitlements approved for whoever is on call; absent without PAGERDUTY_TOKEN. */
+  onCall?: OnCallSource;
   clock: Clock;
   log: Logger;
   /** Random bytes for grant ids. */
@@ -29,7 +33,9 @@ export interface ServiceDeps {
    * Called between the steps of provisioning and revocation (`provision:held`, `revoke:aws-removed`…).
    * A no-op in production; the crash tests use it to kill the process at a chosen step.
    */
-  checkpoint: (step: CheckpointName) => void;
+  checkpoint: (step: CheckpointName | ActivityCheckpoint) => void;
+  /** The activity digest after a grant ends; absent when the config has no `activity`. */
+  activity?: ActivityDeps | undefined;
 }
 
 export const CHECKPOINTS = [
@@ -41,6 +47,9 @@ export const CHECKPOINTS = [
   'revoke:aws-removed',
 ] as const;
 export type CheckpointName = (typeof CHECKPOINTS)[number];
+/** The activity digest's steps: made and recorded, then posted in Slack. */
+export const ACTIVITY_CHECKPOINTS = ['activity:recorded', 'activity:posted'] as const;
+export type ActivityCheckpoint = (typeof ACTIVITY_CHECKPOINTS)[number];
 
 /**
  * How long a worker owns an in-flight grant before another may take it over. Its work must fit in it: the

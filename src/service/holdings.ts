@@ -2,17 +2,17 @@
 // conditional write, so that concurrent grants and crashes at any point keep standing access and
 // overlapping grants safe.
 
-import { VersionConflict } from '../core/errors.js';
+import { LatchkeyError, VersionConflict } from '../core/errors.js';
 import type { HeldAccess } from '../core/grant.js';
 import { join, leave, resolvedKey } from '../core/holding.js';
 import type { GrantStore, IdentityCenter, ResolvedTarget } from '../core/ports.js';
 
 const ATTEMPTS = 8;
 
-export class HoldingBusy extends Error {
+export class HoldingBusy extends LatchkeyError {
+  readonly code = 'holding_busy';
   constructor(readonly releasingGrantId: string) {
     super(`the access is being removed for ${releasingGrantId}; trying again shortly`);
-    this.name = 'HoldingBusy';
   }
 }
 

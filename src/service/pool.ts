@@ -13,12 +13,22 @@ export class Limiter {
   private readonly limit: LimitFunction;
   private readonly tasks = new Set<Promise<unknown>>();
 
-  constructor(concurrency: number) {
+  constructor(
+    concurrency: number,
+    /** Called after each task, however it ended. */
+    private readonly afterEach?: () => void,
+  ) {
     this.limit = pLimit(concurrency);
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    const done = this.limit(task);
+    const done = this.limit(async () => {
+      try {
+        return await task();
+      } finally {
+        this.afterEach?.();
+      }
+    });
     this.tasks.add(done);
     try {
       return await done;

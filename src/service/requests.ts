@@ -15,6 +15,7 @@ import {
 } from '../core/request-input.js';
 import { assertStartAccepted, resolveStart, type StartSpec } from '../core/start-time.js';
 import { resolveAccounts } from './accounts.js';
+import { autoApproval } from './auto-approval.js';
 import type { ServiceDeps } from './deps.js';
 import { assertNotHeld, identityCenterUserOf } from './identity.js';
 
@@ -58,7 +59,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, input.requester);
   await assertNotHeldEverywhere(deps, principalId, grantTargets({ target: entitlement.target, accounts }));
 
-  const { grant, event } = request({
+  const requested = request({
     id: newGrantId(deps.random),
     entitlement,
     requester: input.requester,
@@ -68,6 +69,8 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
     ...(startAt !== undefined && { startAt }),
     ...(accounts !== undefined && { accounts }),
   });
+  // On call now (PagerDuty) → approved at once; otherwise the reason joins the record and the thread.
+  const { grant, event } = await autoApproval(deps, entitlement, requested);
   // The message goes out before the grant is stored, so the stored grant always knows its message and a
   // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
   const draft = { ...grant, aws: { principalId } };
@@ -82,7 +85,7 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   // A request that needs no approval is approved as it is made: its thread says so, on the record.
   await deps.notifier.notify(
     created,
-    (created.state === 'approved' || created.state === 'scheduled') && event
+    event && event.action !== 'requested'
       ? { kind: 'transition', event }
       : { kind: 'posted', purpose: 'request' },
   );

@@ -1,6 +1,9 @@
 // active → revoking → revoked: the access ends. `revoking` is left only once AWS confirmed the removal
 // (or there was nothing of this grant's to remove); a failure is retried with backoff, never marked done.
 
+import { scheduleActivity } from '../core/activity.js';
+import { IdentityCenterUnavailable } from '../core/errors.js';
+import type { Grant } from '../core/grant.js';
 import { recordedAccess } from '../core/held.js';
 import { beginRevocation, completeRevocation } from '../core/lifecycle.js';
 import { assertMayRevoke } from '../core/policy.js';
@@ -29,20 +32,52 @@ export async function requestRevocation(
   return result;
 }
 
-/** Finishes the revocation of a grant in `revoking`. */
+/**
+ * How long one call keeps retrying a failing revocation itself, holding the lease, before it leaves the
+ * grant to the sweeper's retry index: well inside the lease, so no one else takes the grant meanwhile.
+ */
+const RETRY_INLINE_MS = 45_000;
+/** The same for a one-off sweep (cron, the sweeper Lambda), which must end well within its minute. */
+export const RETRY_INLINE_SWEEP_MS = 15_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Finishes the revocation of a grant in `revoking`. A failed attempt is recorded (and told in the thread)
+ * and tried again here after a short backoff, so the access ends within seconds of AWS recovering.
+ */
 export async function revoke(
   deps: ServiceDeps,
   grantId: string,
-  options: { takeOver?: boolean; leasedVersion?: number } = {},
+  options: { takeOver?: boolean; leasedVersion?: number; retryForMs?: number } = {},
 ) {
   const found = await deps.store.get(grantId);
   if (found?.state !== 'revoking') return;
+  const retryForMs = options.retryForMs ?? RETRY_INLINE_MS;
   // Work handed over with the lease already taken goes on only while the grant is as it was claimed:
   // if the lease ran out and someone else took the grant meanwhile, this work is theirs now.
   if (options.leasedVersion !== undefined && found.version !== options.leasedVersion) return;
-  const grant = options.leasedVersion !== undefined ? found : await takeLease(deps, found, options.takeOver);
-  if (!grant) return;
-  deps.checkpoint('revoke:claimed');
+  let grant = options.leasedVersion !== undefined ? found : await takeLease(deps, found, options.takeOver);
+  const started = deps.clock.now();
+  while (grant) {
+    deps.checkpoint('revoke:claimed');
+    const failed = await attemptRevocation(deps, grant);
+    // Only throttling and server errors pass within seconds; a refusal waits for the sweeper's next pass.
+    if (failed === undefined || !failed.transient) return;
+    const wait = failed.nextAttemptAt - deps.clock.now();
+    if (deps.clock.now() + wait - started > retryForMs) return;
+    await sleep(Math.max(0, wait));
+    // Taken again with one conditional write: if the sweeper got there first, the grant is its work now.
+    const current = await deps.store.get(grantId);
+    grant = current?.state === 'revoking' ? await takeLease(deps, current) : undefined;
+  }
+}
+
+/** One attempt: answers when the next is due if it failed, `undefined` once the grant is revoked. */
+async function attemptRevocation(
+  deps: ServiceDeps,
+  grant: Grant,
+): Promise<{ nextAttemptAt: number; transient: boolean } | undefined> {
+  const grantId = grant.id;
   try {
     // What was granted, by the ids recorded then: names are never looked up again, so a target renamed or
     // deleted meanwhile can neither leave the access in place nor keep the revocation from finishing.
@@ -54,15 +89,22 @@ export async function revoke(
       checkpoint: deps.checkpoint,
     });
     const result = await mutate(deps.store, grantId, (current) => {
-      const t = completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId);
+      // The activity digest becomes due in this same write, so a crash cannot lose it.
+      const t = scheduleActivity(
+        completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId),
+        deps.activity?.delaySec,
+      );
       return left.awsRequestId
         ? { ...t, grant: { ...t.grant, aws: { ...t.grant.aws, deletionRequestId: left.awsRequestId } } }
         : t;
     });
     deps.log.info({ grantId, removed: left.removed, detail: left.detail }, 'grant revoked');
     if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
+    return undefined;
   } catch (error) {
-    await failedAttempt(deps, grantId, error);
+    const nextAttemptAt = await failedAttempt(deps, grantId, error);
+    if (nextAttemptAt === undefined) return undefined;
+    return { nextAttemptAt, transient: error instanceof IdentityCenterUnavailable };
   }
 }
 

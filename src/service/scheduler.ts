@@ -29,7 +29,30 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
   let first = true;
   // AWS work runs here, apart from the passes: a pass claims what is due and hands the work over, so the
   // next deadline is met however long Identity Center takes over the previous ones.
-  const pool = new Limiter(options.concurrency);
+  // Work done there may leave something new due (a completed revocation makes its activity digest due):
+  // with digests configured, the timer looks again as pieces end, one look at a time.
+  let looking = false;
+  let lookAgain = false;
+  const look = () => {
+    if (!deps.activity) return;
+    if (looking) {
+      lookAgain = true;
+      return;
+    }
+    looking = true;
+    deps.store
+      .nextDeadline(deps.clock.now())
+      .then((next) => next !== undefined && arm(next))
+      .catch(() => undefined)
+      .finally(() => {
+        looking = false;
+        if (lookAgain) {
+          lookAgain = false;
+          look();
+        }
+      });
+  };
+  const pool = new Limiter(options.concurrency, look);
 
   const arm = (at: number) => {
     if (stopped || at >= wakeAt) return;
@@ -82,7 +105,10 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
         const now = deps.clock.now();
         // From the time the pass swept to, not from now: a grant that ended while the pass was busy revoking
         // others is due at once, not at the backstop.
-        const next = await deps.store.nextDeadline(sweptTo).catch(() => undefined);
+        const next = await deps.store.nextDeadline(sweptTo).catch((error: unknown) => {
+          deps.log.warn({ err: error }, 'could not read the next deadline; waking at the backstop');
+          return undefined;
+        });
         arm(
           Math.min(
             next ?? Number.POSITIVE_INFINITY,

@@ -6,11 +6,12 @@ import pLimit from 'p-limit';
 import { lapseExtension } from '../core/extension.js';
 import { type Grant, IN_FLIGHT_STATES } from '../core/grant.js';
 import { lapse } from '../core/lifecycle.js';
+import { sweepActivity } from './activity.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
 import { Limiter } from './pool.js';
 import { provision } from './provisioner.js';
-import { claimExpiry, revoke } from './revoker.js';
+import { claimExpiry, RETRY_INLINE_SWEEP_MS, revoke } from './revoker.js';
 import { claimStart } from './starter.js';
 
 export interface SweepOptions {
@@ -95,6 +96,9 @@ export async function sweepOnce(
 
   // Work goes to the server's pool, or to one of this pass's own that the pass waits for.
   const pool = options.pool ?? new Limiter(options.concurrency);
+  // Without the server's pool this pass is all there is (cron, the sweeper Lambda): it must end in time, so
+  // a revocation retries throttling and server errors by itself for less long.
+  const inline = options.pool ? {} : { retryForMs: RETRY_INLINE_SWEEP_MS };
   const launched: Promise<void>[] = [];
   const launch = (id: string, run: () => Promise<void>) =>
     launched.push(pool.run(() => guard(id, run).then(() => options.afterJob?.(id))));
@@ -112,7 +116,7 @@ export async function sweepOnce(
       if (version === undefined) return;
       claimed.push({ id: grant.id, version });
       report.expired++;
-      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version }));
+      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version, ...inline }));
     }),
   );
 
@@ -139,7 +143,7 @@ export async function sweepOnce(
         run: () => {
           report.resumed++;
           return grant.state === 'revoking'
-            ? revoke(deps, grant.id, { takeOver: options.takeOver })
+            ? revoke(deps, grant.id, { takeOver: options.takeOver, ...inline })
             : provision(deps, grant.id, { takeOver: options.takeOver });
         },
       })),
@@ -164,6 +168,7 @@ export async function sweepOnce(
   if (options.dueOnly) return report;
   report.warned = await warnHolders(deps, now, options);
   report.reminded = await remindApprovers(deps, now, options);
+  await guard('activity', () => sweepActivity(deps, options));
 
   const left = await deps.store.dueRetries(now);
   const overdue = (await deps.store.dueForRevocation(now)).filter((g) => (g.expiresAt ?? 0) <= now);

@@ -5,8 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { startCloudTrailSim } from './cloudtrail/index.js';
+import { seedSessionsWhenAccessEnds } from './cloudtrail/sandbox-seeder.js';
 import { startIdentityCenterSim } from './identity-center/index.js';
 import { startOrganizationsSim } from './organizations/index.js';
+import { startPagerDutySim } from './pagerduty/index.js';
 import { prebuiltSandboxDir, SANDBOX_FILES } from './sandbox-files.js';
 import { startSlackSim } from './slack/index.js';
 
@@ -31,6 +34,10 @@ export interface Sandbox {
   pageUrl: string;
   /** One endpoint for sso-admin, identitystore and STS. */
   identityCenterUrl: string;
+  /** PAGERDUTY_API_URL and PAGERDUTY_TOKEN for the bot: the simulated PagerDuty, with someone on call. */
+  pagerduty: { apiUrl: string; token: string };
+  /** The simulated CloudTrail Lake, for activity digests. */
+  cloudTrailUrl: string;
   /** AWS Organizations, when the org file has an `organization:` section. */
   organizationsUrl?: string;
   /** Where the workspace sends the bot's requests, once the bot listens. */
@@ -45,6 +52,10 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
   const signingSecret = randomBytes(16).toString('hex');
   // A grant in the sandbox is visible within a second; real Identity Center takes a few.
   const identityCenter = await startIdentityCenterSim({ orgFile, provisioningMs: 800 });
+  const pagerduty = await startPagerDutySim({ org, token: randomBytes(10).toString('hex') });
+  // People's sessions leave CloudTrail events when their access ends, for the activity digest to show.
+  const cloudTrail = await startCloudTrailSim();
+  const seeder = seedSessionsWhenAccessEnds(identityCenter.sim, cloudTrail.sim);
   const organizations = (org as { organization?: unknown } | null)?.organization
     ? await startOrganizationsSim({ orgFile })
     : undefined;
@@ -54,7 +65,9 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     signingSecret,
     port: options.port,
     // The page shows what the simulated Identity Center holds, so access is seen to appear and end.
-    ui: { identityCenterState: () => identityCenter.sim.snapshot() },
+    ui: {
+      identityCenterState: () => ({ ...identityCenter.sim.snapshot(), onCall: pagerduty.sim.onCallNow() }),
+    },
   });
   return {
     botToken,
@@ -62,11 +75,16 @@ export async function startSandbox(options: { port: number; orgFile?: string }):
     slackApiUrl: slack.apiUrl,
     pageUrl: slack.pageUrl ?? `${slack.url}/`,
     identityCenterUrl: identityCenter.url,
+    pagerduty: { apiUrl: pagerduty.url, token: pagerduty.sim.token },
+    cloudTrailUrl: cloudTrail.url,
     ...(organizations && { organizationsUrl: organizations.url }),
     setBotUrl: (url) => slack.setBotUrl(url),
     close: async () => {
       await slack.close();
+      await pagerduty.close();
       await identityCenter.close();
+      seeder.stop();
+      await cloudTrail.close();
       await organizations?.close();
     },
   };

@@ -9,7 +9,14 @@ import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../
 import { assertStartAccepted } from '../core/start-time.js';
 import type { Catalogue } from '../service/catalogue.js';
 import type { Decision } from '../service/decisions.js';
-import { entitlementOption, FIELD, offeredIn, REQUEST_VIEW, readSubmission } from './modal.js';
+import {
+  ACCOUNTS_ACTION,
+  entitlementOption,
+  FIELD,
+  offeredIn,
+  REQUEST_VIEW,
+  readSubmission,
+} from './modal.js';
 import { HELP } from './replies.js';
 
 export interface Acknowledgement {
@@ -94,6 +101,12 @@ export function submissionErrors(
       else throw error;
     }
   }
+  if (submitted.accounts.length > 0) {
+    const prefix = `${submitted.entitlementId}:`;
+    if (!entitlement?.accounts || submitted.accounts.some((v) => !v.startsWith(prefix)))
+      errors[FIELD.accounts] =
+        `Pick accounts of ${submitted.entitlementId || 'the entitlement'} only, or none for all of them.`;
+  }
   return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
@@ -146,6 +159,11 @@ export function acknowledge(body: Body, settings: AckSettings, now: number): Ack
     if (view.callback_id !== REQUEST_VIEW) return { work: true };
     const errors = submissionErrors(view, settings.catalogue, now);
     return errors ? { body: { response_action: 'errors', errors }, work: false } : { work: true };
+  }
+  if (body.type === 'block_suggestion' && body.action_id === ACCOUNTS_ACTION) {
+    // Listing an entitlement's accounts asks AWS Organizations: not something an acknowledgement may wait
+    // on. The handler offers none; without a pick the request covers all of the entitlement's accounts.
+    return { body: { option_groups: [] }, work: false };
   }
   if (body.type === 'block_suggestion') {
     const view = body.view === undefined ? undefined : record(body.view);

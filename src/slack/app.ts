@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { SlackContext } from './context.js';
 import { register as registerCommand } from './listeners/access-command.js';
 import { register as registerButtons } from './listeners/decision-buttons.js';
+import { register as registerHome } from './listeners/home.js';
 import { register as registerReactions } from './listeners/reactions.js';
 import { register as registerModal } from './listeners/request-modal.js';
 
@@ -28,7 +29,7 @@ export interface SlackAppOptions {
 export const POST_ACK_CONCURRENCY = 8;
 
 export function registerListeners(app: App, ctx: SlackContext): void {
-  for (const register of [registerCommand, registerButtons, registerReactions, registerModal])
+  for (const register of [registerCommand, registerButtons, registerReactions, registerModal, registerHome])
     register(app, ctx);
 }
 

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { ServiceDeps } from '../service/deps.js';
 import type { Limiter } from '../service/pool.js';
+import type { HomePublisher } from './home-publisher.js';
 
 export interface SlackContext {
   service: ServiceDeps;
@@ -10,5 +11,7 @@ export interface SlackContext {
   work: Limiter;
   approveReaction: string;
   denyReaction: string;
+  /** Publishes Home tabs: when opened, and again after changes. */
+  homes: HomePublisher;
   log: Logger;
 }

@@ -82,6 +82,14 @@ export class SlackDirectory implements Directory {
     });
   }
 
+  /** The user ids that user ids and `@handles` stand for, user groups expanded (cached like the rest). */
+  async expand(principals: readonly string[]): Promise<string[]> {
+    const ids = await Promise.all(
+      principals.map((p) => (p.startsWith('@') ? this.members(p.slice(1)) : Promise.resolve([p]))),
+    );
+    return [...new Set(ids.flat())];
+  }
+
   private async isListed(userId: string, principals: readonly string[]): Promise<boolean> {
     if (principals.includes(userId)) return true;
     for (const principal of principals) {

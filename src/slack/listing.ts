@@ -1,4 +1,6 @@
-// `/access list`: who holds what and what is waiting, for team leads, in a few lines per grant.
+// `/access list`: who holds what and what is waiting, for team leads, in a few lines per grant. One message
+// holds the grants ending soonest, within Block Kit's limits (50 blocks, 3,000 characters a text),
+// however many there are; it says how many more there are and how to narrow the list down.
 
 import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
@@ -7,6 +9,12 @@ import type { Block } from './messages.js';
 
 /** Leaves room under Slack's 50-block limit for the heading and the "more" line. */
 const MAX_LISTED = 45;
+/** Slack refuses a section or context text longer than this. */
+const MAX_TEXT = 3000;
+
+function clip(text: string): string {
+  return text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 1)}…`;
+}
 
 function line(grant: Grant, now: number): string {
   const head = `\`${grant.id}\` · ${mention(grant.requester)} · \`${grant.entitlementId}\` · ${accessText(grant)}`;
@@ -35,14 +43,13 @@ export function listMessage(grants: Grant[], title: string, now: number): { text
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${title}*\nNone right now.` } }],
     };
   }
-  const sorted = [...grants].sort(
-    (a, b) => (a.expiresAt ?? a.approvalDeadline) - (b.expiresAt ?? b.approvalDeadline),
-  );
+  const due = (g: Grant) => g.expiresAt ?? g.approvalDeadline;
+  const sorted = [...grants].sort((a, b) => due(a) - due(b));
   const blocks: Block[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${title}* (${grants.length})` } },
+    { type: 'section', text: { type: 'mrkdwn', text: clip(`*${title}* (${grants.length})`) } },
   ];
   for (const grant of sorted.slice(0, MAX_LISTED)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line(grant, now) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line(grant, now)) } });
   }
   if (sorted.length > MAX_LISTED) {
     blocks.push({
@@ -50,7 +57,7 @@ export function listMessage(grants: Grant[], title: string, now: number): { text
       elements: [
         {
           type: 'mrkdwn',
-          text: `…and ${sorted.length - MAX_LISTED} more. Narrow it down with \`/access list <entitlement>\`.`,
+          text: `…and ${sorted.length - MAX_LISTED} more (the ${MAX_LISTED} ending soonest are shown). Narrow it down with \`/access list <entitlement>\` or \`/access list mine\`.`,
         },
       ],
     });

@@ -90,7 +90,7 @@ function statusLine(grant: Grant, ctx: MessageContext): string {
     case 'revoked':
       return `${label} ${grant.endReason === 'revoked-early' ? `early by ${mention(grant.revokedBy ?? 'system')}` : 'at its end time'}${grant.endedAt ? ` · ${slackTime(grant.endedAt)}` : ''}`;
     case 'failed':
-      return `${label}: ${escapeText(truncate(grant.failureReason ?? 'unknown reason', 500))}`;
+      return `${label}: ${escapeText(truncate(grant.failureShown ?? grant.failureReason ?? 'unknown reason', 500))}`;
     default:
       return label;
   }
@@ -124,6 +124,22 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
         {
           type: 'mrkdwn',
           text: `An AWS session opened before the end runs on for up to ${formatDuration(ctx.sessionDurationSec)} (the permission set's session duration).`,
+        },
+      ],
+    });
+  }
+  if (grant.onCall) {
+    const shift = grant.onCall;
+    const ends = shift.endsAt === undefined ? 'with no end' : `until ${slackTime(shift.endsAt)}`;
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(
+            `:pager: Approved automatically: on call in PagerDuty schedule \`${shift.scheduleId}\`${shift.scheduleName ? ` (${escapeText(shift.scheduleName)})` : ''} ${ends}. The access ends with the shift at the latest; approvers can still revoke it.`,
+            2900,
+          ),
         },
       ],
     });

@@ -11,8 +11,11 @@ export const FIELD = {
   entitlement: 'entitlement',
   duration: 'duration',
   start: 'start',
+  accounts: 'accounts',
   reason: 'reason',
 } as const;
+/** The accounts select's action id: its options come from the app, searched as the person types. */
+export const ACCOUNTS_ACTION = 'accounts';
 /** Slack's static select holds 100 options; past that the form searches with an external select. */
 const STATIC_SELECT_LIMIT = 100;
 
@@ -65,6 +68,26 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
       hint: { type: 'plain_text', text: 'Leave empty to start as soon as the request is approved.' },
       element: { type: 'datetimepicker', action_id: 'value' },
     },
+    ...(entitlements.some((e) => e.accounts !== undefined)
+      ? [
+          {
+            type: 'input',
+            block_id: FIELD.accounts,
+            optional: true,
+            label: { type: 'plain_text', text: 'Accounts' },
+            hint: {
+              type: 'plain_text',
+              text: 'For access on several accounts: pick some of them, or leave it empty for all.',
+            },
+            element: {
+              type: 'multi_external_select',
+              action_id: ACCOUNTS_ACTION,
+              min_query_length: 0,
+              placeholder: { type: 'plain_text', text: 'All of them' },
+            },
+          },
+        ]
+      : []),
     {
       type: 'input',
       block_id: FIELD.reason,
@@ -135,6 +158,7 @@ const valueSchema = z.object({
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_date_time: z.number().int().nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
 });
 const stateSchema = z.record(z.string(), z.record(z.string(), valueSchema));
 
@@ -144,6 +168,8 @@ export interface Submitted {
   reason: string;
   /** The start picked, in epoch milliseconds; undefined = at approval. */
   startAt: number | undefined;
+  /** Accounts picked, as `<entitlement>:<account id>`; empty = all of the entitlement's accounts. */
+  accounts: string[];
   channel: string | undefined;
 }
 
@@ -164,6 +190,21 @@ export function readSubmission(view: { state?: unknown; private_metadata?: strin
       const picked = field(FIELD.start)?.selected_date_time;
       return picked === null || picked === undefined ? undefined : picked * 1000;
     })(),
+    accounts:
+      (values.success ? values.data[FIELD.accounts]?.[ACCOUNTS_ACTION]?.selected_options : undefined)?.map(
+        (o) => o.value,
+      ) ?? [],
     channel,
+  };
+}
+
+/** An account as the accounts select offers it: its value names the entitlement, so a pick is unambiguous. */
+export function accountOption(entitlementId: string, account: { id: string; name: string }) {
+  return {
+    text: {
+      type: 'plain_text' as const,
+      text: truncate(account.name ? `${account.name} (${account.id})` : account.id, 75),
+    },
+    value: `${entitlementId}:${account.id}`,
   };
 }

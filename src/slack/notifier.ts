@@ -21,6 +21,8 @@ export interface NotifierOptions {
   clock: Clock;
   log: Logger;
   portalUrl?: string | undefined;
+  /** Home tabs to publish again when a grant changes. */
+  homes?: { changed(grant: Grant): void } | undefined;
 }
 
 export class SlackNotifier implements Notifier {
@@ -54,8 +56,10 @@ export class SlackNotifier implements Notifier {
    * call after an approval), and a later note about the same grant still lands after it in the thread.
    */
   notify(grant: Grant, note: Note): Promise<void> {
+    this.options.homes?.changed(grant);
     const previous = this.told.get(grant.id) ?? Promise.resolve();
     const next = previous.then(() => this.tell(grant, note));
+    // The caller gets `next` and sees its failure; the chain only waits for it to settle.
     const settled = next.catch(() => undefined);
     this.told.set(grant.id, settled);
     void settled.then(() => {
@@ -154,7 +158,13 @@ export class SlackNotifier implements Notifier {
     const entitlement = this.options.catalogue.find(grant.entitlementId);
     let sessionDurationSec: number | undefined;
     if (grant.target.kind === 'permissionSet') {
-      const resolved = await this.options.identityCenter.resolveTarget(grant.target).catch(() => undefined);
+      // Only a detail of the message: without it the message says less, and the reason is logged.
+      const resolved = await this.options.identityCenter
+        .resolveTarget(grant.target)
+        .catch((error: unknown) => {
+          this.options.log.warn({ grantId: grant.id, err: error }, 'could not read the session duration');
+          return undefined;
+        });
       if (resolved?.kind === 'permissionSet') sessionDurationSec = resolved.sessionDurationSec;
     }
     return {

@@ -4,6 +4,7 @@ import { formatDuration } from '../core/duration.js';
 import type { Entitlement } from '../core/entitlement.js';
 import { activeTotalSec } from '../core/extension.js';
 import type { Grant } from '../core/grant.js';
+import type { OnCallShift } from '../core/on-call.js';
 import type { Note } from '../core/ports.js';
 import { escapeText, truncate } from './escape.js';
 import { accessText, mention, slackTime } from './format.js';
@@ -36,6 +37,19 @@ function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): 
   };
 }
 
+function onCallText(grant: Grant, shift: OnCallShift): Said {
+  const schedule = shift.scheduleName
+    ? `${escapeText(shift.scheduleName)} (\`${shift.scheduleId}\`)`
+    : `\`${shift.scheduleId}\``;
+  const until =
+    shift.endsAt === undefined
+      ? 'The shift has no end, so the grant runs its full duration.'
+      : `The shift ends ${slackTime(shift.endsAt)}: the access ends then at the latest.`;
+  return {
+    thread: `:pager: Approved automatically: ${mention(grant.requester)} is on call now in PagerDuty schedule ${schedule} (as ${escapeText(shift.userName)}). ${until} Approvers can still end it: \`/access revoke ${grant.id}\`. Granting access now.`,
+  };
+}
+
 export function say(grant: Grant, note: Note, ctx: SayContext): Said {
   switch (note.kind) {
     case 'reminder':
@@ -50,7 +64,7 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     case 'retrying': {
       const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
       return {
-        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(truncate(note.error, 500))}. Latchkey keeps trying.`,
+        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(note.summary)} (error \`${escapeText(note.code)}\`, ref \`${escapeText(note.ref)}\` in Latchkey's logs). Latchkey keeps trying.`,
       };
     }
     case 'extension':
@@ -102,6 +116,7 @@ function transitionText(
     case 'approval-withdrawn':
       return { thread: `:leftwards_arrow_with_hook: ${who} withdrew their approval (${tally}).` };
     case 'approved':
+      if (actor === 'system' && grant.onCall) return onCallText(grant, grant.onCall);
       if (grant.state === 'scheduled') {
         const starts = slackTime(grant.startAt ?? Date.now());
         return {
@@ -117,6 +132,14 @@ function transitionText(
           actor === 'system'
             ? ':white_check_mark: No approval needed: granting access now (on the record).'
             : `:white_check_mark: ${who} approved (${tally}): granting access.`,
+      };
+    case 'not-on-call':
+      return {
+        thread: `:pager: Not approved automatically: ${escapeText(detail ?? 'not on call now')}. Waiting for approval as usual.`,
+      };
+    case 'on-call-unknown':
+      return {
+        thread: `:warning: PagerDuty could not be asked whether ${mention(grant.requester)} is on call (${escapeText(truncate(detail ?? 'no answer', 500))}). Waiting for approval as usual.`,
       };
     case 'started':
       return { thread: ':alarm_clock: The start has come: granting access.' };
@@ -141,11 +164,16 @@ function transitionText(
       return { thread: ':gear: Granting access in IAM Identity Center…' };
     case 'activated':
       return activeText(grant, ctx, detail);
-    case 'failed':
+    case 'failed': {
+      // The reason people may read; the audit event's detail keeps AWS's whole text.
+      const reason = escapeText(
+        truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000),
+      );
       return {
-        thread: `:x: Access could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
-        dm: `:x: Your access \`${grant.id}\` could not be granted: ${escapeText(truncate(detail ?? 'unknown reason', 1000))}`,
+        thread: `:x: Access could not be granted: ${reason}`,
+        dm: `:x: Your access \`${grant.id}\` could not be granted: ${reason}`,
       };
+    }
     case 'expired':
       return { thread: ':lock: Time is up: revoking the access.' };
     case 'revoke-requested':

@@ -78,6 +78,10 @@ export class DynamoGrantStore implements GrantStore {
     return this.dueIn(DUE.retry, until, limit);
   }
 
+  dueActivity(until: number, limit?: number): Promise<Grant[]> {
+    return this.dueIn(DUE.activity, until, limit);
+  }
+
   dueStarts(until: number, limit?: number): Promise<Grant[]> {
     return this.dueIn(DUE.start, until, limit);
   }
@@ -103,6 +107,22 @@ export class DynamoGrantStore implements GrantStore {
   async listByState(...states: GrantState[]): Promise<Grant[]> {
     const lists = await Promise.all(states.map((state) => this.byState(`STATE#${state}`)));
     return lists.flat().map((item) => bodyOf<Grant>(item));
+  }
+
+  async recent(options: { limit: number; before?: number }): Promise<Grant[]> {
+    const items = await this.query(
+      {
+        IndexName: INDEX.history,
+        KeyConditionExpression: 'histpk = :p AND histsk < :before',
+        ExpressionAttributeValues: marshall({
+          ':p': 'GRANTS',
+          ':before': options.before === undefined ? '~' : timeKey(options.before),
+        }),
+        ScanIndexForward: false,
+      },
+      options.limit,
+    );
+    return items.map((item) => bodyOf<Grant>(item));
   }
 
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined> {

@@ -18,14 +18,20 @@ export const INDEX = {
   byState: 'byState',
   /**
    * duepk = EXPIRY (active, by end time) | DEADLINE (pending, by approval deadline) | RETRY (in flight)
-   * | START (scheduled, by start time).
+   * | START (scheduled, by start time) | ACTIVITY (revoked, its activity digest not yet posted).
    */
   due: 'due',
   /** histpk = GRANTS, histsk = the time of the grant's latest event: audit export by time without a scan. */
   history: 'history',
 } as const;
 
-export const DUE = { expiry: 'EXPIRY', deadline: 'DEADLINE', retry: 'RETRY', start: 'START' } as const;
+export const DUE = {
+  expiry: 'EXPIRY',
+  deadline: 'DEADLINE',
+  retry: 'RETRY',
+  start: 'START',
+  activity: 'ACTIVITY',
+} as const;
 
 /** The attribute that the real table's TTL archives old items by; never relied on for correctness. */
 export const TTL_ATTRIBUTE = 'archiveAt';

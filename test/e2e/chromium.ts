@@ -26,6 +26,7 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     viewport: { width: 1440, height: 900 },
     args: executable.args,
+    env: { ...process.env, ...executable.env },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

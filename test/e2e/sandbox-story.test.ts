@@ -121,6 +121,44 @@ describe('sandbox mode, as a person lives it', () => {
     await browser.shot('story-04-alice-dm');
   }, 150_000);
 
+  it('Alice requests from her Home tab, Bob approves from his, Alice’s Home shows the grant and its end, and she revokes it there', async () => {
+    const home = page.locator('.home-view');
+    await youAre('U0ALICE');
+    await page.locator('[data-channel-key="home"]').click();
+    await expect.poll(() => home.textContent(), { timeout: 10_000 }).toContain('Your AWS access');
+    await home.locator('button', { hasText: 'Request access' }).click();
+    const modal = page.locator('form.modal');
+    await expect.poll(() => modal.isVisible(), { timeout: 10_000 }).toBe(true);
+    await modal.locator('select[name="entitlement.value"]').selectOption('prod-read');
+    await modal.locator('input[name="duration.value"]').fill('10m');
+    await modal.locator('textarea[name="reason.value"]').fill('asked from my Home tab');
+    await modal.locator('.modal-submit').click();
+    await expect.poll(() => modal.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => home.textContent(), { timeout: 10_000 }).toContain('prod-read for 10m');
+    const id = (await home.textContent())?.match(/prod-read for 10m[^\n]*?(g-[a-z0-9]{8})/)?.[1];
+    expect(id).toBeDefined();
+    await browser.shot('story-06-alice-home-pending');
+
+    await youAre('U0BOB');
+    const approve = home.locator(`button[data-action-id="latchkey_approve"][data-value="${id}:request"]`);
+    await expect.poll(() => approve.count(), { timeout: 10_000 }).toBe(1);
+    expect(await home.textContent()).toContain('asked from my Home tab');
+    await browser.shot('story-07-bob-home-decision');
+    await approve.click();
+    await expect.poll(() => aliceHolds().count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => approve.count(), { timeout: 10_000 }).toBe(0);
+
+    await youAre('U0ALICE');
+    const revoke = home.locator(`button[data-action-id="latchkey_home_revoke"][data-value="${id}"]`);
+    await expect.poll(() => revoke.count(), { timeout: 10_000 }).toBe(1);
+    expect(await home.textContent()).toMatch(/Active until .+ \(\d+m left\)/);
+    await browser.shot('story-08-alice-home-active');
+    await revoke.click();
+    await expect.poll(() => aliceHolds().count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => home.textContent(), { timeout: 10_000 }).toContain('revoked early');
+    await browser.shot('story-09-alice-home-revoked');
+  }, 90_000);
+
   it('Bob approves with the approve reaction instead, and access appears', async () => {
     const message = await ask('second look with a reaction');
     await youAre('U0BOB');

@@ -8,6 +8,7 @@ import { eventually } from '../support/eventually.js';
 import {
   APPROVE,
   click,
+  formValues,
   GENERAL,
   grantOf,
   holds,
@@ -102,6 +103,7 @@ describe('Slack: requests that start later', () => {
     const answer = await (await slash(system, 'U0BOB', GENERAL, `revoke ${asked.id}`)).ephemeral();
 
     expect(answer).toContain(asked.id);
+    expect(answer).toContain('nothing was granted');
     const cancelled = await waitForState(system, asked.id, 'cancelled');
     expect(cancelled.events.at(-1)).toMatchObject({ actor: 'U0BOB', from: 'scheduled', to: 'cancelled' });
     await quiet(system);
@@ -116,5 +118,41 @@ describe('Slack: requests that start later', () => {
     await (await slash(system, 'U0ERIN', GENERAL, `cancel ${asked.id}`)).ephemeral();
 
     await waitForState(system, asked.id, 'cancelled');
+  });
+
+  it('the form’s date-time picker sets the start', async () => {
+    await slash(system, 'U0ERIN', GENERAL, '');
+    await eventually(() => system.slack.workspace.openView('U0ERIN'), { what: 'the request form' });
+    const startSec = Math.floor(Date.now() / 1000) + 3 * 3600;
+
+    const submitted = await system.slack.sender.submitView('U0ERIN', {
+      ...formValues({ entitlement: 'staging-admin', duration: '1h', reason: 'planned maintenance' }),
+      'start.value': startSec,
+    });
+
+    expect(submitted.outcome).toEqual({ action: 'closed' });
+    const grant = await eventually(
+      async () =>
+        (await system.db.store.listByState('pending')).find(
+          (g) => g.requester === 'U0ERIN' && g.startAt !== undefined,
+        ),
+      { what: 'the request from the form' },
+    );
+    expect(grant.startAt).toBe(startSec * 1000);
+    await (await slash(system, 'U0ERIN', GENERAL, `cancel ${grant.id}`)).ephemeral();
+  });
+
+  it('the form refuses a start in the past inside the form, with nothing stored', async () => {
+    await slash(system, 'U0ERIN', GENERAL, '');
+    await eventually(() => system.slack.workspace.openView('U0ERIN'), { what: 'the request form' });
+
+    const submitted = await system.slack.sender.submitView('U0ERIN', {
+      ...formValues({ entitlement: 'staging-admin', duration: '1h', reason: 'planned maintenance' }),
+      'start.value': Math.floor(Date.now() / 1000) - 3600,
+    });
+
+    expect(submitted.outcome).toMatchObject({ action: 'errors' });
+    expect(JSON.stringify(submitted.outcome)).toContain('in the past');
+    await system.slack.sender.closeView('U0ERIN');
   });
 });

@@ -75,6 +75,28 @@ describe('latchkey serve assuming identityCenter.roleArn', () => {
     expect(s.ic.sim.sts.assumed.map((a) => a.roleArn)).toContain(ROLE);
   });
 
+  it('grants and revokes on every account of an OU, reading AWS Organizations as the role', async () => {
+    const s = await serveAssumingRole();
+    const workload: Target = {
+      kind: 'permissionSet',
+      accountId: '333333333333',
+      permissionSet: 'ReadOnlyAccess',
+    };
+    const batch: Target = { ...workload, accountId: '555555555555' };
+
+    const asked = await request(s, 'U0ALICE', 'workloads-read 1h OPS-7 checking the batch jobs');
+    await click(s, 'U0BOB', asked, APPROVE);
+    await waitForState(s, asked.id, 'active');
+    expect(holds(s, 'U0ALICE', workload)).toBe(true);
+    expect(holds(s, 'U0ALICE', batch)).toBe(true);
+    await slash(s, 'U0ALICE', GENERAL, `revoke ${asked.id}`);
+    await waitForState(s, asked.id, 'revoked');
+    expect(holds(s, 'U0ALICE', workload)).toBe(false);
+
+    expect(s.orgs.sim.callsTo('ListAccountsForParent').length).toBeGreaterThan(0);
+    expect(s.iam?.denied).toEqual([]);
+  });
+
   it('keeps a group grant revoking, and says why, when the role may not confirm the membership', async () => {
     const s = await serveAssumingRole((policy) => {
       for (const statement of policy.Statement) {
@@ -91,13 +113,18 @@ describe('latchkey serve assuming identityCenter.roleArn', () => {
       BILLING_READERS,
     );
 
+    // The thread says why in a sentence and a code; AWS's own text, with its ARNs, stays in the audit trail.
     await waitForThread(
       s,
       billing.channel,
       billing.ts,
+      "Identity Center refused Latchkey's request (error `AccessDeniedException`",
+    );
+    const stuck = await s.db.store.get(billing.id);
+    expect(stuck?.state).toBe('revoking');
+    expect(stuck?.events.map((e) => e.detail ?? '').join('\n')).toContain(
       'not authorized to perform: identitystore:DescribeGroupMembership',
     );
-    expect((await s.db.store.get(billing.id))?.state).toBe('revoking');
     expect(holds(s, 'U0ALICE', BILLING_READERS)).toBe(true);
     expect(s.iam?.denied.map((d) => d.action)).toContain('identitystore:DescribeGroupMembership');
   });

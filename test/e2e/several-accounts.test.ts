@@ -13,6 +13,7 @@ import { eventually } from '../support/eventually.js';
 import {
   APPROVE,
   click,
+  formValues,
   GENERAL,
   grantOf,
   holds,
@@ -208,5 +209,49 @@ describe('Slack: entitlements on several accounts', () => {
 
     expect((await grantOf(system, asked.id)).accounts).toHaveLength(4);
     await (await slash(system, 'U0ERIN', GENERAL, `cancel ${asked.id}`)).ephemeral();
+  });
+
+  it('the form offers each entitlement’s accounts by name, and a pick narrows the request to them', async () => {
+    // Prepare
+    await slash(system, 'U0CAROL', GENERAL, '');
+    await eventually(() => system.slack.workspace.openView('U0CAROL'), { what: 'the request form' });
+
+    // Act
+    const suggested = await system.slack.sender.typeInExternalSelect('U0CAROL', 'accounts', 'batch');
+    const submitted = await system.slack.sender.submitView('U0CAROL', {
+      ...formValues({ entitlement: 'workloads-read', duration: '1h', reason: 'OPS-8 replaying a batch' }),
+      'accounts.accounts': [`workloads-read:${ARCHIVE}`],
+    });
+
+    // Assess
+    const offered = suggested.optionGroups.flatMap((g) => (g as { options: { value: string }[] }).options);
+    expect(offered.map((o) => o.value)).toEqual(
+      expect.arrayContaining([`three-read:${BATCH}`, `workloads-read:${BATCH}`, `workloads-read:${ARCHIVE}`]),
+    );
+    expect(JSON.stringify(offered)).toContain('batch-archive (666666666666)');
+    expect(offered.map((o) => o.value)).not.toContain(`workloads-read:${RETIRED}`);
+    expect(submitted.outcome).toEqual({ action: 'closed' });
+    const grant = await eventually(
+      async () =>
+        (await system.db.store.listByState('pending')).find(
+          (g) => g.requester === 'U0CAROL' && g.entitlementId === 'workloads-read',
+        ),
+      { what: 'the request from the form' },
+    );
+    expect(grant.accounts).toEqual([ARCHIVE]);
+    await (await slash(system, 'U0CAROL', GENERAL, `cancel ${grant.id}`)).ephemeral();
+  });
+
+  it('the form refuses accounts picked for another entitlement, inside the form', async () => {
+    await slash(system, 'U0CAROL', GENERAL, '');
+    await eventually(() => system.slack.workspace.openView('U0CAROL'), { what: 'the request form' });
+
+    const submitted = await system.slack.sender.submitView('U0CAROL', {
+      ...formValues({ entitlement: 'workloads-read', duration: '1h', reason: 'OPS-8 replaying a batch' }),
+      'accounts.accounts': [`three-read:${BATCH}`],
+    });
+
+    expect(submitted.outcome).toMatchObject({ action: 'errors' });
+    await system.slack.sender.closeView('U0CAROL');
   });
 });

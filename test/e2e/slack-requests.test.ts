@@ -216,7 +216,10 @@ describe('Slack: bad requests are answered to the person alone, and nothing is s
       who: 'no duration at all',
       user: 'U0ALICE',
       text: 'prod-read',
-      says: ['for how long and why', '/access <entitlement>[@<account>,…] <duration> [at <time>|in <duration>] <reason…>'],
+      says: [
+        'for how long and why',
+        '/access <entitlement>[@<account>,…] <duration> [at <time>|in <duration>] <reason…>',
+      ],
     },
     {
       who: 'no reason',

@@ -49,6 +49,7 @@ describe('Faults during a sweep of many due grants', () => {
       times: 3,
     });
     sim.injectFault({ operation: 'DescribeAccountAssignmentDeletionStatus', delayMs: 1500, times: 4 });
+    sim.injectFault({ operation: 'ListAccountAssignmentDeletionStatus', delayMs: 1500, times: 4 });
 
     const ended = await eventually(
       async () => {

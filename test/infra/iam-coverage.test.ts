@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { identityCenterRolePolicy, isGroupId, roleAccount } from '../../infra/constructs/identity-center.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import { configuredTargets } from '../../src/core/entitlement.js';
 import {
+  cloudTrailAuthorization,
   dynamoDbAuthorization,
   evaluate,
   type IdentityStoreContext,
@@ -32,6 +34,8 @@ import { FUNCTION_ROLES, type FunctionRole, rolePoliciesFor } from '../support/l
 import { fixture } from './synth.js';
 
 const SRC = join(import.meta.dirname, '../../src');
+/** The command line runs as Latchkey too (doctor, sweep, reconcile). */
+const COMMAND_LINE = join(import.meta.dirname, '../../commands');
 const NAMES = {
   table: 'latchkey',
   secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:LatchkeySlack-AbCdEf`,
@@ -39,8 +43,28 @@ const NAMES = {
 };
 const STORE_ACCOUNT = '111111111111';
 
-/** Who sends a command: Identity Center reads (every function), changes (worker and sweeper), … */
-type Sender = 'lookup' | 'change' | 'assume' | FunctionRole[] | { none: string };
+/**
+ * What kind of call a command is; `RUNS` says which functions run the code that makes each kind. With
+ * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
+ * function that makes them assumes.
+ */
+type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | 'activity' | { none: string };
+
+const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue' | 'activity', FunctionRole[]> = {
+  // The Slack handler only acknowledges and queues (its bundle holds no store or Identity Center client):
+  // requests are checked against Identity Center by the worker, when asked and when granted.
+  lookup: ['Worker', 'Sweeper'],
+  change: ['Worker', 'Sweeper'],
+  store: ['Worker', 'Sweeper'],
+  // Every function reads the Slack credentials when it starts.
+  secret: ['SlackHandler', 'Worker', 'Sweeper'],
+  // The Slack handler queues slow work on the worker.
+  queue: ['SlackHandler'],
+  // Activity digests: the sweeper after a grant ends, the worker for `/access activity` (the Slack
+  // handler queues it). CloudTrail Lake is queried with the functions' own roles, with or without
+  // identityCenter.roleArn.
+  activity: ['Worker', 'Sweeper'],
+};
 
 interface Fixture {
   config: Config;
@@ -49,6 +73,9 @@ interface Fixture {
   groups: string[];
   /** Groups the config names by display name: only those are looked up with GetGroupId. */
   namedGroups: string[];
+  /** Parents whose accounts are read from AWS Organizations, and accounts whose names are. */
+  parents: string[];
+  namedAccounts: string[];
 }
 
 interface Command {
@@ -78,6 +105,10 @@ const member = { MemberId: { UserId: USER } };
 const instance = (f: Fixture) => [{ InstanceArn: ic(f).instanceArn }];
 
 const sso = ssoAdminAuthorization as ServiceAuthorization<never>;
+const orgs = organizationsAuthorization as ServiceAuthorization<never>;
+/** An account under the fixtures' OU, and the organization the simulated Organizations answers for. */
+const OU_ACCOUNT = '333333333333';
+const ORGANIZATION = { managementAccount: '111111111111', organizationId: 'o-a1b2c3d4e5' };
 const ids = identityStoreAuthorization as ServiceAuthorization<never>;
 
 /** Keyed `<SDK client package>:<Command>`, as the scan finds them. */
@@ -202,21 +233,32 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeGroupMembership',
     inputs: (f) => perGroup(f, (g) => store(f, { MembershipId: `${MEMBERSHIP}#${g}` })),
   },
+  'client-organizations:ListChildrenCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'ListChildren',
+    inputs: (f) => f.parents.map((ParentId) => ({ ParentId, ChildType: 'ORGANIZATIONAL_UNIT' })),
+  },
+  'client-organizations:ListAccountsForParentCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'ListAccountsForParent',
+    inputs: (f) => f.parents.map((ParentId) => ({ ParentId })),
+  },
+  'client-organizations:DescribeAccountCommand': {
+    sender: 'lookup',
+    service: orgs,
+    operation: 'DescribeAccount',
+    inputs: (f) => f.namedAccounts.map((AccountId) => ({ AccountId })),
+  },
   ...Object.fromEntries(
-    (
-      [
-        ['ListChildrenCommand', 'ListChildren', { ParentId: 'r-ab12' }],
-        ['ListAccountsForParentCommand', 'ListAccountsForParent', { ParentId: 'ou-ab12-cd34ef56' }],
-        ['DescribeAccountCommand', 'DescribeAccount', { AccountId: '123456789012' }],
-      ] as const
-    ).map(([command, operation, input]) => [
-      `client-organizations:${command}`,
+    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((operation) => [
+      `client-cloudtrail:${operation}Command`,
       {
-        sender: 'lookup',
-        service: organizationsAuthorization as ServiceAuthorization<never>,
+        sender: 'activity',
+        service: cloudTrailAuthorization as ServiceAuthorization<never>,
         operation,
-        // Read when a request names an entitlement on several accounts or an OU.
-        inputs: (f) => (f.config.entitlements.some((e) => e.accounts !== undefined) ? [input] : []),
+        inputs: (f) => (f.config.activity ? [{ QueryId: 'q-1' }] : []),
       } satisfies Command,
     ]),
   ),
@@ -233,13 +275,13 @@ const COMMANDS: Record<string, Command> = {
     inputs: () => [{}],
   },
   'client-secrets-manager:GetSecretValueCommand': {
-    sender: ['SlackHandler', 'Worker', 'Sweeper'],
+    sender: 'secret',
     service: secretsManagerAuthorization as ServiceAuthorization<never>,
     operation: 'GetSecretValue',
     inputs: () => [{ SecretId: NAMES.secretArn }],
   },
   'client-lambda:InvokeCommand': {
-    sender: ['SlackHandler'],
+    sender: 'queue',
     service: lambdaAuthorization as ServiceAuthorization<never>,
     operation: 'Invoke',
     inputs: () => [{ FunctionName: NAMES.workerName }],
@@ -248,7 +290,7 @@ const COMMANDS: Record<string, Command> = {
     ['GetItem', 'PutItem', 'DeleteItem'].map((op) => [
       `client-dynamodb:${op}Command`,
       {
-        sender: ['Worker', 'Sweeper'],
+        sender: 'store',
         service: dynamoDbAuthorization as ServiceAuthorization<never>,
         operation: op,
         inputs: () => [{ TableName: NAMES.table }],
@@ -256,7 +298,7 @@ const COMMANDS: Record<string, Command> = {
     ]),
   ),
   'client-dynamodb:QueryCommand': {
-    sender: ['Worker', 'Sweeper'],
+    sender: 'store',
     service: dynamoDbAuthorization as ServiceAuthorization<never>,
     operation: 'Query',
     inputs: () => [
@@ -264,6 +306,18 @@ const COMMANDS: Record<string, Command> = {
       ...Object.values(INDEX).map((IndexName) => ({ TableName: NAMES.table, IndexName })),
     ],
   },
+  // The activity digest: the sweeper after a grant ends, the Slack handler for `/access activity`.
+  ...Object.fromEntries(
+    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((op) => [
+      `client-cloudtrail:${op}Command`,
+      {
+        sender: 'activity',
+        service: cloudTrailAuthorization as ServiceAuthorization<never>,
+        operation: op,
+        inputs: (f) => (f.config.activity ? [{}] : []),
+      } satisfies Command,
+    ]),
+  ),
   'client-dynamodb:DescribeTableCommand': {
     sender: { none: 'the embedded store creates its own table; the deployed table comes from the stack' },
     service: dynamoDbAuthorization as ServiceAuthorization<never>,
@@ -289,7 +343,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
 /** Every `new XCommand(` and `paginateX(` in the product code, with the SDK client it comes from. */
 async function scan(): Promise<string[]> {
   const found = new Set<string>();
-  for (const file of await sourceFiles(SRC)) {
+  for (const file of [...(await sourceFiles(SRC)), ...(await sourceFiles(COMMAND_LINE))]) {
     const text = await readFile(file, 'utf8');
     const from = new Map<string, string>();
     for (const m of text.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/(client-[\w-]+)'/g)) {
@@ -302,13 +356,13 @@ async function scan(): Promise<string[]> {
         if (id) from.set(id, m[2] ?? '');
       }
     }
+    // The SDK's assume-role credential provider sends STS AssumeRole itself.
+    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
     for (const m of text.matchAll(/new\s+(\w+Command)\s*\(|\b(paginate\w+)\s*\(/g)) {
       const name = m[1] ?? `${(m[2] ?? '').replace(/^paginate/, '')}Command`;
       const pkg = from.get(m[1] ?? m[2] ?? '') ?? '(not an AWS SDK import)';
       found.add(`${pkg}:${name}`);
     }
-    // The SDK's credential provider sends AssumeRole for us.
-    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
   }
   return [...found].sort();
 }
@@ -316,8 +370,18 @@ async function scan(): Promise<string[]> {
 function fixtureOf(config: Config): Fixture {
   const { instanceArn } = config.identityCenter;
   const instanceId = instanceArn.slice(instanceArn.lastIndexOf('/') + 1);
-  const targets = config.entitlements.map((e) => e.target);
+  const targets = config.entitlements.flatMap((e) =>
+    e.accounts?.kind === 'ou' && e.target.kind === 'permissionSet'
+      ? [{ ...e.target, accountId: OU_ACCOUNT }]
+      : configuredTargets(e),
+  );
+  const severalAccounts = config.entitlements.filter((e) => e.accounts !== undefined);
   return {
+    parents: severalAccounts.flatMap((e) => (e.accounts?.kind === 'ou' ? [e.accounts.ouId] : [])),
+    // Accounts are named from Organizations for entitlements on several accounts (the modal, `@name`).
+    namedAccounts: severalAccounts.flatMap((e) =>
+      e.accounts?.kind === 'list' ? e.accounts.accountIds : [OU_ACCOUNT],
+    ),
     config,
     // A permission set given by name resolves to some ARN of the instance at run time.
     permissionSets: targets.flatMap((t) =>
@@ -360,20 +424,18 @@ function uncovered(config: Config, holders: Holders): string[] {
     region: REGION,
     accountId: ACCOUNT,
     arnOf: (id: string) => id,
-    organizationId: 'o-a1b2c3d4e5',
-    managementAccountId: '999999999999',
+    eventDataStoreArn: config.activity?.eventDataStore ?? '',
+    ...ORGANIZATION,
   } as never;
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
     const { sender } = command;
     let senders: (FunctionRole | 'IdentityCenterRole')[];
-    if (typeof sender === 'object' && !Array.isArray(sender)) continue;
-    // The Slack handler only acknowledges and queues (its bundle holds no store or Identity Center
-    // client): the worker and the sweeper send the rest.
-    if (sender === 'assume') senders = viaRole ? ['Worker', 'Sweeper'] : [];
-    else if (sender === 'lookup') senders = viaRole ? ['IdentityCenterRole'] : ['Worker', 'Sweeper'];
-    else if (sender === 'change') senders = viaRole ? ['IdentityCenterRole'] : ['Worker', 'Sweeper'];
-    else senders = sender;
+    if (typeof sender === 'object') continue;
+    if (sender === 'assume') senders = viaRole ? [...new Set([...RUNS.lookup, ...RUNS.change])] : [];
+    else if (sender === 'lookup' || sender === 'change')
+      senders = viaRole ? ['IdentityCenterRole'] : RUNS[sender];
+    else senders = RUNS[sender];
     const action =
       command.service.actions?.[command.operation] ?? `${command.service.prefix}:${command.operation}`;
     for (const input of command.inputs(f)) {
@@ -404,11 +466,13 @@ async function holdersOf(fixtureName: string): Promise<{ config: Config; holders
 
 let direct: { config: Config; holders: Holders };
 let delegated: { config: Config; holders: Holders };
+let severalAccounts: { config: Config; holders: Holders };
 
 beforeAll(async () => {
   direct = await holdersOf('latchkey.yml');
   delegated = await holdersOf('latchkey-role.yml');
-}, 180_000);
+  severalAccounts = await holdersOf('latchkey-ou.yml');
+}, 240_000);
 
 describe('the AWS calls in the code', () => {
   it('are each listed with the role that sends them', async () => {
@@ -417,6 +481,10 @@ describe('the AWS calls in the code', () => {
 
   it('are each allowed to the function roles the stack deploys', () => {
     expect(uncovered(direct.config, direct.holders)).toEqual([]);
+  });
+
+  it('are each allowed, AWS Organizations reads included, with entitlements on a list of accounts and an OU', () => {
+    expect(uncovered(severalAccounts.config, severalAccounts.holders)).toEqual([]);
   });
 
   it('are each allowed to the role in identityCenter.roleArn, which the functions may assume', () => {

@@ -30,8 +30,18 @@ describe('parseSlackCredentials', () => {
     expect(parseSlackCredentials(text, ARN)).toEqual({ botToken: 'xoxb-1', signingSecret: 's3cr3t' });
   });
 
+  it('reads the PagerDuty token for on-call auto-approval when the secret has one', () => {
+    const text = JSON.stringify({ botToken: 'xoxb-1', signingSecret: 's3cr3t', pagerdutyToken: 'u+pd' });
+    expect(parseSlackCredentials(text, ARN)).toEqual({
+      botToken: 'xoxb-1',
+      signingSecret: 's3cr3t',
+      pagerdutyToken: 'u+pd',
+    });
+  });
+
   it.each([
     undefined,
+    JSON.stringify({ botToken: 'xoxb-1', signingSecret: 's3cr3t', pagerdutyToken: 42 }),
     'xoxb-not-json-but-a-token',
     JSON.stringify({ botToken: 'xoxb-only-the-token' }),
     JSON.stringify({ botToken: '', signingSecret: 'leaky-value' }),

@@ -86,6 +86,19 @@ describe('identityCenter.managementAccount', () => {
     expect(policy.Statement.filter((s) => s.Sid?.startsWith('ManagementAccount'))).toEqual([]);
   });
 
+  it('is granted for an entitlement on an OU, which may hold the management account', async () => {
+    const doc = parseYaml(await readFile(fixture('latchkey-ou.yml'), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    doc.identityCenter = { ...doc.identityCenter, managementAccount: '999999999999' };
+    const policy = identityCenterRolePolicy(parseConfig(stringifyYaml(doc)), '111111111111') as {
+      Statement: Statement[];
+    };
+    const roles = policy.Statement.find((s) => s.Sid === 'ManagementAccountReservedRoles');
+    expect(roles?.Resource).toBe('arn:aws:iam::999999999999:role/aws-reserved/sso.amazonaws.com/*');
+  });
+
   it('is part of the policy printed for identityCenter.roleArn', async () => {
     const config = await configWith({
       managementAccount: PRODUCTION,

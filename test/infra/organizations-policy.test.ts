@@ -61,4 +61,20 @@ describe('Identity Center policy: entitlements on several accounts', () => {
   it('does not read AWS Organizations when no entitlement is on several accounts', () => {
     expect(statementsFor(() => undefined).some((s) => s.Sid === 'ReadOrganization')).toBe(false);
   });
+
+  it('counts a list naming the management account anywhere as an entitlement on it', () => {
+    const statements = statementsFor((doc) => {
+      doc.identityCenter = { ...doc.identityCenter, managementAccount: '111111111111' };
+      doc.entitlements = doc.entitlements.filter((e) => e.group !== undefined);
+      doc.entitlements.push({
+        id: 'pair-read',
+        description: 'Read-only on two accounts',
+        accounts: ['222222222222', '111111111111'],
+        permissionSet: 'ReadOnlyAccess',
+        approvers: ['@sre-leads'],
+      });
+    });
+
+    expect(statements.some((s) => s.Sid.startsWith('ManagementAccount'))).toBe(true);
+  });
 });

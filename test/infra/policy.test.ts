@@ -10,9 +10,15 @@ import type { LatchkeyStack } from '../../infra/stack.js';
 import { loadConfig } from '../../src/config/load.js';
 import { asList, fixture, functionOf, type Statement, standInBundles, statementsOf, synth } from './synth.js';
 
-/** Actions that may have Resource "*", and why: each has no resource type in the reference. */
+/** Actions that may have Resource "*", and why: no resource type in the reference, or ARNs the config cannot name. */
 const STAR_ALLOWED: Record<string, string> = {
   'sso:ListInstances': 'no resource type in the Service Authorization Reference for AWS IAM Identity Center',
+  'organizations:ListRoots': 'no resource type in the Service Authorization Reference for AWS Organizations',
+  'organizations:DescribeOrganization': 'no resource type in the Service Authorization Reference',
+  // Their root, OU and account ARNs carry the organization id, which latchkey.yml does not name.
+  'organizations:ListChildren': 'root and OU ARNs need the organization id',
+  'organizations:ListAccountsForParent': 'root and OU ARNs need the organization id',
+  'organizations:DescribeAccount': 'account ARNs need the organization id',
 };
 
 /** Any wildcard in an action: `sso:*`, `identitystore:*`, `dynamodb:*`, and partial ones like `sso:Describe*`. */

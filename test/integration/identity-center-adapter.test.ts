@@ -193,6 +193,8 @@ describe('permission set assignments', () => {
 
   it('waits through ResourceNotFound for a request id Identity Center has only just issued', async () => {
     const userId = await aliceId();
+    // A role refused the status listing asks about each operation on its own, from then on.
+    ic.sim.injectFault({ operation: 'ListAccountAssignmentCreationStatus', error: 'AccessDeniedException' });
     ic.sim.injectFault({
       operation: 'DescribeAccountAssignmentCreationStatus',
       error: 'ResourceNotFoundException',
@@ -200,6 +202,15 @@ describe('permission set assignments', () => {
     });
     await ic.identityCenter.grant(userId, target);
     expect(ic.sim.holds('alice@example.com', adminOnProduction)).toBe(true);
+    expect(ic.sim.callsTo('ListAccountAssignmentCreationStatus')).toHaveLength(1);
+    expect(ic.sim.callsTo('DescribeAccountAssignmentCreationStatus').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('confirms changes made together with one status listing', async () => {
+    const ids = await Promise.all(['alice', 'bob', 'carol'].map((name) => ic.sim.userId(name)!));
+    await Promise.all(ids.map((id) => ic.identityCenter.grant(id, target)));
+    expect(ic.sim.callsTo('ListAccountAssignmentCreationStatus').length).toBeLessThanOrEqual(2);
+    expect(ic.sim.callsTo('DescribeAccountAssignmentCreationStatus')).toEqual([]);
   });
 
   it('absorbs throttling through the SDK’s retries', async () => {

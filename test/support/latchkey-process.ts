@@ -12,10 +12,12 @@ import { afterAll, afterEach, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { Grant } from '../../src/core/grant.js';
 import type { Holding } from '../../src/core/ports.js';
+import { cloudTrailSource } from '../../src/runtime/activity.js';
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { assembleService } from '../../src/runtime/service.js';
 import type { ServiceDeps } from '../../src/service/deps.js';
+import { type RunningCloudTrailSim, startCloudTrailSim } from '../../src/sim/cloudtrail/index.js';
 import {
   type RunningSim,
   type StartOptions,
@@ -33,6 +35,8 @@ const CLI = 'commands/latchkey.ts';
 export interface Simulators {
   ic: RunningSim;
   slack: SlackSim;
+  /** CloudTrail Lake, for the activity digests of configs that have them. */
+  ct: RunningCloudTrailSim;
   close(): Promise<void>;
 }
 
@@ -41,12 +45,15 @@ export async function startSimulators(
 ): Promise<Simulators> {
   const ic = await startIdentityCenterSim({ orgFile: SAMPLE_ORG, provisioningMs: 30, ...identityCenter });
   const slack = await startSim();
+  const ct = await startCloudTrailSim();
   return {
     ic,
     slack,
+    ct,
     close: async () => {
       await slack.close();
       await ic.close();
+      await ct.close();
     },
   };
 }
@@ -85,6 +92,7 @@ export async function install(
       AWS_ENDPOINT_URL_SSO_ADMIN: sims.ic.url,
       AWS_ENDPOINT_URL_IDENTITYSTORE: sims.ic.url,
       AWS_ENDPOINT_URL_STS: sims.ic.url,
+      AWS_ENDPOINT_URL_CLOUDTRAIL: sims.ct.url,
       AWS_ACCESS_KEY_ID: 'AKIDLATCHKEYTEST',
       AWS_SECRET_ACCESS_KEY: 'latchkey-test-secret',
       AWS_REGION: 'eu-west-1',
@@ -248,17 +256,19 @@ export interface OpenedService {
 export async function openService(sims: Simulators, installation: Installation): Promise<OpenedService> {
   const config = await loadConfig(installation.configPath);
   const opened = await openStore({ dataDir: installation.dataDir });
-  const { deps, inProcess } = assembleService({
+  const { deps, inProcess, homes } = assembleService({
     config,
     store: opened.store,
     identityCenter: connectIdentityCenter(config, sims.ic.url).identityCenter,
     slack: new WebClient(BOT_TOKEN, { slackApiUrl: sims.slack.apiUrl, logger: quietLogger }),
     log: createLogger('silent'),
+    ...(config.activity && { activitySource: cloudTrailSource(config, { endpoint: sims.ct.url })! }),
   });
   return {
     deps,
     close: async () => {
       await inProcess?.idle();
+      await homes.close();
       await opened.close();
     },
   };

@@ -35,7 +35,11 @@ describe('Config: valid files', () => {
       'billing-read',
       'incident-breakglass',
       'workloads-read',
+      'oncall-admin',
     ]);
+    expect(config.entitlements.find((e) => e.id === 'oncall-admin')?.autoApprove).toEqual({
+      pagerduty: { schedules: ['PPRODON'] },
+    });
     expect(config.entitlements.find((e) => e.id === 'staging-admin')).toMatchObject({
       approvers: ['U0BOB', 'U0CAROL'],
       selfApprove: true,

@@ -9,8 +9,10 @@ function virtualTime() {
   const slept: number[] = [];
   return {
     clock: { now: () => now },
+    // Time moves once the sleeper's turn comes, after whatever was already queued to run.
     sleep: async (ms: number) => {
       slept.push(ms);
+      await Promise.resolve();
       now += ms;
     },
     slept,
@@ -31,12 +33,16 @@ describe('the rate limiter', () => {
 
   it('queues simultaneous callers one interval apart, in arrival order', async () => {
     const time = virtualTime();
-    const waits: number[] = [];
-    const limiter = new RateLimiter(4, 1, time.clock, async (ms) => {
-      waits.push(ms);
-    });
-    await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
-    expect(waits).toEqual([250, 500]);
+    const limiter = new RateLimiter(4, 1, time.clock, time.sleep);
+    const admitted: [number, number][] = [];
+    await Promise.all(
+      [1, 2, 3].map((n) => limiter.acquire().then(() => admitted.push([n, time.clock.now()]))),
+    );
+    expect(admitted).toEqual([
+      [1, 0],
+      [2, 250],
+      [3, 500],
+    ]);
   });
 
   it('never admits more than burst + rate × elapsed', async () => {

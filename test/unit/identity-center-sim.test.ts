@@ -167,4 +167,58 @@ describe('account assignment operations', () => {
     expect(error).toBeInstanceOf(AwsError);
     expect(error).toMatchObject({ type: 'ThrottlingException', status: 400 });
   });
+
+  it('list their statuses, filtered by status and paged with MaxResults and NextToken', async () => {
+    // Prepare: three creations 600 ms apart (provisioning takes 1 s), the first planted to fail.
+    const { sim, clock, assignment } = simAt();
+    sim.failNextProvisioning({ kind: 'creation' });
+    const ids: string[] = [];
+    for (const principal of ['p-one', assignment.PrincipalId, 'p-three']) {
+      const started = (await sim.call('sso-admin', 'CreateAccountAssignment', {
+        ...assignment,
+        PrincipalId: principal,
+      })) as { AccountAssignmentCreationStatus: Status };
+      ids.push(started.AccountAssignmentCreationStatus.RequestId);
+      clock.advance(600);
+    }
+    type Listed = { AccountAssignmentsCreationStatus: Status[]; NextToken?: string };
+    const list = async (extra: Record<string, unknown> = {}) =>
+      (await sim.call('sso-admin', 'ListAccountAssignmentCreationStatus', {
+        InstanceArn: sim.instanceArn,
+        ...extra,
+      })) as Listed;
+
+    // Act + Assess: at 1.8 s the first two have finished (one FAILED), the third is in progress.
+    const all = await list();
+    expect(all.AccountAssignmentsCreationStatus.map((s) => [s.RequestId, s.Status])).toEqual([
+      [ids[2], 'IN_PROGRESS'],
+      [ids[1], 'SUCCEEDED'],
+      [ids[0], 'FAILED'],
+    ]);
+    expect(all.AccountAssignmentsCreationStatus[0]).not.toHaveProperty('FailureReason');
+    expect((await list({ Filter: { Status: 'IN_PROGRESS' } })).AccountAssignmentsCreationStatus).toHaveLength(
+      1,
+    );
+    expect(
+      (await list({ Filter: { Status: 'FAILED' } })).AccountAssignmentsCreationStatus.map((s) => s.RequestId),
+    ).toEqual([ids[0]]);
+    const first = await list({ MaxResults: 2 });
+    expect(first.AccountAssignmentsCreationStatus).toHaveLength(2);
+    const second = await list({ MaxResults: 2, NextToken: first.NextToken });
+    expect(second.AccountAssignmentsCreationStatus.map((s) => s.RequestId)).toEqual([ids[0]]);
+    expect(second.NextToken).toBeUndefined();
+    // Deletions are listed apart; a token from another listing, a bad status or page size is refused.
+    const deletions = (await sim.call('sso-admin', 'ListAccountAssignmentDeletionStatus', {
+      InstanceArn: sim.instanceArn,
+    })) as { AccountAssignmentsDeletionStatus: Status[] };
+    expect(deletions.AccountAssignmentsDeletionStatus).toEqual([]);
+    await expect(
+      sim.call('sso-admin', 'ListAccountAssignmentDeletionStatus', {
+        InstanceArn: sim.instanceArn,
+        NextToken: first.NextToken,
+      }),
+    ).rejects.toMatchObject({ type: 'ValidationException' });
+    await expect(list({ Filter: { Status: 'DONE' } })).rejects.toMatchObject({ type: 'ValidationException' });
+    await expect(list({ MaxResults: 101 })).rejects.toMatchObject({ type: 'ValidationException' });
+  });
 });

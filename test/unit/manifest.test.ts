@@ -16,6 +16,13 @@ const manifestSchema = z.object({
       .optional(),
   }),
   features: z.object({
+    app_home: z
+      .object({
+        home_tab_enabled: z.boolean(),
+        messages_tab_enabled: z.boolean().optional(),
+        messages_tab_read_only_enabled: z.boolean().optional(),
+      })
+      .optional(),
     bot_user: z.object({ display_name: z.string().min(1).max(80), always_online: z.boolean().optional() }),
     slash_commands: z
       .array(
@@ -52,7 +59,7 @@ describe('Slack app manifest', () => {
     await expect(manifest()).resolves.toBeDefined();
   });
 
-  it('declares /access, the bot scopes the bot calls need and the reaction events', async () => {
+  it('declares /access, the bot scopes the bot calls need, the reaction events and the Home tab', async () => {
     const m = await manifest();
 
     expect(m.features.slash_commands.map((c) => c.command)).toEqual(['/access']);
@@ -67,8 +74,13 @@ describe('Slack app manifest', () => {
         'im:write',
       ]),
     );
-    expect(m.settings.event_subscriptions.bot_events.sort()).toEqual(['reaction_added', 'reaction_removed']);
+    expect(m.settings.event_subscriptions.bot_events.sort()).toEqual([
+      'app_home_opened',
+      'reaction_added',
+      'reaction_removed',
+    ]);
     expect(m.settings.interactivity.is_enabled).toBe(true);
+    expect(m.features.app_home?.home_tab_enabled).toBe(true);
   });
 
   it('sends commands, interactions, options and events to the one path Bolt listens on', async () => {

@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { blocksHtml, messageBodyHtml } from '../../src/sim/slack/web/block-kit-render.js';
+import { identityCenterHtml } from '../../src/sim/slack/web/client/render-identity-center.js';
+import { identityCenterView } from '../../src/sim/slack/web/identity-center-view.js';
 import { type MrkdwnContext, mrkdwnToHtml, plainTextToHtml } from '../../src/sim/slack/web/mrkdwn.js';
 import { formatSlackDate } from '../../src/sim/slack/web/slack-date.js';
 import { viewHtml } from '../../src/sim/slack/web/view-render.js';
@@ -252,5 +254,20 @@ describe('modal views', () => {
     expect(html).toContain('<input type="hidden" name="input-0.pick" data-input value="">');
     expect(html).toContain('(optional)');
     expect(html).not.toContain('modal-submit');
+  });
+});
+
+describe('the Identity Center panel', () => {
+  it('shows who the simulated PagerDuty has on call, escaped, when the sandbox adds it', () => {
+    const view = identityCenterView({
+      users: [],
+      assignments: [],
+      onCall: [{ schedule: 'Production <primary>', user: 'Alice Ng', end: null }],
+    });
+    const html = identityCenterHtml(view, new Set());
+    expect(html).toContain('On call (PagerDuty, simulated)');
+    expect(html).toContain('data-on-call="Alice Ng"');
+    expect(html).toContain('Production &lt;primary&gt; · no end');
+    expect(identityCenterHtml(identityCenterView({ users: [] }), new Set())).not.toContain('On call');
   });
 });

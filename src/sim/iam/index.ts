@@ -40,6 +40,7 @@ export {
   type ServiceAuthorization,
   UnmappedOperationError,
 } from './service.js';
+export { type CloudTrailContext, cloudTrailAuthorization } from './services/cloudtrail.js';
 export { type DynamoContext, dynamoDbAuthorization } from './services/dynamodb.js';
 export { type IdentityStoreContext, identityStoreAuthorization } from './services/identitystore.js';
 export { type LambdaContext, lambdaAuthorization } from './services/lambda.js';

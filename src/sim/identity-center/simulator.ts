@@ -12,6 +12,7 @@ import {
   type ServiceAuthorization,
   ssoAdminAuthorization,
   stsAuthorization,
+  UnmappedOperationError,
 } from '../iam/index.js';
 import { AwsError } from './aws-error.js';
 import { Directory } from './directory.js';
@@ -177,7 +178,15 @@ export class IdentityCenterSim {
     const iam = this.options.iam;
     if (!iam) return;
     const body = (typeof input === 'object' && input !== null ? input : {}) as Input;
-    const result = authorizeOperation(iam, service, { operation, input: body, accessKeyId, context });
+    let result: ReturnType<typeof authorizeOperation>;
+    try {
+      result = authorizeOperation(iam, service, { operation, input: body, accessKeyId, context });
+    } catch (error) {
+      // An operation with no resource map cannot be judged: say so rather than answer a bare 500.
+      if (error instanceof UnmappedOperationError)
+        throw new AwsError('InternalServerException', error.message);
+      throw error;
+    }
     if (result.allowed) return;
     throw new AwsError(
       result.denial.kind === 'AccessDenied' ? 'AccessDeniedException' : 'UnrecognizedClientException',

@@ -5,6 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Iam } from '../iam/index.js';
+import {
+  accessKeyOf,
+  authorizeOperation,
+  type DenialResponse,
+  jsonDenial,
+  organizationsAuthorization,
+} from '../iam/index.js';
 import { OrganizationsError } from './errors.js';
 import { loadOrganizationFromOrgFile, type OrganizationWorld } from './seed.js';
 import { OrganizationsSim, type OrganizationsSimOptions } from './simulator.js';
@@ -30,8 +38,9 @@ export async function startOrganizationsSim(
 ): Promise<RunningOrganizationsSim> {
   const world = options.world ?? (await loadOrganizationFromOrgFile(requireFile(options.orgFile)));
   const sim = new OrganizationsSim(world, options);
+  const authorize = options.iam && authorizer(options.iam, world);
   const server = createServer((req, res) => {
-    serve(sim, req, res).catch(() => {
+    serve(sim, req, res, authorize).catch(() => {
       if (!res.headersSent) send(res, 500, JSON.stringify({ __type: 'ServiceException' }), randomUUID());
     });
   });
@@ -57,7 +66,37 @@ function requireFile(file: string | undefined): string {
   return file;
 }
 
-async function serve(sim: OrganizationsSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+type Authorizer = (
+  operation: string,
+  input: Record<string, unknown>,
+  req: IncomingMessage,
+) => DenialResponse | undefined;
+
+/** With IAM enforced: the AccessDeniedException to answer, or undefined when allowed. */
+function authorizer(iam: Iam, world: OrganizationWorld): Authorizer {
+  const context = {
+    managementAccount: world.organization.managementAccount,
+    organizationId: world.organization.id,
+  };
+  return (operation, input, req) => {
+    if (!(operation in organizationsAuthorization.operations)) return undefined;
+    const accessKeyId = accessKeyOf(req.headers.authorization);
+    const result = authorizeOperation(iam, organizationsAuthorization, {
+      operation,
+      input,
+      accessKeyId,
+      context,
+    });
+    return result.allowed ? undefined : jsonDenial(result.denial, { contentType: JSON_TYPE });
+  };
+}
+
+async function serve(
+  sim: OrganizationsSim,
+  req: IncomingMessage,
+  res: ServerResponse,
+  authorize?: Authorizer,
+): Promise<void> {
   const body = await readBody(req);
   const requestId = randomUUID();
   const fail = (error: OrganizationsError) =>
@@ -87,8 +126,11 @@ async function serve(sim: OrganizationsSim, req: IncomingMessage, res: ServerRes
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return fail(new OrganizationsError('InvalidInputException', 'The request body is not a JSON object.'));
   }
+  const operation = target.slice(TARGET_PREFIX.length);
+  const denied = authorize?.(operation, input as Record<string, unknown>, req);
+  if (denied) return send(res, denied.status, denied.body, requestId, denied.headers['x-amzn-errortype']);
   try {
-    const output = sim.call(target.slice(TARGET_PREFIX.length), input as Record<string, unknown>);
+    const output = sim.call(operation, input as Record<string, unknown>);
     send(res, 200, JSON.stringify(output), requestId);
   } catch (error) {
     if (error instanceof OrganizationsError) return fail(error);

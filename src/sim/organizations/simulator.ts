@@ -4,6 +4,7 @@
 // so a client that does not follow NextToken misses accounts, and a test can plant throttling.
 
 import { randomBytes } from 'node:crypto';
+import type { Iam } from '../iam/index.js';
 import { invalidInput, OrganizationsError, type OrganizationsErrorType } from './errors.js';
 import { type OrganizationUnitSeed, type OrganizationWorld, OU_ID, ROOT_ID } from './seed.js';
 
@@ -26,6 +27,13 @@ export interface OrganizationsCall {
 export interface OrganizationsSimOptions {
   /** The most items a page holds, whatever MaxResults asks (default 2, to make clients page). */
   pageSize?: number;
+  /** Enforces IAM: every call is authorized for the key that signed it (see src/sim/iam). */
+  iam?: Iam;
+  /**
+   * Answer the first page of a listing empty, with a NextToken, as the service documents it may: a client
+   * that stops at an empty page instead of at a missing NextToken misses everything.
+   */
+  emptyFirstPage?: boolean;
 }
 
 export class OrganizationsSim {
@@ -36,12 +44,14 @@ export class OrganizationsSim {
   private readonly calls: OrganizationsCall[] = [];
   private readonly faults: { operation: string; error: OrganizationsErrorType; times: number }[] = [];
   private readonly pageSize: number;
+  private readonly emptyFirstPage: boolean;
 
   constructor(
     private readonly world: OrganizationWorld,
     options: OrganizationsSimOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 2;
+    this.emptyFirstPage = options.emptyFirstPage ?? false;
     const org = world.organization;
     for (const account of world.accounts) {
       this.names.set(account.id, {
@@ -210,6 +220,11 @@ export class OrganizationsSim {
       );
     }
     let offset = 0;
+    if (input.NextToken === undefined && this.emptyFirstPage && all.length > 0) {
+      const next = randomBytes(24).toString('base64url');
+      this.tokens.set(next, { listing, offset: 0 });
+      return { items: [], next };
+    }
     if (input.NextToken !== undefined) {
       const known = typeof input.NextToken === 'string' ? this.tokens.get(input.NextToken) : undefined;
       if (!known || known.listing !== listing) {

@@ -6,7 +6,9 @@ import {
   type Args,
   blocksArg,
   channelArg,
+  jsonArg,
   type MethodHandler,
+  objectArg,
   parseArgs,
 } from './api-args.js';
 import { blockKitProblems } from './block-kit.js';
@@ -20,8 +22,10 @@ const MAX_TEXT = 40_000;
 export function messageOut(
   message: SimMessage,
   workspace: Workspace,
+  withMetadata = false,
 ): Record<string, unknown> & { ts: string } {
-  const { channel: _channel, ...rest } = message;
+  const { channel: _channel, metadata, ...fields } = message;
+  const rest = withMetadata && metadata ? { ...fields, metadata } : fields;
   if (!message.bot_id) return rest;
   const { bot, team } = workspace;
   return {
@@ -47,18 +51,35 @@ function postingTarget(workspace: Workspace, channel: string): SimChannel {
   return target;
 }
 
+/** Message metadata: an event type (letters, digits, underscores) and a payload object. */
+const metadataArg = z.preprocess(
+  (value) => objectArg.safeParse(value).data ?? value,
+  z.object({
+    event_type: z.string().regex(/^[A-Za-z0-9_]{1,255}$/),
+    event_payload: z.record(z.string(), jsonArg),
+  }),
+);
+
 const postArgs = z.object({
   channel: channelArg,
   text: z.string().optional(),
   blocks: blocksArg.optional(),
   thread_ts: z.string().optional(),
+  metadata: z.unknown().optional(),
 });
 
 function postMessage(args: Args, { workspace }: ApiContext) {
-  const input = parseArgs(postArgs, args);
+  const { metadata: rawMetadata, ...input } = parseArgs(postArgs, args);
+  const metadata = rawMetadata === undefined ? undefined : metadataArg.safeParse(rawMetadata);
+  if (metadata && !metadata.success) throw new SlackApiError('invalid_metadata_format');
   const target = postingTarget(workspace, input.channel);
   checkContent(input.text, input.blocks);
-  const message = workspace.postMessage({ ...input, channel: target.id, text: input.text ?? '' });
+  const message = workspace.postMessage({
+    ...input,
+    channel: target.id,
+    text: input.text ?? '',
+    ...(metadata?.success && { metadata: metadata.data }),
+  });
   return { channel: target.id, ts: message.ts, message: messageOut(message, workspace) };
 }
 

@@ -72,11 +72,21 @@ function info(args: Args, { workspace }: ApiContext) {
 }
 
 function replies(args: Args, { workspace }: ApiContext) {
-  const input = parseArgs(z.object({ channel: channelArg, ts: z.string().default('') }), args);
+  const input = parseArgs(
+    z.object({
+      channel: channelArg,
+      ts: z.string().default(''),
+      include_all_metadata: boolArg.optional(),
+    }),
+    args,
+  );
   const channel = workspace.requireChannel(input.channel);
   const thread = workspace.thread(channel.id, input.ts);
   if (thread.length === 0) throw new SlackApiError('thread_not_found');
-  return { messages: thread.map((m) => messageOut(m, workspace)), has_more: false };
+  return {
+    messages: thread.map((m) => messageOut(m, workspace, input.include_all_metadata === true)),
+    has_more: false,
+  };
 }
 
 function reactionsGet(args: Args, { workspace }: ApiContext) {

@@ -26,7 +26,10 @@ const viewSchema = z.object({
   notify_on_close: boolArg.optional(),
 });
 
-function parseView(raw: unknown): ViewInput {
+/** Slack refuses a view whose JSON is larger than this (views.publish documents 250 kB). */
+const MAX_VIEW_BYTES = 250_000;
+
+function parseView(raw: unknown, surface: 'modal' | 'home' = 'modal'): ViewInput {
   let value = raw;
   if (typeof raw === 'string') {
     try {
@@ -37,13 +40,25 @@ function parseView(raw: unknown): ViewInput {
       ]);
     }
   }
+  if (Buffer.byteLength(JSON.stringify(value ?? null)) > MAX_VIEW_BYTES)
+    throw new SlackApiError('view_too_large');
   const view = parseArgs(z.object({ view: viewSchema }), { view: value }).view;
+  if (view.type !== surface) {
+    throw new SlackApiError('invalid_arguments', [
+      `[ERROR] view type must be ${surface} for this method [json-pointer:/view/type]`,
+    ]);
+  }
+  if (surface === 'home' && (view.submit || view.close)) {
+    throw new SlackApiError('invalid_arguments', [
+      '[ERROR] a home view has no submit or close button [json-pointer:/view]',
+    ]);
+  }
   if (view.type === 'modal' && !view.title) {
     throw new SlackApiError('invalid_arguments', [
       '[ERROR] missing required field: title [json-pointer:/view]',
     ]);
   }
-  const problems = blockKitProblems(view.blocks, 'modal');
+  const problems = blockKitProblems(view.blocks, surface);
   if (problems.length) throw new SlackApiError('invalid_blocks', problems);
   return { ...view, title: view.title ?? null };
 }
@@ -81,7 +96,22 @@ function update(args: Args, { workspace }: ApiContext) {
   return { view: workspace.modals.update(ref, view, input.hash) };
 }
 
+const publishArgs = z.object({
+  user_id: z.string().default(''),
+  hash: z.string().optional(),
+  view: z.unknown(),
+});
+
+function publish(args: Args, { workspace }: ApiContext) {
+  const input = parseArgs(publishArgs, args);
+  const user = workspace.requireUser(input.user_id);
+  if (user.is_bot || user.deleted) throw new SlackApiError('user_not_found');
+  const view = parseView(input.view, 'home');
+  return { view: workspace.homes.publish(user.id, view, input.hash) };
+}
+
 export const viewMethods: Record<string, MethodHandler> = {
+  'views.publish': publish,
   'views.open': open,
   'views.push': push,
   'views.update': update,

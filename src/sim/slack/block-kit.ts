@@ -1,9 +1,9 @@
 // Block Kit limits that Slack enforces on messages and modals. A breach answers `invalid_blocks` with
 // messages in Slack's `[ERROR] ... [json-pointer:...]` form, so a bot that would fail on Slack fails here.
 
-export type Surface = 'message' | 'modal';
+export type Surface = 'message' | 'modal' | 'home';
 
-const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100 };
+const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100, home: 100 };
 
 type Node = Record<string, unknown>;
 

@@ -61,7 +61,12 @@ export interface FoundElement {
 }
 
 /** The interactive element with this action_id in a list of blocks (actions, accessories, inputs). */
-export function findElement(blocks: Json[] | undefined, actionId: string): FoundElement | undefined {
+export function findElement(
+  blocks: Json[] | undefined,
+  actionId: string,
+  /** Of several elements with one action_id (a button per row), the one carrying this value. */
+  value?: string,
+): FoundElement | undefined {
   for (const [index, block] of (blocks ?? []).entries()) {
     if (typeof block !== 'object' || block === null || Array.isArray(block)) continue;
     const blockId = typeof block.block_id === 'string' ? block.block_id : `sim-block-${index}`;
@@ -75,7 +80,8 @@ export function findElement(blocks: Json[] | undefined, actionId: string): Found
         typeof element === 'object' &&
         element !== null &&
         !Array.isArray(element) &&
-        element.action_id === actionId
+        element.action_id === actionId &&
+        (value === undefined || element.value === value)
       ) {
         return { blockId, element };
       }

@@ -29,3 +29,34 @@ export class RateLimits {
     return rule.retryAfterSec;
   }
 }
+
+/**
+ * Slack's published per-method tiers, enforced: at most `perMinute` calls of a method in any 60 s (a
+ * sliding window, per workspace and app, as Slack counts). Only methods whose limit the bot must
+ * plan for are listed: views.publish is Tier 4, "100+ per minute".
+ */
+export const METHOD_TIERS: Record<string, number> = { 'views.publish': 100 };
+
+export class TierLimits {
+  private readonly calls = new Map<string, number[]>();
+
+  constructor(
+    private readonly perMinute: Record<string, number> = METHOD_TIERS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds to wait when this call is over the method's tier; undefined when it may go through. */
+  take(method: string): number | undefined {
+    const limit = this.perMinute[method];
+    if (limit === undefined) return undefined;
+    const now = this.now();
+    const recent = (this.calls.get(method) ?? []).filter((at) => at > now - 60_000);
+    if (recent.length >= limit) {
+      this.calls.set(method, recent);
+      return Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000));
+    }
+    recent.push(now);
+    this.calls.set(method, recent);
+    return undefined;
+  }
+}

@@ -158,6 +158,72 @@ export class Sender {
     return { delivery: await this.deliverPayload(payload, options), triggerId, responseUrl };
   }
 
+  /**
+   * Opens the app's Home tab: Slack sends app_home_opened (with the Home view, once there is one) and
+   * shows whatever the app published last.
+   */
+  openHome(user: string, options?: DeliveryOptions): Promise<Delivery> {
+    this.workspace.requireUser(user);
+    const dm = this.workspace.openDm(user).channel.id;
+    const view = this.workspace.home(user);
+    return this.sendEvent(
+      {
+        type: 'app_home_opened',
+        user,
+        channel: dm,
+        tab: 'home',
+        event_ts: this.parts.ids.messageTs(),
+        ...(view ? { view: view as unknown as Json } : {}),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Clicks a button on the person's Home tab. `value` picks one of several buttons sharing an action_id
+   * (one per grant listed).
+   */
+  async clickHomeButton(
+    user: string,
+    actionId: string,
+    options: DeliveryOptions & { value?: string } = {},
+  ): Promise<Interaction> {
+    const view = this.workspace.home(user);
+    if (!view) throw new Error(`${user} has no Home tab published`);
+    const found = findElement(view.blocks, actionId, options.value);
+    if (!found)
+      throw new Error(
+        `${user}'s Home has no element ${actionId}${options.value ? ` = ${options.value}` : ''}`,
+      );
+    const triggerId = this.parts.triggers.issue(user);
+    const action = actionOf(found, this.parts.ids.messageTs());
+    const payload = viewBlockActions(this.workspace, this.parts.app, { user, view, action, triggerId });
+    return { delivery: await this.deliverPayload(payload, options), triggerId };
+  }
+
+  /**
+   * A click on a Home button the person saw earlier but that the Home no longer shows (a tab left open
+   * while things changed): the app must judge the click on its merits, not on what it last published.
+   */
+  async clickStaleHomeButton(
+    user: string,
+    button: { actionId: string; value: string },
+    options?: DeliveryOptions,
+  ) {
+    const view = this.workspace.home(user);
+    if (!view) throw new Error(`${user} has no Home tab published`);
+    const triggerId = this.parts.triggers.issue(user);
+    const action = {
+      action_id: button.actionId,
+      block_id: `stale-${this.parts.ids.id('B')}`,
+      type: 'button',
+      value: button.value,
+      action_ts: this.parts.ids.messageTs(),
+    };
+    const payload = viewBlockActions(this.workspace, this.parts.app, { user, view, action, triggerId });
+    return { delivery: await this.deliverPayload(payload, options), triggerId };
+  }
+
   /** Clicks a button in the modal the person has open. */
   async clickViewButton(user: string, actionId: string, options: DeliveryOptions & { value?: string } = {}) {
     const view = this.requireOpenView(user);

@@ -71,6 +71,8 @@ export interface SimMessage {
   latest_reply?: string;
   reactions?: SimReaction[];
   edited?: { user: string; ts: string };
+  /** Message metadata the app attached; returned by history reads only with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, Json> };
 }
 
 export interface SimEphemeral {
@@ -134,7 +136,8 @@ export type WorkspaceChange =
       ts: string;
     }
   | { kind: 'view_opened' | 'view_pushed' | 'view_updated' | 'view_closed'; user: string; viewId: string }
-  | { kind: 'channel_opened'; channel: string; user: string };
+  | { kind: 'channel_opened'; channel: string; user: string }
+  | { kind: 'home_published'; user: string; viewId: string };
 
 export interface WorkspaceSnapshot {
   team: { id: string; domain: string; name: string };

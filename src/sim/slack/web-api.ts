@@ -11,7 +11,7 @@ import { peopleMethods } from './api-people.js';
 import { viewMethods } from './api-views.js';
 import { SlackApiError } from './errors.js';
 import { contentType, readBody, sendJson } from './http.js';
-import type { RateLimits } from './rate-limits.js';
+import { type RateLimits, TierLimits } from './rate-limits.js';
 
 export interface ApiCall {
   method: string;
@@ -63,6 +63,7 @@ export class WebApi {
     private readonly ctx: ApiContext,
     private readonly botToken: string,
     private readonly rateLimits: RateLimits,
+    private readonly tiers: TierLimits = new TierLimits(),
   ) {}
 
   async handle(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -77,7 +78,7 @@ export class WebApi {
     }
     const args: Args = { ...Object.fromEntries(url.searchParams), ...parsed.args };
     delete args.token;
-    const retryAfter = this.rateLimits.take(method);
+    const retryAfter = this.rateLimits.take(method) ?? this.tiers.take(method);
     if (retryAfter !== undefined) {
       const response = { ok: false, error: 'ratelimited' };
       this.calls.push({ method, args, response });

@@ -4,6 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import { SlackApiError } from './errors.js';
+import { Homes } from './homes.js';
 import type { IdSource } from './ids.js';
 import { Modals } from './modals.js';
 import type { SlackSeed } from './seed.js';
@@ -26,12 +27,14 @@ export interface NewMessage {
   thread_ts?: string;
   /** A person's message; without it the message is the bot's. */
   user?: string;
+  metadata?: SimMessage['metadata'];
 }
 
 export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
   readonly team: WorkspaceSnapshot['team'];
   readonly bot: WorkspaceSnapshot['bot'];
   readonly modals: Modals;
+  readonly homes: Homes;
   private readonly users = new Map<string, SimUser>();
   private readonly groups = new Map<string, SimUsergroup>();
   private readonly channels = new Map<string, SimChannel>();
@@ -46,6 +49,7 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
     this.team = { id: seed.teamId, domain: seed.teamDomain, name: seed.teamName ?? seed.teamDomain };
     this.bot = { userId: seed.botUserId, botId: seed.botId, appId: seed.appId, name: seed.botName };
     this.modals = new Modals(this.team.id, this.bot, ids, (change) => this.announce(change));
+    this.homes = new Homes(this.team.id, this.bot, ids, (change) => this.announce(change));
     const created = ids.nowSec();
     for (const user of usersFromSeed(seed)) this.users.set(user.id, user);
     for (const group of usergroupsFromSeed(seed, created)) this.groups.set(group.id, group);
@@ -160,6 +164,7 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
       ...author,
       ...(input.user ? {} : { app_id: this.bot.appId }),
       ...(input.blocks ? { blocks: input.blocks } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
     };
     if (parent) {
       message.thread_ts = parent.ts;
@@ -308,6 +313,11 @@ export class Workspace extends EventEmitter<{ change: [WorkspaceChange] }> {
   }
 
   // Modals
+
+  /** The Home tab the app last published for a person. */
+  home(userId: string) {
+    return this.homes.of(userId);
+  }
 
   /** The view a person has on screen: the top of their modal stack. */
   openView(userId: string) {

@@ -4,6 +4,7 @@
 import type { App, RespondFn } from '@slack/bolt';
 import { parseAccessCommand } from '../../core/command.js';
 import type { GrantState } from '../../core/grant.js';
+import { activityOnDemand } from '../../service/activity.js';
 import { cancelRequest } from '../../service/decisions.js';
 import { extendGrant } from '../../service/extensions.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
@@ -70,21 +71,29 @@ export function register(app: App, ctx: SlackContext): void {
               ? `:hourglass_flowing_sand: Request \`${grant.id}\` is posted${where}${starts} and waits for ${grant.approvalsNeeded} approval(s).`
               : grant.state === 'scheduled'
                 ? `:calendar: \`${grant.id}\` needs no approval: access starts ${slackTime(grant.startAt ?? 0)} (posted${where}).`
-                : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
+                : grant.onCall
+                  ? `:pager: You are on call, so \`${grant.id}\` is approved: access is being granted, until your shift ends at the latest (posted${where}).`
+                  : `:white_check_mark: \`${grant.id}\` needs no approval: access is being granted (posted${where}).`,
           );
         });
       case 'list':
         return guarded(() => list(ctx, user, parsed.scope, respond));
       case 'revoke':
         return guarded(async () => {
-          await requestRevocation(ctx.service, parsed.grantId, user);
-          await reply(`:lock: Revoking \`${parsed.grantId}\`.`);
+          const { grant } = await requestRevocation(ctx.service, parsed.grantId, user);
+          await reply(
+            grant.state === 'cancelled'
+              ? `:heavy_multiplication_x: \`${parsed.grantId}\` had not started yet: it is cancelled, nothing was granted.`
+              : `:lock: Revoking \`${parsed.grantId}\`.`,
+          );
         });
       case 'cancel':
         return guarded(async () => {
           await cancelRequest(ctx.service, parsed.grantId, user);
           await reply(`:heavy_multiplication_x: Cancelled \`${parsed.grantId}\`.`);
         });
+      case 'activity':
+        return guarded(async () => reply(await activityOnDemand(ctx.service, parsed.grantId, user)));
       case 'extend':
         return guarded(async () => {
           const { grant } = await extendGrant(ctx.service, parsed.grantId, user, parsed.duration);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ScheduledEvent } from 'aws-lambda';
 import { loadConfig } from '../../../src/config/load.js';
 import { ENV } from '../../../src/lambda/runtime.js';
+import { type RunningCloudTrailSim, startCloudTrailSim } from '../../../src/sim/cloudtrail/index.js';
 import { dynamoDbAuthorization, Iam, type RunningProxy, startJsonProxy } from '../../../src/sim/iam/index.js';
 import {
   type RunningSim,
@@ -36,6 +37,8 @@ export interface LambdaStack {
   env: Record<string, string>;
   slack: SlackSim;
   ic: RunningSim;
+  /** CloudTrail Lake, for the sample config's activity digests. */
+  ct: RunningCloudTrailSim;
   db: TestStore;
   secrets: SecretsManagerDouble;
   lambda: LambdaDouble;
@@ -125,6 +128,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     ...(iam && { iam }),
   });
   const slack = await startSim();
+  const ct = await startCloudTrailSim();
   const db = await startTestStore();
   // dynalite knows nothing of IAM: the functions reach it through a front that authorizes each call.
   const dynamo: RunningProxy | undefined = iam
@@ -176,6 +180,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_CLOUDTRAIL: ct.url,
     SLACK_API_URL: slackApiUrl,
     LATCHKEY_LOG_LEVEL: process.env.LATCHKEY_TEST_LOG ?? 'silent',
   };
@@ -184,6 +189,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     env,
     slack,
     ic,
+    ct,
     db,
     secrets,
     lambda,
@@ -198,6 +204,7 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
       await secrets.close();
       await slack.close();
       await ic.close();
+      await ct.close();
       await db.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -1,27 +1,27 @@
-// AWS Organizations (prefix `organizations`), per the Service Authorization Reference: ListRoots and
-// DescribeOrganization have no resource type; ListChildren and ListAccountsForParent are authorized
-// against the parent (a root or an OU), DescribeAccount against the account. Those ARNs carry the
-// organization id and the management account, which the simulator passes in.
+// AWS Organizations (prefix `organizations`), per the Service Authorization Reference: listing under a
+// parent is authorized against the root or OU, DescribeAccount against the account; ListRoots and
+// DescribeOrganization have no resource type. The ARNs carry the management account and organization id.
 
-import { type ServiceAuthorization, str } from '../service.js';
+import { type Input, type ServiceAuthorization, str } from '../service.js';
 
 export interface OrganizationsContext {
+  managementAccount: string;
   organizationId: string;
-  managementAccountId: string;
 }
 
-const arn = (c: OrganizationsContext, path: string) =>
-  `arn:aws:organizations::${c.managementAccountId}:${path}`;
-const parent = (id: string, c: OrganizationsContext) =>
-  id.startsWith('r-') ? arn(c, `root/${c.organizationId}/${id}`) : arn(c, `ou/${c.organizationId}/${id}`);
+const base = (c: OrganizationsContext) => `arn:aws:organizations::${c.managementAccount}:`;
+const parent = (input: Input, c: OrganizationsContext) => {
+  const id = str(input, 'ParentId');
+  return [`${base(c)}${id.startsWith('r-') ? 'root' : 'ou'}/${c.organizationId}/${id}`];
+};
 
 export const organizationsAuthorization: ServiceAuthorization<OrganizationsContext> = {
   prefix: 'organizations',
   operations: {
     ListRoots: () => ['*'],
     DescribeOrganization: () => ['*'],
-    ListChildren: (input, c) => [parent(str(input, 'ParentId'), c)],
-    ListAccountsForParent: (input, c) => [parent(str(input, 'ParentId'), c)],
-    DescribeAccount: (input, c) => [arn(c, `account/${c.organizationId}/${str(input, 'AccountId')}`)],
+    ListChildren: parent,
+    ListAccountsForParent: parent,
+    DescribeAccount: (input, c) => [`${base(c)}account/${c.organizationId}/${str(input, 'AccountId')}`],
   },
 };

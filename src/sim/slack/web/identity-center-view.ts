@@ -35,6 +35,10 @@ const snapshotSchema = z.object({
       }),
     )
     .default([]),
+  // Not Identity Center's: the sandbox adds who PagerDuty has on call, for the on-call entitlement.
+  onCall: z
+    .array(z.object({ schedule: z.string(), user: z.string(), end: z.number().nullable() }))
+    .optional(),
 });
 
 export function identityCenterView(snapshot: unknown): IdentityCenterView {
@@ -42,11 +46,12 @@ export function identityCenterView(snapshot: unknown): IdentityCenterView {
   if (!parsed.success) {
     return { available: false, assignments: [], groups: [], inProgress: [], problem: 'unreadable snapshot' };
   }
-  const { users, groups, assignments, inProgress } = parsed.data;
+  const { users, groups, assignments, inProgress, onCall } = parsed.data;
   const displayName = (userName: string) =>
     users.find((u) => u.userName === userName)?.displayName ?? userName;
   return {
     available: true,
+    ...(onCall && { onCall }),
     assignments: assignments
       .map((a) => ({
         principal: a.principal,

@@ -16,6 +16,7 @@ export function pageHtml(styles: string): string {
   <strong>Latchkey sandbox.</strong>
   Slack and IAM Identity Center are simulated in this process; the Latchkey bot and its sweeper are the real ones.
   <span class="banner-hint">Try it: pick <b>Alice</b>, type <code>/access prod-read 2m checking logs</code>, then switch to <b>Bob</b> and approve.</span>
+  <span class="banner-hint">Each person's desk is under Apps › <b>Latchkey · Home</b>. Alice is on call in the simulated PagerDuty: her <code>/access oncall-admin 30m paged</code> is approved at once.</span>
 </header>
 <div class="app">
   <nav class="sidebar" aria-label="Channels">
@@ -27,6 +28,8 @@ export function pageHtml(styles: string): string {
     <ul id="channel-list" class="channel-list"></ul>
     <div class="sidebar-section">Direct messages</div>
     <ul id="dm-list" class="channel-list"></ul>
+    <div class="sidebar-section">Apps</div>
+    <ul id="app-list" class="channel-list"></ul>
   </nav>
   <main class="channel" aria-label="Channel">
     <header class="channel-header" id="channel-header"></header>

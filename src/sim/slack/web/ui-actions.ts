@@ -77,6 +77,10 @@ export class UiActions {
 
   async click(input: z.infer<typeof clickBody>): Promise<ActionResult> {
     const value = input.value === undefined ? {} : { value: input.value };
+    if (input.inHome) {
+      const { delivery } = await this.sender.clickHomeButton(input.as, input.actionId, value);
+      return deliveryProblem(delivery, 'The button') ?? ok();
+    }
     if (input.inView) {
       const { delivery } = await this.sender.clickViewButton(input.as, input.actionId, value);
       return deliveryProblem(delivery, 'The button') ?? ok();
@@ -112,6 +116,12 @@ export class UiActions {
     if (result.outcome.action === 'failed')
       return fail(502, `The app did not accept the form: ${result.outcome.reason}`);
     return ok({ outcome: result.outcome });
+  }
+
+  /** Opening the Home tab: Slack tells the app (app_home_opened), which publishes the view. */
+  async home(as: string): Promise<ActionResult> {
+    const delivery = await this.sender.openHome(as);
+    return deliveryProblem(delivery, 'The Home tab') ?? ok();
   }
 
   async close(as: string): Promise<ActionResult> {

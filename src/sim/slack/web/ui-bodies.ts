@@ -18,6 +18,8 @@ export const clickBody = z.object({
   value: z.string().optional(),
   /** A button in the open modal rather than in a message. */
   inView: z.boolean().optional(),
+  /** A button on the person's Home tab. */
+  inHome: z.boolean().optional(),
   channel: z.string().optional(),
   ts: z.string().optional(),
 });
@@ -36,6 +38,9 @@ export const submitBody = z.object({
 });
 
 export const closeBody = z.object({ as: person });
+
+/** The person opens the app's Home tab. */
+export const homeBody = z.object({ as: person });
 
 export const suggestBody = z.object({
   as: person,

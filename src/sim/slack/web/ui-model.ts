@@ -64,6 +64,8 @@ export interface UiState {
   usergroups: { id: string; handle: string }[];
   channels: UiChannel[];
   view: UiView | null;
+  /** The Home tab the app last published for this person; null until it publishes one. */
+  home: { blocks: unknown[] } | null;
 }
 
 export interface IcHolding {
@@ -87,14 +89,25 @@ export interface IcPending {
   permissionSet: string;
 }
 
+/** Who the simulated PagerDuty has on call now (sandbox mode), shown under Identity Center. */
+export interface OnCallNow {
+  schedule: string;
+  user: string;
+  /** Epoch ms; `null` when the shift has no end. */
+  end: number | null;
+}
+
 export interface IdentityCenterView {
   available: boolean;
   assignments: IcHolding[];
   groups: IcGroup[];
   inProgress: IcPending[];
+  onCall?: OnCallNow[];
   /** When the view could not be read, why. */
   problem?: string;
 }
 
 /** The DM entry's key: the bot's DM with the person, opened on first use. */
 export const DM_KEY = 'dm';
+/** The app's Home tab entry's key. */
+export const HOME_KEY = 'home';

@@ -1,6 +1,6 @@
 // The sandbox page's routes on the Slack simulator's server: `GET /` the page, `/ui/app.js` its code,
 // `/ui/state` the workspace as one person sees it, `/ui/events` live updates, `/ui/identity-center`
-// what Identity Center holds, and POST /ui/{command,click,react,submit,close,suggest} to act as a
+// what Identity Center holds, and POST /ui/{command,click,react,submit,close,suggest,home} to act as a
 // person. The page only reads the simulators and acts through the sender; it holds no state of its own.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +11,15 @@ import type { Workspace } from '../workspace.js';
 import { buildClientAssets, type ClientAssets } from './bundle.js';
 import { pageHtml } from './page.js';
 import { type ActionResult, UiActions } from './ui-actions.js';
-import { clickBody, closeBody, commandBody, reactBody, submitBody, suggestBody } from './ui-bodies.js';
+import {
+  clickBody,
+  closeBody,
+  commandBody,
+  homeBody,
+  reactBody,
+  submitBody,
+  suggestBody,
+} from './ui-bodies.js';
 import { UiEvents } from './ui-events.js';
 import { stateFor } from './ui-state.js';
 
@@ -53,6 +61,7 @@ export class SandboxUi {
       react: as(reactBody, (input) => this.actions.react(input)),
       submit: as(submitBody, (input) => this.actions.submit(input)),
       close: as(closeBody, (input) => this.actions.close(input.as)),
+      home: as(homeBody, (input) => this.actions.home(input.as)),
       suggest: as(suggestBody, (input) => this.actions.suggest(input)),
     };
   }

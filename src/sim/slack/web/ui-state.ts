@@ -109,6 +109,7 @@ export function stateFor(workspace: Workspace, me: string, version: number): UiS
     }),
   );
   const view = workspace.openView(me);
+  const home = workspace.home(me);
   return {
     version,
     me,
@@ -128,5 +129,6 @@ export function stateFor(workspace: Workspace, me: string, version: number): UiS
           ...(view.errors ? { errors: view.errors } : {}),
         }
       : null,
+    home: home ? { blocks: home.blocks } : null,
   };
 }

@@ -68,7 +68,12 @@ function control(element: Obj, name: string, ctx: MrkdwnContext): string {
     case 'static_select':
       return staticSelect(element, name, ctx);
     case 'external_select':
+    // One pick at a time on this page; Slack's client lets a person pick several.
+    case 'multi_external_select':
       return externalSelect(element, name);
+    // Slack's picker shows the person's local time and sends a Unix timestamp: the page converts on submit.
+    case 'datetimepicker':
+      return `<input type="datetime-local" class="field-control" name="${escapeHtml(name)}" data-input data-kind="datetime">`;
     case 'datepicker':
       return `<input type="date" class="field-control" name="${escapeHtml(name)}" data-input value="${escapeHtml(str(element.initial_date))}">`;
     case 'users_select':

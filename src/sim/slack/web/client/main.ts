@@ -2,14 +2,16 @@
 // as they see it whenever the server says it changed (SSE), and redraws each region only when its
 // HTML changed, so typing in the composer or a modal is never disturbed.
 
+import { blocksHtml } from '../block-kit-render.js';
 import { emojiFor, REACTION_CHOICES } from '../emoji.js';
-import type { IdentityCenterView, UiChannel, UiState } from '../ui-model.js';
+import type { MrkdwnContext } from '../mrkdwn.js';
+import { HOME_KEY, type IdentityCenterView, type UiChannel, type UiState } from '../ui-model.js';
 import { act, fetchState } from './api.js';
 import { ModalController } from './modal.js';
 import { botName, mrkdwnContext } from './people.js';
 import { holdingKey, identityCenterHtml } from './render-identity-center.js';
 import { channelTitle, messagesHtml, threadHtml } from './render-messages.js';
-import { channelListHtml, pickerHtml } from './render-sidebar.js';
+import { channelListHtml, homeEntryHtml, pickerHtml } from './render-sidebar.js';
 import { Unread } from './unread.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -41,6 +43,7 @@ class SandboxPage {
       this.onIdentityCenter((event as MessageEvent<string>).data),
     );
     void this.refresh();
+    if (this.channelKey === HOME_KEY) void this.openHome();
   }
 
   /** One fetch at a time; changes arriving meanwhile cause exactly one more. */
@@ -92,13 +95,20 @@ class SandboxPage {
     const state = this.state;
     if (!state) return;
     const ctx = mrkdwnContext(state);
-    const channel = this.current(state);
-    this.unread.see(state, channel);
+    const onHome = this.channelKey === HOME_KEY;
+    const channel = onHome ? undefined : this.current(state);
+    if (channel) this.unread.see(state, channel);
     $('workspace-name').textContent = state.team.name;
     this.draw($('you-are'), pickerHtml(state));
     const unread = (c: UiChannel) => this.unread.count(state, c);
-    this.draw($('channel-list'), channelListHtml(state, 'channel', channel.key, unread));
-    this.draw($('dm-list'), channelListHtml(state, 'dm', channel.key, unread));
+    this.draw($('channel-list'), channelListHtml(state, 'channel', this.channelKey, unread));
+    this.draw($('dm-list'), channelListHtml(state, 'dm', this.channelKey, unread));
+    this.draw($('app-list'), homeEntryHtml(this.channelKey));
+    $('composer').hidden = onHome;
+    if (!channel) {
+      this.renderHome(state, ctx);
+      return;
+    }
     const title =
       channel.kind === 'dm'
         ? `${channelTitle(channel)} <span class="header-sub">your DM with the bot</span>`
@@ -119,10 +129,28 @@ class SandboxPage {
     this.modal.render(state, ctx);
   }
 
+  /** The app's Home tab: what the app last published for this person, live. */
+  private renderHome(state: UiState, ctx: MrkdwnContext): void {
+    this.draw($('channel-header'), '<h1>Latchkey <span class="header-sub">Home</span></h1>');
+    const body = state.home
+      ? blocksHtml(state.home.blocks, ctx)
+      : '<p class="home-empty">Opening the Home tab…</p>';
+    this.draw($('messages'), `<div class="home-view" data-home>${body}</div>`);
+    $('thread').hidden = true;
+    this.modal.render(state, ctx);
+  }
+
+  /** Slack tells the app each time a person opens its Home tab; the app publishes it. */
+  private async openHome(): Promise<void> {
+    const answer = await act('home', { as: this.me });
+    if (!answer.ok) this.toast(answer.error ?? 'The Home tab did not open');
+  }
+
   private go(key: string): void {
     this.channelKey = key;
     this.thread = null;
     localStorage.setItem('latchkey.channel', key);
+    if (key === HOME_KEY) void this.openHome();
     this.render();
     const list = $('messages');
     list.scrollTop = list.scrollHeight;
@@ -137,6 +165,7 @@ class SandboxPage {
     history.replaceState(null, '', url);
     this.modal.clear();
     void this.refresh();
+    if (this.channelKey === HOME_KEY) void this.openHome();
   }
 
   private wire(): void {
@@ -190,6 +219,8 @@ class SandboxPage {
     } else if (threadLink?.dataset.thread) {
       this.thread = threadLink.dataset.thread;
       this.render();
+    } else if (button && target.closest('.home-view')) {
+      void this.press(button, { as: this.me, actionId: button.dataset.actionId, inHome: true });
     } else if (button && message) {
       void this.press(button, { ...where, actionId: button.dataset.actionId });
     } else if (chip && message) {

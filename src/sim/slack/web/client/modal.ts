@@ -113,6 +113,10 @@ export class ModalController {
     if (!this.form() || this.missingRequired() || button?.disabled) return;
     const values: Record<string, string | null> = {};
     for (const [name, value] of this.values()) values[name] = value === '' ? null : value;
+    for (const el of this.root.querySelectorAll<HTMLInputElement>('[data-kind="datetime"]')) {
+      const at = new Date(el.value).getTime();
+      values[el.name] = el.value === '' || Number.isNaN(at) ? null : String(Math.floor(at / 1000));
+    }
     if (button) button.disabled = true;
     const answer = await act('submit', { as: this.me(), values });
     if (button) button.disabled = false;

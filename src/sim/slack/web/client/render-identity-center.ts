@@ -54,6 +54,22 @@ function groupsHtml(view: IdentityCenterView): string {
   return `<section class="ic-section"><h3>Groups</h3><ul>${rows}</ul></section>`;
 }
 
+function onCallHtml(view: IdentityCenterView): string {
+  if (!view.onCall) return '';
+  const rows = view.onCall.length
+    ? view.onCall
+        .map((o) => {
+          const until =
+            o.end === null
+              ? 'no end'
+              : `until ${new Date(o.end).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+          return `<li class="ic-row" data-on-call="${escapeHtml(o.user)}"><span class="ic-who">📟 ${escapeHtml(o.user)}</span><span class="ic-ps">${escapeHtml(o.schedule)} · ${escapeHtml(until)}</span></li>`;
+        })
+        .join('')
+    : '<li class="ic-empty">Nobody is on call.</li>';
+  return `<section class="ic-section"><h3>On call (PagerDuty, simulated)</h3><ul>${rows}</ul></section>`;
+}
+
 export function identityCenterHtml(view: IdentityCenterView | null, fresh: ReadonlySet<string>): string {
   const header =
     '<header class="ic-header"><span class="ic-logo">☁</span><div><div class="ic-title">IAM Identity Center</div><div class="ic-sub">simulated · what AWS holds right now</div></div><span class="live-dot" title="Updates live"></span></header>';
@@ -66,5 +82,6 @@ export function identityCenterHtml(view: IdentityCenterView | null, fresh: Reado
     `<section class="ic-section"><h3>Account assignments</h3>${accountsHtml(view, fresh)}</section>`,
     inProgressHtml(view),
     groupsHtml(view),
+    onCallHtml(view),
   ].join('');
 }

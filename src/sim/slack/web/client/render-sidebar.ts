@@ -1,7 +1,7 @@
 // The sidebar: the "You are" picker, the channels, and the person's DM with the bot, with unread marks.
 
 import { escapeHtml } from '../html.js';
-import type { UiChannel, UiState } from '../ui-model.js';
+import { HOME_KEY, type UiChannel, type UiState } from '../ui-model.js';
 import { personLabel } from './people.js';
 
 export function pickerHtml(state: UiState): string {
@@ -22,6 +22,12 @@ function entryHtml(channel: UiChannel, current: string, unread: number): string 
     .filter(Boolean)
     .join(' ');
   return `<li><button type="button" class="${classes}" data-channel-key="${escapeHtml(channel.key)}"${active ? ' aria-current="page"' : ''}>${icon}<span class="channel-name">${escapeHtml(channel.kind === 'dm' ? 'Latchkey' : channel.name)}</span>${badge}</button></li>`;
+}
+
+/** The app's Home tab, under Apps. */
+export function homeEntryHtml(current: string): string {
+  const active = current === HOME_KEY;
+  return `<li><button type="button" class="channel-entry${active ? ' active' : ''}" data-channel-key="${HOME_KEY}"${active ? ' aria-current="page"' : ''}><span class="dm-icon">🏠</span><span class="channel-name">Latchkey · Home</span></button></li>`;
 }
 
 export function channelListHtml(

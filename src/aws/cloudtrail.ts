@@ -1,0 +1,133 @@
+// Runs CloudTrail Lake queries: StartQuery, DescribeQuery until the query ends, then GetQueryResults page by
+// page. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is an
+// `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
+// look at the same query again later instead of starting another.
+
+import {
+  type CloudTrailClient,
+  CloudTrailServiceException,
+  DescribeQueryCommand,
+  GetQueryResultsCommand,
+  StartQueryCommand,
+} from '@aws-sdk/client-cloudtrail';
+import type { ActivityEvent } from '../core/activity-digest.js';
+import { ActivityQueryFailed, ActivityQueryUnfinished } from '../core/activity-errors.js';
+import type { ActivityRows, ActivitySource } from '../core/activity-ports.js';
+import { type Clock, systemClock } from '../core/ports.js';
+
+export interface CloudTrailOptions {
+  client: CloudTrailClient;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * The longest one look at a query waits for it (default 20 s: it must fit in a sweeper Lambda's run and in
+   * the digest's lease); a query still running is looked at again by a later pass.
+   */
+  waitMs?: number;
+  /** The first pause between two looks at a running query; it doubles to 5 s. */
+  pollMs?: number;
+}
+
+/** Errors that say the query itself is wrong or not allowed: asking again the same way will not help soon. */
+const REFUSALS = new Set([
+  'InvalidQueryStatementException',
+  'EventDataStoreNotFoundException',
+  'EventDataStoreARNInvalidException',
+  'InactiveEventDataStoreException',
+  'InvalidParameterException',
+  'OperationNotPermittedException',
+  'UnsupportedOperationException',
+  'AccessDeniedException',
+]);
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class CloudTrailActivitySource implements ActivitySource {
+  private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: CloudTrailOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  async start(sql: string): Promise<string> {
+    const started = await this.options.client
+      .send(new StartQueryCommand({ QueryStatement: sql }))
+      .catch(refused);
+    if (!started.QueryId) throw new ActivityQueryFailed('REFUSED', 'StartQuery answered no QueryId');
+    return started.QueryId;
+  }
+
+  async results(queryId: string, limit: number): Promise<ActivityRows | undefined> {
+    if (!(await this.finished(queryId))) return undefined;
+    const events: ActivityEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.options.client
+        .send(new GetQueryResultsCommand({ QueryId: queryId, MaxQueryResults: 1000, NextToken: nextToken }))
+        .catch(refused);
+      if (page.QueryStatus !== 'FINISHED')
+        throw new ActivityQueryFailed(
+          page.QueryStatus ?? 'UNKNOWN',
+          page.ErrorMessage ?? 'no results',
+          queryId,
+        );
+      for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return { events, truncated: events.length >= limit, queryId };
+  }
+
+  async run(sql: string, limit: number): Promise<ActivityRows> {
+    const queryId = await this.start(sql);
+    const rows = await this.results(queryId, limit);
+    if (!rows) throw new ActivityQueryUnfinished(queryId, 'RUNNING');
+    return rows;
+  }
+
+  /** True once the query finished, false if it still runs when the wait is over; throws if it ended otherwise. */
+  private async finished(queryId: string): Promise<boolean> {
+    const deadline = this.clock.now() + (this.options.waitMs ?? 20_000);
+    let pause = this.options.pollMs ?? 500;
+    for (;;) {
+      const query = await this.options.client
+        .send(new DescribeQueryCommand({ QueryId: queryId }))
+        .catch(refused);
+      const status = query.QueryStatus ?? 'UNKNOWN';
+      if (status === 'FINISHED') return true;
+      if (status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT')
+        throw new ActivityQueryFailed(status, query.ErrorMessage ?? 'no reason given', queryId);
+      if (this.clock.now() + pause > deadline) return false;
+      await this.sleep(pause);
+      pause = Math.min(5000, pause * 2);
+    }
+  }
+}
+
+function refused(error: unknown): never {
+  if (error instanceof CloudTrailServiceException && REFUSALS.has(error.name))
+    throw new ActivityQueryFailed('REFUSED', `${error.name}: ${error.message}`);
+  throw error;
+}
+
+/** A result row is a list of one-column maps; every value is a string. */
+export function eventOf(row: Record<string, string>[]): ActivityEvent {
+  const fields: Record<string, string> = Object.assign({}, ...row);
+  const readOnly = fields.readOnly?.toLowerCase();
+  return {
+    at: lakeTimeToMs(fields.eventTime ?? ''),
+    source: fields.eventSource ?? '',
+    name: fields.eventName ?? '',
+    readOnly: readOnly === 'true' ? true : readOnly === 'false' ? false : undefined,
+    ...(fields.errorCode && { errorCode: fields.errorCode }),
+    ...(fields.recipientAccountId && { account: fields.recipientAccountId }),
+  };
+}
+
+/** `2026-12-01 22:05:00.000` (UTC) or ISO 8601. */
+export function lakeTimeToMs(text: string): number {
+  const iso = text.includes('T') ? text : `${text.replace(' ', 'T')}Z`;
+  const ms = Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
+  return Number.isNaN(ms) ? 0 : ms;
+}

@@ -1,0 +1,67 @@
+// A grant that ends while Identity Center throttles or answers 500s for a few seconds: its revocation is
+// tried again within a second or two and backs off from there, so the access is gone within seconds of the
+// errors stopping — not at the next backstop pass. The scheduler runs with its production backstop (30 s).
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activeGrant, emailOf, shortGrantsConfig } from '../support/active-grants.js';
+import { eventually } from '../support/eventually.js';
+import { type System, startSystem } from '../support/system.js';
+
+const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
+const PROD_READ = {
+  kind: 'permissionSet',
+  accountId: '123456789012',
+  permissionSet: 'ReadOnlyAccess',
+} as const;
+
+describe('Revocation retries after transient errors', () => {
+  let system: System;
+  beforeEach(async () => {
+    system = await startSystem({ config: await shortGrantsConfig(), scheduler: { backstopMs: 30_000 } });
+  });
+  afterEach(async () => {
+    await system.close();
+  });
+
+  it('throttling and 500s for a few seconds after the end: the access is gone within seconds of them stopping', async () => {
+    const { deps } = system.latchkey;
+    const { sim } = system.ic;
+    const [assigned, member] = await Promise.all([
+      activeGrant(deps, { requester: 'U0ALICE', entitlementId: 'incident-breakglass' }, '3s'),
+      activeGrant(deps, { requester: 'U0BOB', entitlementId: 'billing-read' }, '3s'),
+    ]);
+    sim.injectFault({ operation: 'DeleteAccountAssignment', error: 'ThrottlingException', times: 10_000 });
+    sim.injectFault({ operation: 'DeleteGroupMembership', error: 'InternalServerException', times: 10_000 });
+
+    const ends = Math.max(assigned.expiresAt ?? 0, member.expiresAt ?? 0);
+    await eventually(async () => (await deps.store.get(member.id))?.attempts, {
+      what: 'the revocation meeting 500s failed once',
+      timeoutMs: 20_000,
+    });
+    // Identity Center keeps failing for a few seconds after the end, then recovers.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends + 6000 - Date.now())));
+    sim.faults.clear();
+    const recovered = Date.now();
+
+    await eventually(
+      () => !sim.holds(emailOf('U0ALICE'), PROD_READ) && !sim.holds(emailOf('U0BOB'), BILLING),
+      { what: 'both accesses removed', timeoutMs: 40_000, intervalMs: 50 },
+    );
+    const goneAfterMs = Date.now() - recovered;
+    console.info(`access removed ${goneAfterMs} ms after Identity Center recovered`);
+    expect(goneAfterMs).toBeLessThan(8000);
+
+    const grants = await eventually(async () => {
+      const now = await Promise.all([deps.store.get(assigned.id), deps.store.get(member.id)]);
+      return now.every((g) => g?.state === 'revoked') && now;
+    });
+    // Throttling is waited out inside the adapter at a lowered rate; server errors fail the attempt, and
+    // the thread says so.
+    const failed = grants.find((g) => g?.id === member.id);
+    expect(failed?.events.some((e) => e.action === 'attempt-failed')).toBe(true);
+    const thread = system.slack.workspace
+      .thread(failed?.channel ?? '', failed?.messageTs ?? '')
+      .map((m) => m.text);
+    expect(thread.join('\n')).toContain('Revoking the access failed');
+  }, 90_000);
+});
