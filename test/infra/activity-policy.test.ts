@@ -1,5 +1,6 @@
 // The activity digest's IAM: StartQuery, DescribeQuery and GetQueryResults on the configured event data
-// store only, for the sweeper and the Slack handler only, and nothing at all without `activity`.
+// store only, for the sweeper and the worker only (the Slack handler queues `/access activity` on the
+// worker), and nothing at all without `activity`.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_ACTIONS } from '../../infra/constructs/cloudtrail.js';
@@ -33,10 +34,10 @@ const cloudTrailStatements = (s: Synthesised) =>
     .map(({ holder, statement }) => ({ fn: functionOf(holder), statement }));
 
 describe('activity digest permissions', () => {
-  it('allow the three query actions on the event data store, to the sweeper and the Slack handler', () => {
+  it('allow the three query actions on the event data store, to the sweeper and the worker', () => {
     const found = cloudTrailStatements(withActivity);
 
-    expect(found.map((f) => f.fn).sort()).toEqual(['SlackHandler', 'Sweeper']);
+    expect(found.map((f) => f.fn).sort()).toEqual(['Sweeper', 'Worker']);
     for (const { statement } of found) {
       expect(asList(statement.Action).sort()).toEqual([...ACTIVITY_ACTIONS].sort());
       expect(statement.Resource).toBe(EDS);
@@ -48,7 +49,7 @@ describe('activity digest permissions', () => {
     expect(cloudTrailStatements(without)).toEqual([]);
   });
 
-  it('let the deployed sweeper and Slack handler roles query the store under the IAM the simulators enforce', async () => {
+  it('let the deployed sweeper and worker roles query the store under the IAM the simulators enforce', async () => {
     const config = await loadConfig(fixture('latchkey-activity.yml'));
     const { roles } = await rolePoliciesFor(config, {
       table: 'latchkey',
@@ -60,8 +61,8 @@ describe('activity digest permissions', () => {
 
     for (const action of ACTIVITY_ACTIONS) {
       expect(decision('Sweeper', action, EDS)).toBe('allow');
-      expect(decision('SlackHandler', action, EDS)).toBe('allow');
-      expect(decision('Worker', action, EDS)).not.toBe('allow');
+      expect(decision('Worker', action, EDS)).toBe('allow');
+      expect(decision('SlackHandler', action, EDS)).not.toBe('allow');
       expect(decision('Sweeper', action, EDS.replace('EXAMPLE11111', 'EXAMPLE22222'))).not.toBe('allow');
     }
   }, 120_000);
