@@ -7,6 +7,7 @@
 import { App, type AuthorizeResult, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { LatchkeyError } from '../core/errors.js';
 import { boltLogger } from '../slack/app.js';
 import type { SlackJob } from './jobs.js';
 
@@ -18,10 +19,10 @@ class JobReceiver implements Receiver {
 }
 
 /** The delivery was acted on before (Slack's retry, Lambda's retry or duplicate): nothing is done again. */
-export class DeliveryAlreadyHandled extends Error {
+export class DeliveryAlreadyHandled extends LatchkeyError {
+  readonly code = 'delivery_already_handled';
   constructor(readonly key: string) {
     super(`Slack delivery ${key} was already handled`);
-    this.name = 'DeliveryAlreadyHandled';
   }
 }
 
