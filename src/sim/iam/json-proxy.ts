@@ -3,7 +3,7 @@
 // service's shape, anything allowed is passed through unchanged, byte for byte.
 
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../loopback-server.js';
 import { accessKeyOf, type Iam } from './iam.js';
 import { jsonDenial } from './responses.js';
 import { authorizeOperation, type Input, type ServiceAuthorization } from './service.js';
@@ -80,15 +80,5 @@ export async function startJsonProxy<C>(options: JsonProxyOptions<C>): Promise<R
     });
     forward.end(body);
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server);
 }

@@ -4,10 +4,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { accessKeyOf } from '../iam/index.js';
+import { listen, readBody } from '../loopback-server.js';
 import { AwsError } from './aws-error.js';
 import { callFaultSchema, provisioningFaultSchema } from './faults.js';
 import { type IdentityCenterSeed, loadSeedFromOrgFile } from './org.js';
@@ -40,21 +40,7 @@ export async function startIdentityCenterSim(options: StartOptions = {}): Promis
       if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: String(error) }));
     });
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    sim,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listen(server, { port: options.port, host: options.host })), sim };
 }
 
 async function serve(sim: IdentityCenterSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -182,13 +168,4 @@ function send(
   if (requestId) res.setHeader('x-amzn-requestid', requestId);
   if (errorType) res.setHeader('x-amzn-errortype', errorType);
   res.end(payload);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -4,7 +4,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Iam } from '../iam/index.js';
 import {
   accessKeyOf,
@@ -13,6 +12,7 @@ import {
   jsonDenial,
   organizationsAuthorization,
 } from '../iam/index.js';
+import { listen, readBody } from '../loopback-server.js';
 import { OrganizationsError } from './errors.js';
 import { loadOrganizationFromOrgFile, type OrganizationWorld } from './seed.js';
 import { OrganizationsSim, type OrganizationsSimOptions } from './simulator.js';
@@ -44,21 +44,7 @@ export async function startOrganizationsSim(
       if (!res.headersSent) send(res, 500, JSON.stringify({ __type: 'ServiceException' }), randomUUID());
     });
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    sim,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listen(server, { port: options.port })), sim };
 }
 
 function requireFile(file: string | undefined): string {
@@ -145,13 +131,4 @@ function send(res: ServerResponse, status: number, payload: string, requestId: s
   res.setHeader('x-amzn-requestid', requestId);
   if (errorType) res.setHeader('x-amzn-errortype', errorType);
   res.end(payload);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

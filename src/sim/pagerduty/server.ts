@@ -5,7 +5,7 @@
 // late, or never.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../loopback-server.js';
 import { PagerDutySim, type SimOnCall } from './simulator.js';
 
 export const PAGERDUTY_SIM_ACCEPT = 'application/vnd.pagerduty+json;version=2';
@@ -46,21 +46,7 @@ export async function startPagerDutySim(options: StartPagerDutyOptions): Promise
       .then((answer) => answer && send(res, answer))
       .catch((e: unknown) => send(res, error(500, `simulator failure: ${String(e)}`, 2000)));
   });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    sim,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((e) => (e ? reject(e) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listen(server, { port: options.port, host: options.host })), sim };
 }
 
 function send(res: ServerResponse, answer: Answer): void {

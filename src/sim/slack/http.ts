@@ -2,11 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
+export { readBody } from '../loopback-server.js';
 
 export function sendJson(
   res: ServerResponse,
