@@ -343,4 +343,25 @@ describe('the sandbox page', () => {
       .toBe(1);
     await browser.shot('06-after-modal');
   });
+  it('keeps the person just chosen when the page’s answer for the one before arrives after the switch', async () => {
+    // Bob sees the ephemeral answer he was given earlier; Carol does not.
+    const ephemerals = page.locator('#messages .msg-ephemeral');
+    await youAre('U0BOB');
+    await expect.poll(() => ephemerals.count()).toBe(1);
+    // Bob's next view of the workspace is slow to arrive; meanwhile the person becomes Carol.
+    let held = 0;
+    await page.route('**/ui/state?as=U0BOB', async (route) => {
+      held += 1;
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    await bolt.app.client.chat.postMessage({ channel: 'C0APPROVALS', text: 'a change everyone sees' });
+    await expect.poll(() => held).toBeGreaterThan(0);
+    await youAre('U0CAROL');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await ephemerals.count()).toBe(0);
+    await page.unroute('**/ui/state?as=U0BOB');
+    expect(await page.locator('#you-are').inputValue()).toBe('U0CAROL');
+    expect(new URL(page.url()).searchParams.get('as')).toBe('U0CAROL');
+  });
 });

@@ -56,8 +56,16 @@ class SandboxPage {
     try {
       do {
         this.again = false;
-        this.state = await fetchState(this.me);
-        this.me = this.state.me;
+        const asked = this.me;
+        const state = await fetchState(asked);
+        // The person may have changed while this was in flight: that answer is someone else's view,
+        // and taking its `me` would switch them back.
+        if (asked !== this.me) {
+          this.again = true;
+          continue;
+        }
+        this.state = state;
+        this.me = state.me;
         this.render();
       } while (this.again);
     } catch (error) {
