@@ -42,7 +42,7 @@ export async function deployLatchkey(options: DeployOptions = {}): Promise<Deplo
   const sweeper = await import('../../../src/lambda/sweeper.js');
   vi.resetModules();
   // Each function signs with its own role's credentials, as in its own container.
-  const { SlackHandler, Worker, Sweeper } = stack.credentials;
+  const { SlackHandler, Worker, Sweeper } = stack.containers;
   stack.lambda.deploy(
     WORKER,
     options.worker ? options.worker(stack) : (event) => inContainer(Worker, () => worker.handler(event)),

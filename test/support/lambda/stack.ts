@@ -48,18 +48,32 @@ export interface LambdaStack {
   iam?: Iam;
   /** Each function's own role credentials (AWS_ACCESS_KEY_ID…), empty when IAM is off. */
   credentials: Record<FunctionRole, Record<string, string>>;
+  /**
+   * What each function's container sets over `env`: its credentials and, with `latencyMs`, the endpoints
+   * of the proxies that slow its own calls.
+   */
+  containers: Record<FunctionRole, Record<string, string>>;
   close(): Promise<void>;
 }
 
 export type Roles = RolePolicies['roles'];
 
+/** A call a function makes downstream: `operation` is the AWS action or the Slack Web API method. */
+export interface HeldCall {
+  fn: FunctionRole;
+  service: 'dynamodb' | 'slack' | 'identityCenter';
+  operation: string;
+}
+
 export interface LambdaStackOptions {
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
   /**
    * Held on every call the functions make to DynamoDB, Slack's Web API and Identity Center (a proxy in
-   * front of each); the tests' own look at them stays direct.
+   * front of each, per function); the tests' own look at them stays direct.
    */
   latencyMs?: number;
+  /** Which of those calls are held (all by default): by the function making it, the service, the operation. */
+  holds?: (call: HeldCall) => boolean;
   /**
    * By default every double enforces IAM and each function signs with its own role, holding the policies
    * the synthesized stack gives that role. `edit` changes those policies first (to prove a test fails
@@ -152,15 +166,32 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
   );
   const lambda = await startLambdaService({ ...(iam && { iam }) });
   const proxies: LatencyProxy[] = [];
-  const slowed = async (url: string) => {
-    if (!options.latencyMs) return url;
-    const proxy = await startLatencyProxy(url, options.latencyMs);
-    proxies.push(proxy);
-    return through(proxy, url);
-  };
-  const dynamoUrl = await slowed(dynamo?.url ?? db.endpoint);
-  const slackApiUrl = await slowed(slack.apiUrl);
-  const icUrl = await slowed(ic.url);
+  const dynamoUrl = dynamo?.url ?? db.endpoint;
+  const credentials = enforced?.credentials ?? { SlackHandler: {}, Worker: {}, Sweeper: {} };
+  // Each function reaches the services through proxies of its own, so a test can slow one function's calls
+  // (the Slack handler's, whose answers have a bound) and not another's.
+  const containers = {} as Record<FunctionRole, Record<string, string>>;
+  for (const fn of FUNCTION_ROLES) {
+    containers[fn] = { ...credentials[fn] };
+    const { latencyMs } = options;
+    if (!latencyMs) continue;
+    const slowed = async (service: HeldCall['service'], url: string) => {
+      const holds = (operation: string) => options.holds?.({ fn, service, operation }) ?? true;
+      const proxy = await startLatencyProxy(url, latencyMs, holds);
+      proxies.push(proxy);
+      return through(proxy, url);
+    };
+    const icUrl = await slowed('identityCenter', ic.url);
+    Object.assign(containers[fn], {
+      AWS_ENDPOINT_URL_DYNAMODB: await slowed('dynamodb', dynamoUrl),
+      SLACK_API_URL: await slowed('slack', slack.apiUrl),
+      AWS_ENDPOINT_URL_SSO_ADMIN: icUrl,
+      AWS_ENDPOINT_URL_IDENTITYSTORE: icUrl,
+      AWS_ENDPOINT_URL_STS: icUrl,
+    });
+  }
+  const slackApiUrl = slack.apiUrl;
+  const icUrl = ic.url;
 
   const env: Record<string, string> = {
     [ENV.table]: TABLE,
@@ -195,7 +226,8 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     lambda,
     taskRoot,
     ...(iam && { iam }),
-    credentials: enforced?.credentials ?? { SlackHandler: {}, Worker: {}, Sweeper: {} },
+    credentials,
+    containers,
     close: async () => {
       await lambda.idle();
       await lambda.close();
