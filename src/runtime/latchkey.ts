@@ -46,6 +46,12 @@ export interface RunningLatchkey {
   scheduler: Scheduler;
   /** The port the bot listens on, in HTTP mode. */
   port: number | undefined;
+  /**
+   * Resolves once nothing is in flight: every Slack request received so far handled to the end of the work
+   * after its acknowledgement, the grant work that started, and what is being said in Slack about it. The
+   * Home tabs' gathered publishes and the scheduler's timer are not waited for.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,7 +66,18 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
         : { kind: 'http', signingSecret: slack.signingSecret, port: parts.port },
     log,
   });
-  const { deps, inProcess, homes } = assembleService({
+  // Each Slack request from its arrival until its listener's work is done, whichever transport brought it.
+  const handling = new Set<Promise<void>>();
+  bolt.use(async ({ next }) => {
+    const handled = next();
+    handling.add(handled);
+    try {
+      await handled;
+    } finally {
+      handling.delete(handled);
+    }
+  });
+  const { deps, inProcess, homes, notifier } = assembleService({
     config,
     store: parts.store,
     identityCenter: parts.identityCenter,
@@ -125,6 +142,17 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
     dispatcher,
     scheduler,
     port,
+    idle: async () => {
+      // One piece of work may start the next (a request's listener dispatches provisioning, which tells
+      // Slack): wait until a whole round finds nothing going on.
+      do {
+        await Promise.allSettled([...handling]);
+        await work.idle();
+        await dispatcher.idle();
+        await notifier.idle();
+        await new Promise((resolve) => setImmediate(resolve));
+      } while (handling.size > 0 || work.busy || dispatcher.busy || notifier.busy);
+    },
     stop: async () => {
       drift?.stop();
       await bolt.stop();

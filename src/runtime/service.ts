@@ -49,6 +49,7 @@ export function assembleService(parts: ServiceParts): {
   deps: ServiceDeps;
   inProcess: InProcessDispatcher | undefined;
   homes: HomePublisher;
+  notifier: SlackNotifier;
 } {
   const clock = parts.clock ?? systemClock;
   const catalogue = new Catalogue(parts.config.entitlements, parts.config.requests);
@@ -66,20 +67,21 @@ export function assembleService(parts: ServiceParts): {
       return [...new Set([grant.requester, ...(await directory.expand(approvers))])];
     },
   });
+  const notifier = new SlackNotifier({
+    homes,
+    client: parts.slack,
+    catalogue,
+    identityCenter: parts.identityCenter,
+    clock,
+    log: parts.log,
+    portalUrl: parts.config.identityCenter.portalUrl,
+  });
   const deps: ServiceDeps = {
     store: parts.store,
     identityCenter: parts.identityCenter,
     ...(parts.organizations && { organizations: parts.organizations }),
     directory,
-    notifier: new SlackNotifier({
-      homes,
-      client: parts.slack,
-      catalogue,
-      identityCenter: parts.identityCenter,
-      clock,
-      log: parts.log,
-      portalUrl: parts.config.identityCenter.portalUrl,
-    }),
+    notifier,
     dispatcher,
     catalogue,
     ...(parts.onCall && { onCall: parts.onCall }),
@@ -100,5 +102,5 @@ export function assembleService(parts: ServiceParts): {
     };
   }
   inProcess?.bind(deps);
-  return { deps, inProcess, homes };
+  return { deps, inProcess, homes, notifier };
 }

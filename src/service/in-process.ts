@@ -27,6 +27,11 @@ export class InProcessDispatcher implements Dispatcher {
     this.inFlight.add(work);
   }
 
+  /** True while some work is running. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   /** Resolves when all work started so far is done (tests, and a graceful shutdown). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);

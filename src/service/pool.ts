@@ -37,6 +37,11 @@ export class Limiter {
     }
   }
 
+  /** True while a task is running or waiting its turn. */
+  get busy(): boolean {
+    return this.tasks.size > 0;
+  }
+
   /** Resolves once every task given so far has finished (a graceful shutdown waits for it). */
   async idle(): Promise<void> {
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);

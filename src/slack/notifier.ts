@@ -51,6 +51,16 @@ export class SlackNotifier implements Notifier {
     return { channel: posted.channel, ts: posted.ts };
   }
 
+  /** True while something is still being said about a grant. */
+  get busy(): boolean {
+    return this.told.size > 0;
+  }
+
+  /** Resolves once everything asked so far has been said (or has failed). */
+  async idle(): Promise<void> {
+    while (this.told.size > 0) await Promise.all([...this.told.values()]);
+  }
+
   /**
    * Said in the order asked, per grant: a caller may start telling Slack and go on with its work (the AWS
    * call after an approval), and a later note about the same grant still lands after it in the thread.

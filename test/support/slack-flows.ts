@@ -303,9 +303,10 @@ export function formValues(values: { entitlement?: string; duration?: string; re
   return entered;
 }
 
-/** Waits out the work that follows Slack's acks, so a test's end state is the system's end state. */
+/**
+ * Waits out the work that follows Slack's acks, so a test's end state is the system's end state: until
+ * nothing is in flight, however long that takes on a loaded machine, rather than for a fixed while.
+ */
 export async function quiet(system: System): Promise<void> {
-  await system.settle();
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  await system.settle();
+  await system.latchkey.idle();
 }
