@@ -8,10 +8,35 @@ import type { PersonFacts } from './policy.js';
 
 export interface Clock {
   now(): number;
+  /**
+   * Calls `fire` once `ms` have passed by this clock. Optional: without it, `after` uses the system's
+   * timers. A test's clock fires it when the test moves its time on, so a wait can be driven, not sat out.
+   */
+  setTimer?(fire: () => void, ms: number): ClockTimer;
+}
+
+export interface ClockTimer {
+  cancel(): void;
 }
 
 /** The real time, for the edges to pass in. The rules in src/core never read it: they take a reading. */
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** Calls `fire` once `ms` have passed by `clock`. A pending timer never keeps the process alive. */
+export function after(clock: Clock, ms: number, fire: () => void): ClockTimer {
+  if (clock.setTimer) return clock.setTimer(fire, ms);
+  const timer = setTimeout(fire, ms);
+  timer.unref?.();
+  return { cancel: () => clearTimeout(timer) };
+}
+
+/** Resolves once `ms` have passed by `clock`; unlike a pending `after`, the wait keeps the process alive. */
+export function sleepOn(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (clock.setTimer) clock.setTimer(resolve, ms);
+    else setTimeout(resolve, ms);
+  });
+}
 
 // ── Identity Center ─────────────────────────────────────────────────────────────────────────────
 

@@ -48,8 +48,9 @@ export interface RunningLatchkey {
   port: number | undefined;
   /**
    * Resolves once nothing is in flight: every Slack request received so far handled to the end of the work
-   * after its acknowledgement, the grant work that started, and what is being said in Slack about it. The
-   * Home tabs' gathered publishes and the scheduler's timer are not waited for.
+   * after its acknowledgement, the grant work that started, a sweeper pass under way and the work it handed
+   * over, and what is being said in Slack about it. The Home tabs' gathered publishes and passes still to
+   * come are not waited for.
    */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -149,9 +150,10 @@ export async function startLatchkey(parts: LatchkeyParts): Promise<RunningLatchk
         await Promise.allSettled([...handling]);
         await work.idle();
         await dispatcher.idle();
+        await scheduler.idle();
         await notifier.idle();
         await new Promise((resolve) => setImmediate(resolve));
-      } while (handling.size > 0 || work.busy || dispatcher.busy || notifier.busy);
+      } while (handling.size > 0 || work.busy || dispatcher.busy || scheduler.busy || notifier.busy);
     },
     stop: async () => {
       drift?.stop();

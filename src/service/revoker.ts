@@ -7,6 +7,7 @@ import type { Grant } from '../core/grant.js';
 import { recordedAccess } from '../core/held.js';
 import { beginRevocation, completeRevocation } from '../core/lifecycle.js';
 import { assertMayRevoke } from '../core/policy.js';
+import { sleepOn } from '../core/ports.js';
 import { failedAttempt, takeLease } from './attempts.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
 import { releaseAll } from './holdings.js';
@@ -39,7 +40,6 @@ export async function requestRevocation(
 const RETRY_INLINE_MS = 45_000;
 /** The same for a one-off sweep (cron, the sweeper Lambda), which must end well within its minute. */
 export const RETRY_INLINE_SWEEP_MS = 15_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Finishes the revocation of a grant in `revoking`. A failed attempt is recorded (and told in the thread)
@@ -65,7 +65,7 @@ export async function revoke(
     if (failed === undefined || !failed.transient) return;
     const wait = failed.nextAttemptAt - deps.clock.now();
     if (deps.clock.now() + wait - started > retryForMs) return;
-    await sleep(Math.max(0, wait));
+    await sleepOn(deps.clock, Math.max(0, wait));
     // Taken again with one conditional write: if the sweeper got there first, the grant is its work now.
     const current = await deps.store.get(grantId);
     grant = current?.state === 'revoking' ? await takeLease(deps, current) : undefined;

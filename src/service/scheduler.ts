@@ -1,6 +1,7 @@
 // Runs sweeper passes in `latchkey serve`: a timer set to the next deadline the store knows of, so a grant
 // is revoked within moments of its end rather than at the next minute, plus a periodic pass as a backstop.
 
+import { after, type ClockTimer } from '../core/ports.js';
 import type { ServiceDeps } from './deps.js';
 import { Limiter } from './pool.js';
 import { type SweepOptions, sweepOnce } from './sweeper.js';
@@ -15,13 +16,17 @@ export interface Scheduler {
   poke(at?: number): void;
   /** Resolves when the current pass (if any) is done; no more passes run. */
   stop(): Promise<void>;
+  /** True while a pass runs or work it handed over is under way. */
+  readonly busy: boolean;
+  /** Resolves once the passes running now and the work they handed over are done; passes go on. */
+  idle(): Promise<void>;
 }
 
 /** Sweeper passes that may run at once (see `run`). */
 const MAX_PASSES = 3;
 
 export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Scheduler {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ClockTimer | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
   const running = new Set<Promise<void>>();
   let again = false;
@@ -56,11 +61,10 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
 
   const arm = (at: number) => {
     if (stopped || at >= wakeAt) return;
-    if (timer) clearTimeout(timer);
+    timer?.cancel();
     wakeAt = at;
     // A few milliseconds late rather than early: a grant is never revoked before its end.
-    timer = setTimeout(run, Math.max(0, at - deps.clock.now()) + 5);
-    timer.unref?.();
+    timer = after(deps.clock, Math.max(0, at - deps.clock.now()) + 5, run);
   };
 
   // A grant the pool provisioned (a scheduled start, a resumed step) is due at its end, which the pass that
@@ -132,9 +136,16 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     poke(at = deps.clock.now()) {
       arm(at);
     },
+    get busy() {
+      return running.size > 0 || pool.busy;
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all([...running]);
+      await pool.idle();
+    },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      timer?.cancel();
       while (running.size > 0) await Promise.all([...running]);
       await pool.idle();
     },

@@ -1,16 +1,21 @@
+// The warning before a grant's end comes when the configured time before the end is reached, not before: the
+// scheduler's clock is the test's, which the test moves on to just short of that moment and then to it.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { APPROVALS, APPROVE, GENERAL, sandboxConfigWith } from '../support/slack-flows.js';
+import { APPROVALS, APPROVE, GENERAL, quiet, sandboxConfigWith } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 describe('Sweeper: the warning before the end', () => {
   let system: System;
+  const clock = new TestClock();
   beforeAll(async () => {
-    // A 45 s grant warned 40 s before its end: the warning is due about 5 s after the access starts.
+    // A 45 s grant warned 40 s before its end: the warning is due 5 s after the access starts.
     const config = await sandboxConfigWith((doc) => {
       doc.schedule = { expiryWarning: '40s' };
     });
-    system = await startSystem({ config });
+    system = await startSystem({ config, clock });
   });
   afterAll(async () => {
     await system.close();
@@ -23,11 +28,20 @@ describe('Sweeper: the warning before the end', () => {
       what: 'the request',
     });
     await slack.sender.clickButton('U0BOB', APPROVALS, request.ts, APPROVE);
+    const active = await eventually(async () => (await system.db.store.listByState('active'))[0], {
+      what: 'the grant to be active',
+    });
+    const warnAt = (active.expiresAt ?? 0) - 40_000;
+    const warning = () =>
+      slack.workspace.thread(APPROVALS, request.ts).find((m) => m.text?.includes('ends in about'));
 
-    const warned = await eventually(
-      () => slack.workspace.thread(APPROVALS, request.ts).find((m) => m.text?.includes('ends in about')),
-      { what: 'the warning in the thread', timeoutMs: 20_000 },
-    );
+    // A second short of the moment: sweeper passes come and go, and none warns yet.
+    clock.advanceTo(warnAt - 1_000);
+    await quiet(system);
+    expect(warning()).toBeUndefined();
+
+    clock.advanceTo(warnAt);
+    const warned = await eventually(warning, { what: 'the warning in the thread' });
     const dm = await eventually(
       () => slack.workspace.dmsOf('U0ALICE').find((m) => m.text?.includes('/access extend')),
       { what: 'the warning in a direct message' },
@@ -35,8 +49,8 @@ describe('Sweeper: the warning before the end', () => {
 
     expect(warned.text).toContain('minute');
     expect(dm.text).toContain('ends in about');
-    const grant = (await system.db.store.listByState('active'))[0];
-    expect(grant?.warnedAt).toBeDefined();
+    const grant = await system.db.store.get(active.id);
+    expect(grant?.warnedAt).toBeGreaterThanOrEqual(warnAt);
     expect((grant?.expiresAt ?? 0) - (grant?.warnedAt ?? 0)).toBeLessThanOrEqual(40_000);
   });
 });

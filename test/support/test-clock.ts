@@ -1,0 +1,61 @@
+// The service's clock in tests: the real time plus however far the test has moved it on. Timers set on it
+// fire when their moment comes either way — by the real time passing, or at once when the test moves the
+// clock past it — so a test waits for a grant's end, a warning or a retry's backoff by saying that the time
+// has come, and the component still decides for itself what is due. The offset keeps the clock moving
+// between moves, as leases and timestamps expect.
+
+import type { Clock, ClockTimer } from '../../src/core/ports.js';
+
+interface Pending {
+  at: number;
+  fire(): void;
+}
+
+export class TestClock implements Clock {
+  private offset = 0;
+  private readonly pending = new Set<Pending>();
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  setTimer(fire: () => void, ms: number): ClockTimer {
+    const entry: Pending = {
+      at: this.now() + ms,
+      fire: () => {
+        clearTimeout(real);
+        if (this.pending.delete(entry)) fire();
+      },
+    };
+    const real = setTimeout(entry.fire, ms);
+    real.unref();
+    this.pending.add(entry);
+    return {
+      cancel: () => {
+        clearTimeout(real);
+        this.pending.delete(entry);
+      },
+    };
+  }
+
+  /** Moves the time on by `ms`: every timer due by then fires, earliest first. */
+  advance(ms: number): void {
+    this.offset += ms;
+    this.fireDue();
+  }
+
+  /** Moves the time on to `at` (a reading of this clock), if it is not there yet. */
+  advanceTo(at: number): void {
+    this.advance(Math.max(0, at - this.now()));
+  }
+
+  /** Timers waiting for a later moment. */
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  private fireDue(): void {
+    const due = [...this.pending].filter((p) => p.at <= this.now()).sort((a, b) => a.at - b.at);
+    for (const entry of due) entry.fire();
+  }
+}
