@@ -30,9 +30,10 @@ interface Outcome {
 
 function latchkey(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   return new Promise((resolve) => {
+    // Node with tsx's loader, as `npx tsx` would run it, without npx's own start-up on every run.
     execFile(
-      'npx',
-      ['tsx', ENTRY, ...args],
+      process.execPath,
+      ['--import', 'tsx', ENTRY, ...args],
       { cwd: ROOT, env: { ...process.env, LATCHKEY_CONFIG: undefined, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
