@@ -12,9 +12,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function configCheck(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
+    // Node with tsx's loader, as `npx tsx` would run it, without npx's own start-up.
     execFile(
-      'npx',
-      ['tsx', 'commands/latchkey.ts', 'config', 'check', '-c', SANDBOX_CONFIG_FILE],
+      process.execPath,
+      ['--import', 'tsx', 'commands/latchkey.ts', 'config', 'check', '-c', SANDBOX_CONFIG_FILE],
       { cwd: ROOT, env: { ...process.env, LATCHKEY_CONFIG: undefined, ...env }, timeout: 30_000 },
       (error, stdout) => resolve({ code: error === null ? 0 : Number(error.code ?? -1), stdout }),
     );
