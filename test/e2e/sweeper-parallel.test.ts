@@ -1,6 +1,7 @@
 // Several sweepers at once over the same due grants — passes in parallel on one service, and other service
 // instances (their own Identity Center clients and Slack client) on the same store: the conditional write
-// that claims a grant lets exactly one of them revoke it.
+// that claims a grant lets exactly one of them revoke it. They all read the test's clock, which the test moves
+// past the grants' ends rather than waiting for them.
 
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,11 +15,14 @@ import { DEFAULT_SWEEP, type SweepReport, sweepOnce } from '../../src/service/sw
 import { activeGrants, EVERYONE, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { BOT_TOKEN, quietLogger } from '../support/slack-sim.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 describe('Sweepers at once: each due grant is revoked exactly once', () => {
   let system: System;
+  let clock: TestClock;
   beforeEach(async () => {
-    system = await startSystem({ config: await shortGrantsConfig() });
+    clock = new TestClock();
+    system = await startSystem({ config: await shortGrantsConfig(), clock });
     // The sweepers under test are the only ones.
     await system.latchkey.scheduler.stop();
   });
@@ -34,6 +38,7 @@ describe('Sweepers at once: each due grant is revoked exactly once', () => {
       identityCenter: connectIdentityCenter(system.config, system.ic.url).identityCenter,
       slack: new WebClient(BOT_TOKEN, { slackApiUrl: system.slack.apiUrl, logger: quietLogger }),
       log: createLogger('silent'),
+      clock,
     }).deps;
   }
 
@@ -42,7 +47,7 @@ describe('Sweepers at once: each due grant is revoked exactly once', () => {
     const { sim } = system.ic;
     const grants = await activeGrants(deps, EVERYONE, '1s');
     const lastEnd = Math.max(...grants.map((g) => g.expiresAt ?? 0));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastEnd - Date.now()) + 50));
+    clock.advanceTo(lastEnd + 1);
     const deletionsBefore = sim.callsTo('DeleteAccountAssignment').length;
 
     const sweepers = [deps, deps, deps, anotherInstance(), anotherInstance()];
@@ -95,12 +100,12 @@ describe('Sweepers at once: each due grant is revoked exactly once', () => {
     const { sim } = system.ic;
     const grants = await activeGrants(deps, EVERYONE.slice(0, 8), '1s');
     const lastEnd = Math.max(...grants.map((g) => g.expiresAt ?? 0));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, lastEnd - Date.now()) + 50));
+    clock.advanceTo(lastEnd + 1);
     // A process claimed them for revocation and died; its lease has run out.
     for (const grant of grants) {
       const current = (await deps.store.get(grant.id))!;
-      const claimed = beginRevocation(current, 'system', Date.now()).grant;
-      await deps.store.save({ ...claimed, nextAttemptAt: Date.now() - 1 }, current.version);
+      const claimed = beginRevocation(current, 'system', clock.now()).grant;
+      await deps.store.save({ ...claimed, nextAttemptAt: clock.now() - 1 }, current.version);
     }
     const deletionsBefore = sim.callsTo('DeleteAccountAssignment').length;
 
