@@ -1,11 +1,14 @@
 // A grant that ends while Identity Center throttles or answers 500s for a few seconds: its revocation is
 // tried again within a second or two and backs off from there, so the access is gone within seconds of the
 // errors stopping — not at the next backstop pass. The scheduler runs with its production backstop (30 s).
+// The grants are made ahead of their end and the test's clock is moved on to it; from there on the retries
+// run on real time, as their speed is what the test measures.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activeGrant, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
 const PROD_READ = {
@@ -16,8 +19,14 @@ const PROD_READ = {
 
 describe('Revocation retries after transient errors', () => {
   let system: System;
+  let clock: TestClock;
   beforeEach(async () => {
-    system = await startSystem({ config: await shortGrantsConfig(), scheduler: { backstopMs: 30_000 } });
+    clock = new TestClock();
+    system = await startSystem({
+      config: await shortGrantsConfig(),
+      scheduler: { backstopMs: 30_000 },
+      clock,
+    });
   });
   afterEach(async () => {
     await system.close();
@@ -27,19 +36,20 @@ describe('Revocation retries after transient errors', () => {
     const { deps } = system.latchkey;
     const { sim } = system.ic;
     const [assigned, member] = await Promise.all([
-      activeGrant(deps, { requester: 'U0ALICE', entitlementId: 'incident-breakglass' }, '3s'),
-      activeGrant(deps, { requester: 'U0BOB', entitlementId: 'billing-read' }, '3s'),
+      activeGrant(deps, { requester: 'U0ALICE', entitlementId: 'incident-breakglass' }, '1m'),
+      activeGrant(deps, { requester: 'U0BOB', entitlementId: 'billing-read' }, '1m'),
     ]);
     sim.injectFault({ operation: 'DeleteAccountAssignment', error: 'ThrottlingException', times: 10_000 });
     sim.injectFault({ operation: 'DeleteGroupMembership', error: 'InternalServerException', times: 10_000 });
 
     const ends = Math.max(assigned.expiresAt ?? 0, member.expiresAt ?? 0);
+    clock.advanceTo(ends + 1);
     await eventually(async () => (await deps.store.get(member.id))?.attempts, {
       what: 'the revocation meeting 500s failed once',
       timeoutMs: 20_000,
     });
     // Identity Center keeps failing for a few seconds after the end, then recovers.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends + 6000 - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends + 6000 - clock.now())));
     sim.faults.clear();
     const recovered = Date.now();
 
