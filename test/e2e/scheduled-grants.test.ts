@@ -1,6 +1,7 @@
 // Requests with a start, over the wire: read in the requester's Slack time zone, approved into `scheduled`,
 // provisioned within 2 s after the start, ended at start + duration whenever approved, and cancelled or
-// revoked before the start with nothing done in AWS.
+// revoked before the start with nothing done in AWS. The service runs on the test's clock, which the test
+// moves on to a start instead of waiting for it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wallClockAt } from '../../src/core/start-time.js';
@@ -22,13 +23,15 @@ import {
   waitForState,
 } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 describe('Slack: requests that start later', () => {
   let system: System;
+  const clock = new TestClock();
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ clock });
   });
   afterAll(async () => {
     await system.close();
@@ -70,7 +73,12 @@ describe('Slack: requests that start later', () => {
     const listed = await (await slash(system, 'U0DAVE', GENERAL, 'list mine')).ephemeral();
     expect(listed).toContain(asked.id);
     expect(listed).toContain('scheduled');
+    // Nothing starts early: the moment just before the start passes with the grant still waiting.
+    clock.advanceTo(startAt - 1);
+    await quiet(system);
+    expect((await grantOf(system, asked.id)).state).toBe('scheduled');
 
+    clock.advanceTo(startAt);
     const active = await waitForAccess(system, asked.id, 'U0DAVE', STAGING_ADMIN);
 
     const started = active.events.find((e) => e.action === 'started');
@@ -83,7 +91,7 @@ describe('Slack: requests that start later', () => {
   it('approved after its start is provisioned at once and still ends at start + duration', async () => {
     const asked = await request(system, 'U0ERIN', 'staging-admin 1m in 1s late approval');
     const { startAt } = await grantOf(system, asked.id);
-    await eventually(() => Date.now() > startAt! + 500, { what: 'the start to pass' });
+    clock.advanceTo(startAt! + 500);
 
     await click(system, 'U0BOB', asked, APPROVE);
 
