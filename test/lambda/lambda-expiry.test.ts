@@ -1,10 +1,19 @@
 // Revocation on Lambda starts within 2 s of a grant's end, not at the next minute: the scheduled sweeper
 // sweeps at once and then at each due moment it finds in the store, until the next scheduled run has
-// certainly begun. A deadline written while it watches is found too, and nothing ends early.
+// certainly begun. A deadline written while it watches is found too, and nothing ends early. These tests
+// measure real timing, so they run on the real clock, with ends a few seconds apart: far enough that each
+// is met by a pass of its own, close enough that the watch (which lasts as long as the run's time allows)
+// is over in seconds.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
-import { FINISH_RESERVE_MS, HANDOVER_MS, SWEEP_EVERY_MS, watchUntil } from '../../src/lambda/sweep-window.js';
+import {
+  FINISH_RESERVE_MS,
+  HANDOVER_MS,
+  POLL_MS,
+  SWEEP_EVERY_MS,
+  watchUntil,
+} from '../../src/lambda/sweep-window.js';
 import type { SimMessage } from '../../src/sim/slack/index.js';
 import { lambdaContext } from '../support/lambda/context.js';
 import {
@@ -70,18 +79,18 @@ describe('Latchkey on Lambda: the scheduled sweeper', () => {
     const erin = await activeGrant('U0ERIN', 'erin@example.com');
     const now = Date.now();
     const ends = new Map([
-      [alice.id, await endAt(alice, now + 4_000)],
-      [dave.id, await endAt(dave, now + 7_500)],
+      [alice.id, await endAt(alice, now + 3_000)],
+      [dave.id, await endAt(dave, now + 5_000)],
     ]);
 
-    // A run with time to watch for 16 s (the stack gives it minutes).
+    // A run with time to watch for 10 s (the stack gives it minutes).
     const run = latchkey.sweeper(
       scheduledEvent(),
-      lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 16_000),
+      lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 10_000),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    // Erin's end is written after the run began looking.
-    ends.set(erin.id, await endAt(erin, Date.now() + 9_000));
+    // Erin's end is written after the run began looking, and comes after its next look at the store.
+    ends.set(erin.id, await endAt(erin, Date.now() + POLL_MS + 2_000));
     await run;
     await latchkey.stack.lambda.idle();
 
@@ -111,11 +120,11 @@ describe('Latchkey on Lambda: the scheduled sweeper', () => {
     await approveByButton(latchkey, 'U0BOB', request);
     const scheduled = await grantOf(latchkey, request);
     expect(scheduled.state).toBe('scheduled');
-    // Its start comes 5 s from now instead of in an hour.
-    const startAt = Date.now() + 5_000;
+    // Its start comes 3 s from now instead of in an hour.
+    const startAt = Date.now() + 3_000;
     await stack.db.store.save({ ...scheduled, startAt }, scheduled.version);
 
-    await latchkey.sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 10_000));
+    await latchkey.sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 6_000));
     await stack.lambda.idle();
 
     const started = (await grantOf(latchkey, request)).events.find((e) => e.action === 'started')?.at;
