@@ -26,6 +26,7 @@ import { type LambdaDouble, startLambdaService } from './lambda-service.js';
 import { type LatencyProxy, startLatencyProxy, through } from './latency-proxy.js';
 import { FUNCTION_ROLES, type FunctionRole, type RolePolicies, rolePoliciesFor } from './role-policies.js';
 import { type SecretsManagerDouble, startSecretsManager } from './secrets-manager.js';
+import { cachedRoles } from './synthesized-roles.js';
 
 export const WORKER = 'latchkey-worker';
 export const SLACK_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:latchkey-slack-Xy12Zq`;
@@ -89,13 +90,14 @@ const OPERATOR_KEY = 'ASIALATCHKEYLAMBDA01';
 
 const synthesized = new Map<string, Promise<Roles>>();
 
-/** The roles of the stack synthesized for `configFile`, once per test file. */
+/** The roles of the stack synthesized for `configFile`, once for all test files while the sources stay. */
 function rolesFor(configFile: string): Promise<Roles> {
   let roles = synthesized.get(configFile);
   if (!roles) {
-    roles = loadConfig(configFile).then(async (config) => {
-      const names = { table: TABLE, secretArn: SLACK_SECRET_ARN, workerName: WORKER };
-      const found = await rolePoliciesFor(config, names, { identityStoreAccount: IDENTITY_STORE_ACCOUNT });
+    const names = { table: TABLE, secretArn: SLACK_SECRET_ARN, workerName: WORKER };
+    const options = { identityStoreAccount: IDENTITY_STORE_ACCOUNT };
+    roles = cachedRoles(configFile, { names, options }, async () => {
+      const found = await rolePoliciesFor(await loadConfig(configFile), names, options);
       return found.roles;
     });
     synthesized.set(configFile, roles);
