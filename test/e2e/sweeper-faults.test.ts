@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { activeGrants, EVERYONE, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { quiet } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
 import { TestClock } from '../support/test-clock.js';
 
@@ -65,6 +66,8 @@ describe('Faults during a sweep of many due grants', () => {
       { what: 'every grant revoked', timeoutMs: 120_000, intervalMs: 200 },
     );
 
+    // What the threads say is said after the writes it reports.
+    await quiet(system);
     expect(early).toEqual([]);
     for (const grant of ended)
       expect(sim.holds(emailOf(grant.requester), grant.target), grant.id).toBe(false);

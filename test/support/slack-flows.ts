@@ -11,6 +11,7 @@ import { SAMPLE_CONFIG } from '../../src/sim/sandbox.js';
 import type { Delivery, EnteredValues, Json, SimMessage } from '../../src/sim/slack/index.js';
 import { eventually } from './eventually.js';
 import type { System } from './system.js';
+import type { TestClock } from './test-clock.js';
 
 export const GENERAL = 'C0GENERAL';
 export const APPROVALS = 'C0APPROVALS';
@@ -309,4 +310,20 @@ export function formValues(values: { entitlement?: string; duration?: string; re
  */
 export async function quiet(system: System): Promise<void> {
   await system.latchkey.idle();
+}
+
+/**
+ * `quiet`, for work that waits on the clock before it is done (a reaction on one of the bot's own messages
+ * gives it a while to turn out to be a request): moves `clock` on a second at a time until it is.
+ */
+export async function quietMovingTime(system: System, clock: TestClock): Promise<void> {
+  let done = false;
+  const idle = quiet(system).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    clock.advance(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await idle;
 }

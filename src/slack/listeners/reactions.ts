@@ -4,6 +4,7 @@
 
 import type { App } from '@slack/bolt';
 import { LatchkeyError } from '../../core/errors.js';
+import { sleepOn } from '../../core/ports.js';
 import { decide } from '../../service/decisions.js';
 import { reactionDecision } from '../acknowledgement.js';
 import type { SlackContext } from '../context.js';
@@ -55,11 +56,12 @@ export function register(app: App, ctx: SlackContext): void {
  * look at the store is) before it is taken as stray.
  */
 async function linkOf(ctx: SlackContext, channel: string, ts: string, patienceMs: number) {
-  // Elapsed time, not the service's clock: this waits for a write in flight, whatever time the grants see.
-  const until = performance.now() + patienceMs;
+  // On the service's clock, so a test that moves time on ends the wait as the time passing would.
+  const { clock } = ctx.service;
+  const until = clock.now() + patienceMs;
   for (;;) {
     const link = await ctx.service.store.findByMessage(channel, ts);
-    if (link || performance.now() >= until) return link;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (link || clock.now() >= until) return link;
+    await sleepOn(clock, 100);
   }
 }
