@@ -7,7 +7,7 @@ import {
   type CloudTrailClient,
   CloudTrailServiceException,
   DescribeQueryCommand,
-  GetQueryResultsCommand,
+  paginateGetQueryResults,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { ActivityEvent } from '../core/activity-digest.js';
@@ -62,20 +62,23 @@ export class CloudTrailActivitySource implements ActivitySource {
   async results(queryId: string, limit: number): Promise<ActivityRows | undefined> {
     if (!(await this.finished(queryId))) return undefined;
     const events: ActivityEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.options.client
-        .send(new GetQueryResultsCommand({ QueryId: queryId, MaxQueryResults: 1000, NextToken: nextToken }))
-        .catch(refused);
-      if (page.QueryStatus !== 'FINISHED')
-        throw new ActivityQueryFailed(
-          page.QueryStatus ?? 'UNKNOWN',
-          page.ErrorMessage ?? 'no results',
-          queryId,
-        );
-      for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const pages = paginateGetQueryResults(
+      { client: this.options.client },
+      { QueryId: queryId, MaxQueryResults: 1000 },
+    );
+    try {
+      for await (const page of pages) {
+        if (page.QueryStatus !== 'FINISHED')
+          throw new ActivityQueryFailed(
+            page.QueryStatus ?? 'UNKNOWN',
+            page.ErrorMessage ?? 'no results',
+            queryId,
+          );
+        for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
+      }
+    } catch (error) {
+      refused(error);
+    }
     return { events, truncated: events.length >= limit, queryId };
   }
 
