@@ -3,6 +3,7 @@
 // `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
 // look at the same query again later instead of starting another.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type CloudTrailClient,
   CloudTrailServiceException,
@@ -40,15 +41,13 @@ const REFUSALS = new Set([
   'AccessDeniedException',
 ]);
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class CloudTrailActivitySource implements ActivitySource {
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: CloudTrailOptions) {
     this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? ((ms: number) => delay(ms));
   }
 
   async start(sql: string): Promise<string> {

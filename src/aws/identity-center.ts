@@ -2,6 +2,7 @@
 // assignments from sso-admin, group memberships for group targets. Every change waits for Identity
 // Center's confirmation, stays inside its quotas, and is safe to repeat.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   DescribeUserCommand,
   GetGroupIdCommand,
@@ -62,7 +63,6 @@ export interface AwsIdentityCenterOptions {
 type PermissionSetInfo = { arn: string; name: string; sessionDurationSec?: number };
 
 const GROUP_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;
 const isConflict = (error: unknown) => error instanceof SsoConflict || error instanceof StoreConflict;
@@ -86,7 +86,7 @@ export class AwsIdentityCenter implements IdentityCenter {
 
   constructor(options: AwsIdentityCenterOptions) {
     const clock = options.clock ?? systemClock;
-    const sleep = options.sleep ?? realSleep;
+    const sleep = options.sleep ?? ((ms: number) => delay(ms));
     const ttl = options.cacheTtlMs ?? 5 * 60_000;
     this.store = options.identityStore;
     this.admin = options.ssoAdmin;
