@@ -95,7 +95,7 @@ export function register(app: App, ctx: SlackContext): void {
 
   app.view(EXTEND_VIEW, async ({ ack, body, view, client }) => {
     const user = body.user.id;
-    const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+    const values = view.state.values;
     const duration = (values.duration?.value?.value ?? '').trim();
     const meta = z.object({ grantId: z.string().min(1) }).safeParse(parseJson(view.private_metadata));
     if (!meta.success) return ack();
