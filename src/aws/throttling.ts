@@ -32,7 +32,8 @@ export function paceAttempts(client: MiddlewareClient, listener: AttemptListener
     listeners.set(client, installed);
     // Inside the SDK's retry loop, so it runs once per attempt, and just before signing, so a request that
     // waited long for its turn is not sent with a stale signature. The service's error arrives here
-    // already parsed.
+    // already parsed. A client that several adapters pace waits for a turn from each: they share the
+    // service's quota as well.
     client.middlewareStack.addRelativeTo(
       (next, context) => async (args: unknown) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
