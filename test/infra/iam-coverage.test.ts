@@ -287,7 +287,7 @@ const COMMANDS: Record<string, Command> = {
     inputs: () => [{ FunctionName: NAMES.workerName }],
   },
   ...Object.fromEntries(
-    ['GetItem', 'PutItem', 'DeleteItem'].map((op) => [
+    ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map((op) => [
       `client-dynamodb:${op}Command`,
       {
         sender: 'store',
