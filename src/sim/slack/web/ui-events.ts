@@ -83,7 +83,7 @@ export class UiEvents {
     }
     if (!this.keepAlive) {
       this.keepAlive = setInterval(() => {
-        for (const client of this.clients) client.enqueue(encoder.encode(': keep-alive\n\n'));
+        for (const client of this.clients) this.write(client, ': keep-alive\n\n');
       }, KEEPALIVE_MS);
       this.keepAlive.unref();
     }
@@ -104,7 +104,16 @@ export class UiEvents {
   }
 
   private send(client: Client, event: string, data: string): void {
-    client.enqueue(encoder.encode(`event: ${event}\ndata: ${data}\n\n`));
+    this.write(client, `event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  /** A page that went away between its close and the stream's cancel is dropped, not written to. */
+  private write(client: Client, text: string): void {
+    try {
+      client.enqueue(encoder.encode(text));
+    } catch {
+      this.clients.delete(client);
+    }
   }
 
   private broadcast(event: string, data: string): void {
