@@ -7,17 +7,12 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { blockTemplate, isObj, optionsOf, str, textTemplate } from './block-kit-render.js';
 import type { MrkdwnContext } from './mrkdwn.js';
+import type { UiView } from './ui-model.js';
 
 type Obj = Record<string, unknown>;
 
-export interface ModalView {
-  id: string;
-  title: unknown;
-  submit: unknown;
-  close: unknown;
-  blocks: unknown[];
-  errors?: Record<string, string>;
-}
+/** The open view as the page receives it; its hash only tells the page that it changed. */
+export type ModalView = Omit<UiView, 'hash'>;
 
 export interface Suggestion {
   value: string;
