@@ -3,7 +3,7 @@
 // and null leave no trace (an attribute bound to them is left out), `?attr` appears only when true,
 // `.prop` and `@event` bindings set no markup, and unsafeHTML's string goes in as it is.
 
-import { nothing } from 'lit-html';
+import { nothing, type TemplateResult } from 'lit-html';
 import { getDirectiveClass, isTemplateResult } from 'lit-html/directive-helpers.js';
 import { keyed } from 'lit-html/directives/keyed.js';
 import { repeat } from 'lit-html/directives/repeat.js';
@@ -50,7 +50,7 @@ function content(value: unknown): string {
 
 export function templateHtml(template: unknown): string {
   if (!isTemplateResult(template)) return content(template);
-  const { strings, values } = template;
+  const { strings, values } = template as TemplateResult;
   let out = strings[0] ?? '';
   values.forEach((value, index) => {
     let next = strings[index + 1] ?? '';
