@@ -1,8 +1,10 @@
 // The side panel: who holds which permission set on which account in the simulated Identity Center,
 // the operations still in flight, and group members. Rows that just appeared are marked so a person
-// sees access arrive on approval.
+// sees access arrive on approval. Each holding keeps its own row, so a new one is a new element and
+// plays the mark's animation, whatever rows came before it.
 
 import { html, nothing, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
 import type { IcHolding, IdentityCenterView } from '../ui-model.js';
 
 export const holdingKey = (h: IcHolding) =>
@@ -14,11 +16,15 @@ const holding = (h: IcHolding, fresh: boolean) =>
 function accounts(view: IdentityCenterView, fresh: ReadonlySet<string>): TemplateResult {
   if (view.assignments.length === 0) return html`<p class="ic-empty">No account assignments.</p>`;
   const ids = [...new Map(view.assignments.map((a) => [a.accountId, a.account]))];
-  return html`${ids.map(
+  return html`${repeat(
+    ids,
+    ([id]) => id,
     ([id, name]) =>
-      html`<div class="ic-account"><h4>${name} <span class="ic-account-id">${id}</span></h4><ul>${view.assignments
-        .filter((a) => a.accountId === id)
-        .map((a) => holding(a, fresh.has(holdingKey(a))))}</ul></div>`,
+      html`<div class="ic-account"><h4>${name} <span class="ic-account-id">${id}</span></h4><ul>${repeat(
+        view.assignments.filter((a) => a.accountId === id),
+        holdingKey,
+        (a) => holding(a, fresh.has(holdingKey(a))),
+      )}</ul></div>`,
   )}`;
 }
 
