@@ -66,14 +66,16 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
 
   const routes = new Hono();
   if (ui) routes.route('/', ui.routes);
+  const notFound = () => jsonResponse({ ok: false, error: 'not_found' }, 404);
+  // Hono answers HEAD with the GET route; here a HEAD must not run a method.
   routes.on(['GET', 'POST'], '/api/:method{[A-Za-z0-9_.]+}', (c) =>
-    webApi.handle(c.req.param('method'), c.req.raw),
+    c.req.method === 'HEAD' ? notFound() : webApi.handle(c.req.param('method'), c.req.raw),
   );
   routes.post('/response/:id{[A-Za-z0-9]+}', async (c) => {
     const outcome = responseUrls.respond(c.req.param('id'), await c.req.text());
     return jsonResponse(outcome.body, outcome.status);
   });
-  routes.notFound(() => jsonResponse({ ok: false, error: 'not_found' }, 404));
+  routes.notFound(notFound);
   routes.onError((error) => jsonResponse({ ok: false, error: 'fatal_error', detail: error.message }, 500));
 
   let server: Awaited<ReturnType<typeof listenFetch>>;
