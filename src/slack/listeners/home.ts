@@ -4,6 +4,7 @@
 // place for an ephemeral answer.
 
 import type { App, BlockButtonAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.js';
@@ -19,7 +20,7 @@ import { errorText } from '../replies.js';
 export const EXTEND_VIEW = 'latchkey_extend';
 
 /** The small form Extend opens: how much longer. */
-export function extendView(grantId: string): Record<string, unknown> {
+export function extendView(grantId: string): ModalView {
   return {
     type: 'modal',
     callback_id: EXTEND_VIEW,
@@ -77,7 +78,7 @@ export function register(app: App, ctx: SlackContext): void {
         await tellDirectly(client, body.user.id, ':information_source: There is nothing you may request.');
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: requestView(entitlements, '') as never });
+      await client.views.open({ trigger_id: body.trigger_id, view: requestView(entitlements, '') });
     } catch (error) {
       ctx.log.error({ err: error, user: body.user.id }, 'could not open the request form from Home');
     }
@@ -86,7 +87,7 @@ export function register(app: App, ctx: SlackContext): void {
   app.action<BlockButtonAction>(HOME_ACTION.extend, async ({ ack, body, action, client }) => {
     await ack();
     try {
-      await client.views.open({ trigger_id: body.trigger_id, view: extendView(action.value ?? '') as never });
+      await client.views.open({ trigger_id: body.trigger_id, view: extendView(action.value ?? '') });
     } catch (error) {
       ctx.log.error({ err: error, user: body.user.id }, 'could not open the extend form');
     }
@@ -94,7 +95,7 @@ export function register(app: App, ctx: SlackContext): void {
 
   app.view(EXTEND_VIEW, async ({ ack, body, view, client }) => {
     const user = body.user.id;
-    const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+    const values = view.state.values;
     const duration = (values.duration?.value?.value ?? '').trim();
     const meta = z.object({ grantId: z.string().min(1) }).safeParse(parseJson(view.private_metadata));
     if (!meta.success) return ack();

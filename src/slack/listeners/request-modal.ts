@@ -2,6 +2,7 @@
 // (`response_action: errors`) before anything is stored; the request itself is made after the ack.
 
 import type { App } from '@slack/bolt';
+import type { OptionGroup } from '@slack/types';
 import type { Entitlement } from '../../core/entitlement.js';
 import { accountsOf } from '../../service/accounts.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
@@ -21,10 +22,7 @@ export function register(app: App, ctx: SlackContext): void {
   app.options<'block_suggestion'>({ action_id: ACCOUNTS_ACTION }, async ({ ack, body }) => {
     const typed = ((body as { value?: string }).value ?? '').toLowerCase();
     const several = (await requestableBy(ctx.service, body.user.id)).filter((e) => e.accounts !== undefined);
-    const groups: {
-      label: { type: 'plain_text'; text: string };
-      options: ReturnType<typeof accountOption>[];
-    }[] = [];
+    const groups: OptionGroup[] = [];
     let room = MAX_OPTIONS;
     for (const entitlement of several) {
       if (room <= 0) break;
