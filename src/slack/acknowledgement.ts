@@ -9,6 +9,7 @@ import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../
 import { assertStartAccepted } from '../core/start-time.js';
 import type { Catalogue } from '../service/catalogue.js';
 import type { Decision } from '../service/decisions.js';
+import { plainWordingOf } from './error-text.js';
 import {
   ACCOUNTS_ACTION,
   entitlementOption,
@@ -80,7 +81,7 @@ export function submissionErrors(
     try {
       parseRequestDuration(entitlement, submitted.duration);
     } catch (error) {
-      if (error instanceof InvalidDuration) errors[FIELD.duration] = error.message.replace(/`/g, '');
+      if (error instanceof InvalidDuration) errors[FIELD.duration] = plainWordingOf(error);
       else throw error;
     }
   }
@@ -89,7 +90,7 @@ export function submissionErrors(
     if (entitlement) assertReasonAccepted(entitlement, reason);
   } catch (error) {
     if (error instanceof MissingReason || error instanceof ReasonNotAccepted)
-      errors[FIELD.reason] = error.message.replace(/`/g, '');
+      errors[FIELD.reason] = plainWordingOf(error);
     else throw error;
   }
   if (submitted.startAt !== undefined) {
@@ -97,7 +98,7 @@ export function submissionErrors(
       const start = new Date(submitted.startAt).toISOString();
       assertStartAccepted(submitted.startAt, now, catalogue.limits.maxLeadTimeSec, start);
     } catch (error) {
-      if (error instanceof StartNotAccepted) errors[FIELD.start] = error.message.replace(/`/g, '');
+      if (error instanceof StartNotAccepted) errors[FIELD.start] = plainWordingOf(error);
       else throw error;
     }
   }

@@ -1,14 +1,5 @@
-// The one place where errors become what a person reads in Slack. Typed errors carry their own message;
-// anything else is logged in full and shown as a short apology, never as a stack trace.
-
-import type { Logger } from 'pino';
-import { LatchkeyError } from '../core/errors.js';
-
-export function errorText(error: unknown, log: Logger, context: Record<string, unknown> = {}): string {
-  if (error instanceof LatchkeyError) return `:warning: ${error.message}`;
-  log.error({ ...context, err: error }, 'unexpected error while handling a Slack request');
-  return ':boom: Something went wrong on Latchkey’s side; nothing was changed. Try again, and tell your platform team if it keeps happening.';
-}
+// What `/access help` answers. The words for errors are chosen in error-text.ts, and answered by the
+// boundary (boundary.ts).
 
 export const HELP = [
   '*Latchkey: just-in-time AWS access*',
