@@ -101,13 +101,17 @@ export interface Wording {
   fault: boolean;
 }
 
-/** How text is set: Slack's mrkdwn (code in backticks, people's text escaped), or plain text for form fields. */
+/**
+ * How text is set: Slack's mrkdwn (code in backticks, what came from people escaped), or plain text for form
+ * fields. `code` sets a value from outside; `literal` sets Latchkey's own text, such as a command to type.
+ */
 interface Style {
   code(text: string): string;
+  literal(text: string): string;
 }
 
-const MRKDWN: Style = { code: (text) => `\`${escapeText(text)}\`` };
-const PLAIN: Style = { code: (text) => text };
+const MRKDWN: Style = { code: (text) => `\`${escapeText(text)}\``, literal: (text) => `\`${text}\`` };
+const PLAIN: Style = { code: (text) => text, literal: (text) => text };
 
 /** The error in mrkdwn, for a message. */
 export function wordingOf(error: LatchkeyError): Wording {
@@ -152,7 +156,7 @@ function word(error: KnownError, s: Style): Wording {
       return refusal(
         error.how === 'standing' || error.grantId === undefined
           ? 'You already hold this access outside Latchkey, so there is nothing to grant.'
-          : `You already hold this access through ${c(error.grantId)}. Use ${c(`/access extend ${error.grantId} <duration>`)} for more time.`,
+          : `You already hold this access through ${error.grantId}. Use ${s.literal(`/access extend ${error.grantId} <duration>`)} for more time.`,
       );
     case 'no_identity_center_user':
       return refusal(noUserText(error, s));
@@ -190,14 +194,14 @@ function word(error: KnownError, s: Style): Wording {
           .map((g) => `${c(g.id)} (${c(g.entitlementId)}, ${g.state})`)
           .join(
             ', ',
-          )}. Cancel or revoke one first (${c('/access cancel <grant-id>')}, ${c('/access revoke <grant-id>')}).`,
+          )}. Cancel or revoke one first (${s.literal('/access cancel <grant-id>')}, ${s.literal('/access revoke <grant-id>')}).`,
       );
     case 'start_not_accepted':
       return refusal(startText(error, s));
     case 'unknown_account':
       return refusal(unknownAccountText(error, s));
     case 'accounts_not_applicable':
-      return refusal(`${c(error.entitlementId)} is not on several accounts: ask without ${c('@…')}.`);
+      return refusal(`${c(error.entitlementId)} is not on several accounts: ask without ${s.literal('@…')}.`);
     case 'organization_unavailable':
       return fault(
         `Latchkey could not read the accounts from AWS Organizations (${error.detail}). Nothing was stored; try again.`,
@@ -220,7 +224,7 @@ function word(error: KnownError, s: Style): Wording {
       );
     case 'activity_not_configured':
       return refusal(
-        `Activity digests are not set up here: the config has no ${c('activity.eventDataStore')}.`,
+        `Activity digests are not set up here: the config has no ${s.literal('activity.eventDataStore')}.`,
       );
     case 'holding_busy':
       return fault(
@@ -243,14 +247,15 @@ function unreachable(error: never): never {
   throw new Error(`no wording for ${JSON.stringify(error)}`);
 }
 
-function durationText(error: InvalidDuration, { code: c }: Style): string {
+function durationText(error: InvalidDuration, s: Style): string {
+  const c = s.code;
   const r = error.refusal;
   const bounds = `between ${formatDuration(error.minSec)} and ${formatDuration(error.maxSec)}`;
   switch (r.why) {
     case 'unreadable':
       return r.entitlementId === undefined
-        ? `${c(error.given)} is not a duration. Write it like ${c('30m')} or ${c('2h')}.`
-        : `${c(error.given)} is not a duration. Write it like ${c('30m')}, ${c('2h')} or ${c('1d')}, ${bounds} for ${c(r.entitlementId)}.`;
+        ? `${c(error.given)} is not a duration. Write it like ${s.literal('30m')} or ${s.literal('2h')}.`
+        : `${c(error.given)} is not a duration. Write it like ${s.literal('30m')}, ${s.literal('2h')} or ${s.literal('1d')}, ${bounds} for ${c(r.entitlementId)}.`;
     case 'out-of-bounds':
       return `${c(r.entitlementId)} can be granted for ${bounds}; ${c(error.given)} is out of bounds.`;
     case 'past-max-duration':
@@ -317,11 +322,12 @@ function noUserText(error: NoIdentityCenterUser, _s: Style): string {
   }
 }
 
-function startText(error: StartNotAccepted, { code: c }: Style): string {
+function startText(error: StartNotAccepted, s: Style): string {
+  const c = s.code;
   const r = error.refusal;
   switch (r.why) {
     case 'unreadable':
-      return `${c(`${r.kind} ${error.given}`)} is not a start: write ${c('at 22:00')}, ${c('at 2026-05-01T09:30')}, ${c('at 2026-05-01T09:30Z')} or ${c('in 2h')}.`;
+      return `${c(`${r.kind} ${error.given}`)} is not a start: write ${s.literal('at 22:00')}, ${s.literal('at 2026-05-01T09:30')}, ${s.literal('at 2026-05-01T09:30Z')} or ${s.literal('in 2h')}.`;
     case 'past':
       return `The start ${c(error.given)} is in the past: ask for a time ahead.`;
     case 'too-far':
