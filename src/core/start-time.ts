@@ -26,6 +26,7 @@ export function usableTimeZone(timeZone: string | undefined): string {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return timeZone;
   } catch {
+    // Intl refuses a zone it does not know: UTC, as documented above; the person sees the time in UTC.
     return 'UTC';
   }
 }

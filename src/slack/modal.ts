@@ -127,6 +127,7 @@ export function offeredIn(view: { private_metadata?: string }): string[] | undef
       .parse(JSON.parse(view.private_metadata ?? '{}'));
     return parsed.offered;
   } catch {
+    // Metadata Latchkey did not write (an older form): the check falls back to the whole catalogue.
     return undefined;
   }
 }
@@ -180,6 +181,7 @@ export function readSubmission(view: { state?: unknown; private_metadata?: strin
   try {
     channel = z.object({ channel: z.string() }).parse(JSON.parse(view.private_metadata ?? '{}')).channel;
   } catch {
+    // Metadata Latchkey did not write (an older form): read as no channel, like a form opened from Home.
     channel = undefined;
   }
   return {

@@ -22,6 +22,7 @@ import { requestRevocation } from '../../service/revoker.js';
 import { guarded, type Where } from '../boundary.js';
 import { boundaryOf, type SlackContext } from '../context.js';
 import { HOME_ACTION } from '../home.js';
+import { metadataOf } from '../metadata.js';
 import { requestView } from '../modal.js';
 
 export const EXTEND_VIEW = 'latchkey_extend';
@@ -129,8 +130,8 @@ export function register(app: App, ctx: SlackContext): void {
       const user = body.user.id;
       const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
       const duration = (values.duration?.value?.value ?? '').trim();
-      const meta = z.object({ grantId: z.string().min(1) }).safeParse(parseJson(view.private_metadata));
-      if (!meta.success) return ack();
+      const meta = metadataOf(view.private_metadata, z.object({ grantId: z.string().min(1) }));
+      if (!meta) return ack();
       if (parseDuration(duration) === undefined) {
         return ack({
           response_action: 'errors',
@@ -138,17 +139,7 @@ export function register(app: App, ctx: SlackContext): void {
         });
       }
       await ack();
-      await ctx.work.run(() => extendGrant(ctx.service, meta.data.grantId, user, duration));
+      await ctx.work.run(() => extendGrant(ctx.service, meta.grantId, user, duration));
     }),
   );
-}
-
-/** The form's own metadata, which Latchkey wrote; anything unreadable is treated as no metadata. */
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    // Unreadable metadata is refused by the schema check that follows: nothing is lost here.
-    return undefined;
-  }
 }

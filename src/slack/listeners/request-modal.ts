@@ -10,7 +10,7 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { Entitlement } from '../../core/entitlement.js';
-import { accountsOf } from '../../service/accounts.js';
+import { accountsToOffer } from '../../service/accounts.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import { submissionErrors, suggestions } from '../acknowledgement.js';
 import { guarded, type Where } from '../boundary.js';
@@ -101,14 +101,7 @@ async function accountGroups(
   let room = MAX_OPTIONS;
   for (const entitlement of several) {
     if (room <= 0) break;
-    // An OU that cannot be read now offers nothing here; the request itself says why if it is asked for.
-    const accounts = await accountsOf(ctx.service.organizations, entitlement).catch((error: unknown) => {
-      ctx.log.warn(
-        { err: error, entitlementId: entitlement.id, user: userId },
-        'could not offer the accounts',
-      );
-      return [];
-    });
+    const accounts = await accountsToOffer(ctx.service, entitlement);
     const options = accounts
       .filter((a) => `${entitlement.id} ${a.id} ${a.name}`.toLowerCase().includes(typed))
       .slice(0, room)
