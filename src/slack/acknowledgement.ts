@@ -18,7 +18,7 @@ import {
   REQUEST_VIEW,
   readSubmission,
 } from './modal.js';
-import { HELP } from './replies.js';
+import { HELP, problemText } from './replies.js';
 
 export interface Acknowledgement {
   /** The body of Slack's 200 answer; none for an empty acknowledgement. */
@@ -37,7 +37,8 @@ export interface AckSettings {
 export function commandAnswer(text: string): Record<string, unknown> | undefined {
   const parsed = parseAccessCommand(text);
   if (parsed.kind === 'help') return { response_type: 'ephemeral', text: HELP };
-  if (parsed.kind === 'invalid') return { response_type: 'ephemeral', text: `:warning: ${parsed.problem}` };
+  if (parsed.kind === 'invalid')
+    return { response_type: 'ephemeral', text: `:warning: ${problemText(parsed.problem)}` };
   return undefined;
 }
 
