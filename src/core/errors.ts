@@ -224,7 +224,14 @@ export class NoIdentityCenterUser extends LatchkeyError {
     readonly why: 'no-email' | 'no-user' | 'disabled',
     readonly email?: string,
   ) {
-    super(`No usable Identity Center user for ${slackUserId} (${why}).`);
+    // Also the failure reason a grant keeps, and its thread shows, when this ends a provisioning.
+    super(
+      why === 'no-email'
+        ? 'Slack has no email address for you, so Latchkey cannot find your AWS user. Ask an admin to check your profile.'
+        : why === 'no-user'
+          ? `There is no IAM Identity Center user for ${email}, so there is nothing to grant access to. Ask your AWS administrators to create one.`
+          : `The IAM Identity Center user for ${email} is disabled.`,
+    );
   }
 }
 
