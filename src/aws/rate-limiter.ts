@@ -185,12 +185,15 @@ export interface IdentityCenterLimits {
 }
 
 /**
- * Where the limiter starts, and its ceiling: 10 % under AWS's request quotas (other tools share them), the
- * full in-flight quota (Latchkey counts an operation from before its request until it is seen finished,
- * so it never has more in progress than it counts).
+ * Where the limiter starts, and its ceiling. sso-admin at AWS's quota: its 20 requests a second and 15
+ * operations in flight are what bound how fast access can end, and a limiter kept under them makes the
+ * request rate, not AWS, the bound; other tools sharing the quota show up as throttles, which lower it.
+ * The full in-flight quota (Latchkey counts an operation from before its request until it is seen
+ * finished, so it never has more in progress than it counts). identitystore 10 % under AWS's 20 per API:
+ * a membership change is one synchronous request, and nothing waits on its rate.
  */
 export const DEFAULT_LIMITS: IdentityCenterLimits = {
-  ssoAdminPerSec: 18,
+  ssoAdminPerSec: 20,
   assignmentsInFlight: 15,
   identityStorePerSecPerApi: 18,
 };

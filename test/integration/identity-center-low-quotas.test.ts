@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 it('quotas lower than AWS’s (10 requests/s, 5 in flight) are learned from the throttling: 80 grants and their revocations all finish', async () => {
-  // Prepare: the adapter assumes AWS's quotas (18/s, 15 in flight); the simulator enforces half of them.
+  // Prepare: the adapter assumes AWS's quotas (20/s, 15 in flight); the simulator enforces half of them.
   const people = 80;
   ic = await startIdentityCenter({
     sim: {

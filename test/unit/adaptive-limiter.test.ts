@@ -229,6 +229,48 @@ describe('Class: OperationWatcher', () => {
     expect(time.clock.now()).toBe(1000);
   });
 
+  it('keeps 15 operations in flight confirmed a few to a look, none waiting past a fifth of the provisioning time', async () => {
+    // Prepare: a steady stream, as a sweep keeps it: 15 in flight, started a fifteenth of a second apart,
+    // and each one seen finished is replaced at once by the next.
+    const time = virtualTime();
+    const aws = service(1000, time);
+    const watcher = new OperationWatcher({
+      clock: time.clock,
+      sleep: time.sleep,
+      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 60_000 },
+      list: aws.list,
+      describe: aws.describe,
+      // Requests are cheap here: what holds looks back is that each should confirm several.
+      turnMs: () => 10,
+    });
+    const total = 300;
+    let next = 0;
+    const idleMs: number[] = [];
+    const run = (id: string, startedAt: number): Promise<void> =>
+      watcher.wait(id, startedAt).then(() => {
+        idleMs.push(time.clock.now() - (startedAt + 1000));
+        if (next >= total) return;
+        const following = `op-${next++}`;
+        aws.start(following);
+        return run(following, time.clock.now());
+      });
+    // Act
+    const first = Array.from({ length: 15 }, (_, i) => {
+      const id = `op-${next++}`;
+      aws.started.set(id, -1000 + i * 67);
+      return run(id, -1000 + i * 67);
+    });
+    await Promise.all(first);
+    // Assess: about one look for three operations (a look per operation would spend a request a change
+    // could use), and a slot idles after its operation finished for at most a fifth of the provisioning
+    // time (a few turns more while the estimate settles).
+    expect(idleMs).toHaveLength(total);
+    expect(aws.calls.list / total).toBeLessThan(0.45);
+    expect(Math.max(...idleMs)).toBeLessThanOrEqual(250);
+    const mean = idleMs.reduce((a, b) => a + b, 0) / total;
+    expect(mean).toBeLessThan(150);
+  });
+
   it('learns a longer provisioning time from looks that came too early', async () => {
     const time = virtualTime();
     const aws = service(3000, time);
