@@ -202,7 +202,12 @@ async function grantEveryAccount(
     throw new ProvisioningFailed(
       `${refused.length} of ${held.length} accounts could not be granted, so none is: ${lines.join('; ')}`,
       refused[0]!.error.awsRequestId,
-      { cause: new AggregateError(refused.map((r) => r.error), 'the refusals of each account') },
+      {
+        cause: new AggregateError(
+          refused.map((r) => r.error),
+          'the refusals of each account',
+        ),
+      },
     );
   }
   const passing = outcomes.find((o): o is { error: unknown } => 'error' in o);
