@@ -19,9 +19,11 @@ export async function mutate(
   store: GrantStore,
   grantId: string,
   decide: (grant: Grant) => Transition | Grant,
+  /** The grant as the caller last wrote or read it: the first decision is made on it, saving a read. */
+  known?: Grant,
 ): Promise<Mutation> {
   for (let attempt = 1; ; attempt++) {
-    const current = await store.get(grantId);
+    const current = attempt === 1 && known ? known : await store.get(grantId);
     if (!current) throw new GrantNotFound(grantId);
     const decided = decide(current);
     const { grant: next, event } = 'grant' in decided ? decided : { grant: decided, event: undefined };

@@ -48,21 +48,29 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function revoke(
   deps: ServiceDeps,
   grantId: string,
-  options: { takeOver?: boolean; leasedVersion?: number; retryForMs?: number } = {},
-) {
-  const found = await deps.store.get(grantId);
-  if (found?.state !== 'revoking') return;
+  options: { takeOver?: boolean; leased?: Grant; retryForMs?: number } = {},
+): Promise<'revoked' | undefined> {
   const retryForMs = options.retryForMs ?? RETRY_INLINE_MS;
-  // Work handed over with the lease already taken goes on only while the grant is as it was claimed:
-  // if the lease ran out and someone else took the grant meanwhile, this work is theirs now.
-  if (options.leasedVersion !== undefined && found.version !== options.leasedVersion) return;
-  let grant = options.leasedVersion !== undefined ? found : await takeLease(deps, found, options.takeOver);
+  // Work handed over with the lease already taken (the grant as the claim wrote it) needs no read while
+  // the lease lasts: nobody else takes a grant before its lease ends. Work that waited longer than that
+  // goes on only if the grant is still as it was claimed; otherwise it is someone else's now.
+  let grant: Grant | undefined = options.leased;
+  if (grant && (grant.nextAttemptAt ?? 0) <= deps.clock.now()) {
+    const found = await deps.store.get(grantId);
+    if (found?.version !== grant.version) return;
+  } else if (!grant) {
+    const found = await deps.store.get(grantId);
+    if (found?.state !== 'revoking') return;
+    grant = await takeLease(deps, found, options.takeOver);
+  }
+  if (grant?.state !== 'revoking') return;
   const started = deps.clock.now();
   while (grant) {
     deps.checkpoint('revoke:claimed');
     const failed = await attemptRevocation(deps, grant);
+    if (failed === 'revoked' || failed === undefined) return failed;
     // Only throttling and server errors pass within seconds; a refusal waits for the sweeper's next pass.
-    if (failed === undefined || !failed.transient) return;
+    if (!failed.transient) return;
     const wait = failed.nextAttemptAt - deps.clock.now();
     if (deps.clock.now() + wait - started > retryForMs) return;
     await sleep(Math.max(0, wait));
@@ -72,11 +80,14 @@ export async function revoke(
   }
 }
 
-/** One attempt: answers when the next is due if it failed, `undefined` once the grant is revoked. */
+/**
+ * One attempt: answers when the next is due if it failed, 'revoked' once the grant is revoked, `undefined`
+ * when the grant is no longer this work's to finish.
+ */
 async function attemptRevocation(
   deps: ServiceDeps,
   grant: Grant,
-): Promise<{ nextAttemptAt: number; transient: boolean } | undefined> {
+): Promise<{ nextAttemptAt: number; transient: boolean } | 'revoked' | undefined> {
   const grantId = grant.id;
   try {
     // What was granted, by the ids recorded then: names are never looked up again, so a target renamed or
@@ -88,19 +99,24 @@ async function attemptRevocation(
       removeInAws: true,
       checkpoint: deps.checkpoint,
     });
-    const result = await mutate(deps.store, grantId, (current) => {
-      // The activity digest becomes due in this same write, so a crash cannot lose it.
-      const t = scheduleActivity(
-        completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId),
-        deps.activity?.delaySec,
-      );
-      return left.awsRequestId
-        ? { ...t, grant: { ...t.grant, aws: { ...t.grant.aws, deletionRequestId: left.awsRequestId } } }
-        : t;
-    });
+    const result = await mutate(
+      deps.store,
+      grantId,
+      (current) => {
+        // The activity digest becomes due in this same write, so a crash cannot lose it.
+        const t = scheduleActivity(
+          completeRevocation(current, deps.clock.now(), left.detail, left.awsRequestId),
+          deps.activity?.delaySec,
+        );
+        return left.awsRequestId
+          ? { ...t, grant: { ...t.grant, aws: { ...t.grant.aws, deletionRequestId: left.awsRequestId } } }
+          : t;
+      },
+      grant,
+    );
     deps.log.info({ grantId, removed: left.removed, detail: left.detail }, 'grant revoked');
     if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
-    return undefined;
+    return 'revoked';
   } catch (error) {
     const nextAttemptAt = await failedAttempt(deps, grantId, error);
     if (nextAttemptAt === undefined) return undefined;
@@ -110,24 +126,35 @@ async function attemptRevocation(
 
 /** The system ends a grant whose time is up: claim it (one sweeper wins), then revoke. */
 export async function expire(deps: ServiceDeps, grantId: string): Promise<boolean> {
-  const leasedVersion = await claimExpiry(deps, grantId);
-  if (leasedVersion === undefined) return false;
-  await revoke(deps, grantId, { leasedVersion });
+  const leased = await claimExpiry(deps, grantId);
+  if (leased === undefined) return false;
+  await revoke(deps, grantId, { leased });
   return true;
 }
 
 /**
  * Starts the revocation of a grant whose time is up: one conditional write (of many sweepers, one wins)
  * that moves it to `revoking` and takes the lease. Quick, so a sweep claims everything due before it
- * spends time on AWS. Answers the version claimed, for `revoke(…, { leasedVersion })`.
+ * spends time on AWS. Answers the grant as claimed, for `revoke(…, { leased })`.
+ *
+ * `seen` is the grant as an index listed it: tried first, which saves a read per grant in a sweep. An
+ * index may lag the table, so a claim that loses on it is tried once more on a fresh read before the
+ * grant is left to whoever changed it.
  */
-export async function claimExpiry(deps: ServiceDeps, grantId: string): Promise<number | undefined> {
-  const grant = await deps.store.get(grantId);
-  const now = deps.clock.now();
-  if (grant?.state !== 'active' || grant.expiresAt === undefined || grant.expiresAt > now) return undefined;
-  const t = beginRevocation(grant, 'system', now);
-  const claimed = await claim(deps.store, grant, { ...t.grant, nextAttemptAt: now + LEASE_MS });
-  if (!claimed) return undefined;
-  if (t.event) await deps.notifier.notify(claimed, { kind: 'transition', event: t.event });
-  return claimed.version;
+export async function claimExpiry(
+  deps: ServiceDeps,
+  grantId: string,
+  seen?: Grant,
+): Promise<Grant | undefined> {
+  for (const read of seen ? [false, true] : [true]) {
+    const grant = read ? await deps.store.get(grantId) : seen;
+    const now = deps.clock.now();
+    if (grant?.state !== 'active' || grant.expiresAt === undefined || grant.expiresAt > now) return undefined;
+    const t = beginRevocation(grant, 'system', now);
+    const claimed = await claim(deps.store, grant, { ...t.grant, nextAttemptAt: now + LEASE_MS });
+    if (!claimed) continue;
+    if (t.event) await deps.notifier.notify(claimed, { kind: 'transition', event: t.event });
+    return claimed;
+  }
+  return undefined;
 }

@@ -100,8 +100,16 @@ export async function sweepOnce(
   // a revocation retries throttling and server errors by itself for less long.
   const inline = options.pool ? {} : { retryForMs: RETRY_INLINE_SWEEP_MS };
   const launched: Promise<void>[] = [];
-  const launch = (id: string, run: () => Promise<void>) =>
-    launched.push(pool.run(() => guard(id, run).then(() => options.afterJob?.(id))));
+  /** Grants this pass's own work revoked: nothing is left to check of them at the end. */
+  const revoked = new Set<string>();
+  const launch = (id: string, run: () => Promise<unknown>) =>
+    launched.push(
+      pool.run(() =>
+        guard(id, async () => {
+          if ((await run()) === 'revoked') revoked.add(id);
+        }).then(() => options.afterJob?.(id)),
+      ),
+    );
 
   // Expiries first, each claimed with one quick conditional write (the revocation starts then) and its AWS
   // work handed over at once, so Identity Center is busy while the rest are being claimed.
@@ -112,11 +120,11 @@ export async function sweepOnce(
       if (grant.extension?.state === 'pending' && grant.extension.deadline <= now)
         await lapseExtensionOf(deps, grant);
       if (grant.expiresAt === undefined || grant.expiresAt > now) return;
-      const version = await claimExpiry(deps, grant.id);
-      if (version === undefined) return;
-      claimed.push({ id: grant.id, version });
+      const leased = await claimExpiry(deps, grant.id, grant);
+      if (leased === undefined) return;
+      claimed.push({ id: grant.id, version: leased.version });
       report.expired++;
-      launch(grant.id, () => revoke(deps, grant.id, { leasedVersion: version, ...inline }));
+      launch(grant.id, () => revoke(deps, grant.id, { leased, ...inline }));
     }),
   );
 
@@ -175,10 +183,11 @@ export async function sweepOnce(
   // A step that failed in this pass put its grant back with a later retry time, out of the due index
   // until then: it is unfinished all the same.
   const failed: Grant[] = [];
-  for (const tried of [...retries, ...due]) {
+  const unsure = [...retries, ...due].filter((tried) => !revoked.has(tried.id));
+  await pLimit(options.concurrency).map(unsure, async (tried) => {
     const grant = await deps.store.get(tried.id);
     if (grant && IN_FLIGHT_STATES.has(grant.state) && grant.lastError !== undefined) failed.push(grant);
-  }
+  });
   report.unfinished = [...new Set([...left, ...overdue, ...failed].map((g) => g.id))];
   return report;
 }

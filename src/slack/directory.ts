@@ -1,12 +1,13 @@
 // What Slack knows about people: users.info for flags and email, user groups expanded with
 // usergroups.users.list. Both cached briefly, since every click and reaction asks.
 
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Entitlement } from '../core/entitlement.js';
 import type { PersonFacts } from '../core/policy.js';
 import type { Clock, Directory } from '../core/ports.js';
 import { TtlCache } from '../core/ttl-cache.js';
+import { platformError } from './platform-error.js';
 
 const userSchema = z.object({
   id: z.string(),
@@ -124,11 +125,4 @@ export class SlackDirectory implements Directory {
       }
     });
   }
-}
-
-/** Slack's `error` code when the Web API answered `ok: false`; undefined for any other failure. */
-function platformError(error: unknown): string | undefined {
-  if (!(error instanceof Error) || (error as { code?: string }).code !== ErrorCode.PlatformError)
-    return undefined;
-  return (error as { data?: { error?: string } }).data?.error ?? 'unknown';
 }

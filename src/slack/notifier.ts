@@ -2,13 +2,15 @@
 // the grant's current state, and writes to the requester directly. Slack trouble never changes a grant: a
 // failed post is logged and the grant goes on (the sweeper re-posts a request that never made it).
 
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { RequestNotPosted } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import type { Clock, IdentityCenter, MessageLink, Note, Notifier } from '../core/ports.js';
+import { TtlCache } from '../core/ttl-cache.js';
 import type { Catalogue } from '../service/catalogue.js';
 import { extensionMessage, type MessageContext, requestMessage } from './messages.js';
+import { platformError } from './platform-error.js';
 import { say } from './thread-text.js';
 
 /** Outcomes of an extension that the grant's own thread hears about too. */
@@ -28,8 +30,15 @@ export interface NotifierOptions {
 export class SlackNotifier implements Notifier {
   /** The last thing being said about each grant, so the next waits for it. */
   private readonly told = new Map<string, Promise<void>>();
+  /**
+   * Each person's DM with the bot: Slack answers conversations.open with the same channel every time, so
+   * a sweep ending many grants does not ask again for each.
+   */
+  private readonly dms: TtlCache<string>;
 
-  constructor(private readonly options: NotifierOptions) {}
+  constructor(private readonly options: NotifierOptions) {
+    this.dms = new TtlCache(60 * 60_000, 10_000, options.clock);
+  }
 
   async postRequest(grant: Grant, purpose: MessageLink['purpose']): Promise<{ channel: string; ts: string }> {
     const { client } = this.options;
@@ -40,10 +49,8 @@ export class SlackNotifier implements Notifier {
     const posted = await client.chat
       .postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false })
       .catch((error: unknown) => {
-        const code = (error as { code?: string; data?: { error?: string } }).data?.error;
-        if ((error as { code?: string }).code === ErrorCode.PlatformError && code) {
-          throw new RequestNotPosted(channel, code);
-        }
+        const code = platformError(error);
+        if (code) throw new RequestNotPosted(channel, code);
         throw error;
       });
     if (!posted.ts || !posted.channel) throw new Error('chat.postMessage returned no ts');
@@ -149,9 +156,23 @@ export class SlackNotifier implements Notifier {
 
   private async dm(userId: string, text: string): Promise<void> {
     const { client } = this.options;
+    const known = this.dms.get(userId);
+    if (known) {
+      try {
+        await client.chat.postMessage({ channel: known, text, unfurl_links: false });
+        return;
+      } catch (error) {
+        // The DM is gone (the person left, the app was reinstalled): open it again, once.
+        const code = platformError(error);
+        if (code !== 'channel_not_found' && code !== 'is_archived') throw error;
+        this.dms.delete(userId);
+      }
+    }
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
-    if (channel) await client.chat.postMessage({ channel, text, unfurl_links: false });
+    if (!channel) return;
+    this.dms.set(userId, channel);
+    await client.chat.postMessage({ channel, text, unfurl_links: false });
   }
 
   private async context(grant: Grant): Promise<MessageContext> {
