@@ -59,9 +59,9 @@ export function grantTable(scope: Construct, id = 'Grants'): dynamodb.Table {
   return table;
 }
 
-/** Exactly the calls DynamoGrantStore makes: item reads and conditional writes, and queries by index. */
+/** Exactly the calls DynamoGrantStore makes: item reads and conditional writes (an update only to move an index key), and queries by index. */
 export const TABLE_ACTIONS = {
-  items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  items: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   query: ['dynamodb:Query'],
 } as const;
 

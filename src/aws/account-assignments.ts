@@ -9,8 +9,8 @@ import {
   DescribeAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentDeletionStatusCommand,
-  ListAccountAssignmentsCommand,
-  ListAccountAssignmentsForPrincipalCommand,
+  paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
   type SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { ProvisioningFailed, ProvisioningPending } from '../core/errors.js';
@@ -22,6 +22,7 @@ import type { IdentityCenterLimiter } from './rate-limiter.js';
 export type { PollOptions } from './operation-watcher.js';
 
 export interface AccountAssignmentsDeps {
+  /** Paced by the Identity Center adapter: every request waits for its turn under the request rate. */
   client: SSOAdminClient;
   instanceArn: string;
   limiter: IdentityCenterLimiter;
@@ -58,24 +59,22 @@ export class AccountAssignments {
       turnMs,
       list: () =>
         this.statusList(() =>
-          this.call(() =>
-            deps.client.send(
-              new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
-            ),
-          ).then((r) => r.AccountAssignmentsCreationStatus ?? []),
+          deps.client
+            .send(new ListAccountAssignmentCreationStatusCommand({ ...instance, MaxResults: STATUS_PAGE }))
+            .then((r) => r.AccountAssignmentsCreationStatus ?? []),
         ),
       describe: (id) =>
-        this.call(() =>
-          deps.client.send(
+        deps.client
+          .send(
             new DescribeAccountAssignmentCreationStatusCommand({
               ...instance,
               AccountAssignmentCreationRequestId: id,
             }),
+          )
+          .then(
+            (r) => r.AccountAssignmentCreationStatus,
+            (error: unknown) => this.unknownYet(error),
           ),
-        ).then(
-          (r) => r.AccountAssignmentCreationStatus,
-          (error: unknown) => this.unknownYet(error),
-        ),
     });
     this.deletions = new OperationWatcher({
       clock,
@@ -84,24 +83,22 @@ export class AccountAssignments {
       turnMs,
       list: () =>
         this.statusList(() =>
-          this.call(() =>
-            deps.client.send(
-              new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }),
-            ),
-          ).then((r) => r.AccountAssignmentsDeletionStatus ?? []),
+          deps.client
+            .send(new ListAccountAssignmentDeletionStatusCommand({ ...instance, MaxResults: STATUS_PAGE }))
+            .then((r) => r.AccountAssignmentsDeletionStatus ?? []),
         ),
       describe: (id) =>
-        this.call(() =>
-          deps.client.send(
+        deps.client
+          .send(
             new DescribeAccountAssignmentDeletionStatusCommand({
               ...instance,
               AccountAssignmentDeletionRequestId: id,
             }),
+          )
+          .then(
+            (r) => r.AccountAssignmentDeletionStatus,
+            (error: unknown) => this.unknownYet(error),
           ),
-        ).then(
-          (r) => r.AccountAssignmentDeletionStatus,
-          (error: unknown) => this.unknownYet(error),
-        ),
     });
   }
 
@@ -131,24 +128,15 @@ export class AccountAssignments {
   /** Every principal assigned the permission set on the account. */
   async principals(accountId: string, permissionSetArn: string): Promise<{ type: string; id: string }[]> {
     const found: { type: string; id: string }[] = [];
-    let token: string | undefined;
-    do {
-      const next = token;
-      const page = await this.call(() =>
-        this.deps.client.send(
-          new ListAccountAssignmentsCommand({
-            InstanceArn: this.deps.instanceArn,
-            AccountId: accountId,
-            PermissionSetArn: permissionSetArn,
-            NextToken: next,
-          }),
-        ),
-      );
+    const pages = paginateListAccountAssignments(
+      { client: this.deps.client },
+      { InstanceArn: this.deps.instanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn },
+    );
+    for await (const page of pages) {
       for (const a of page.AccountAssignments ?? []) {
         if (a.PrincipalId && a.PrincipalType) found.push({ type: a.PrincipalType, id: a.PrincipalId });
       }
-      token = page.NextToken;
-    } while (token);
+    }
     return found;
   }
 
@@ -178,29 +166,20 @@ export class AccountAssignments {
     accountId: string,
     permissionSetArn: string,
   ): Promise<boolean> {
-    let token: string | undefined;
-    do {
-      const next = token;
-      const page = await this.call(() =>
-        this.deps.client.send(
-          new ListAccountAssignmentsForPrincipalCommand({
-            InstanceArn: this.deps.instanceArn,
-            PrincipalId: principalId,
-            PrincipalType: 'USER',
-            Filter: { AccountId: accountId },
-            NextToken: next,
-          }),
-        ),
-      );
-      if (
-        (page.AccountAssignments ?? []).some(
-          (a) => a.PermissionSetArn === permissionSetArn && a.AccountId === accountId,
-        )
-      ) {
+    const pages = paginateListAccountAssignmentsForPrincipal(
+      { client: this.deps.client },
+      {
+        InstanceArn: this.deps.instanceArn,
+        PrincipalId: principalId,
+        PrincipalType: 'USER',
+        Filter: { AccountId: accountId },
+      },
+    );
+    for await (const page of pages) {
+      const assignments = page.AccountAssignments ?? [];
+      if (assignments.some((a) => a.PermissionSetArn === permissionSetArn && a.AccountId === accountId))
         return true;
-      }
-      token = page.NextToken;
-    } while (token);
+    }
     return false;
   }
 
@@ -266,13 +245,7 @@ export class AccountAssignments {
 
   /** A change Identity Center refuses while another on the same assignment runs is tried again later. */
   private mutate<T>(send: () => Promise<T>): Promise<T> {
-    return retrying(() => this.call(send), this.deps.isConflict, this.deps.backoff);
-  }
-
-  /** Waits for a turn under the request rate (which throttling lowers), then sends. */
-  private async call<T>(send: () => Promise<T>): Promise<T> {
-    await this.deps.limiter.ssoAdminTurn();
-    return send();
+    return retrying(send, this.deps.isConflict, this.deps.backoff);
   }
 }
 

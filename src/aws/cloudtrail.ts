@@ -3,11 +3,12 @@
 // `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
 // look at the same query again later instead of starting another.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   type CloudTrailClient,
   CloudTrailServiceException,
   DescribeQueryCommand,
-  GetQueryResultsCommand,
+  paginateGetQueryResults,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { ActivityEvent } from '../core/activity-digest.js';
@@ -40,15 +41,13 @@ const REFUSALS = new Set([
   'AccessDeniedException',
 ]);
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class CloudTrailActivitySource implements ActivitySource {
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly options: CloudTrailOptions) {
     this.clock = options.clock ?? systemClock;
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? ((ms: number) => delay(ms));
   }
 
   async start(sql: string): Promise<string> {
@@ -62,20 +61,23 @@ export class CloudTrailActivitySource implements ActivitySource {
   async results(queryId: string, limit: number): Promise<ActivityRows | undefined> {
     if (!(await this.finished(queryId))) return undefined;
     const events: ActivityEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.options.client
-        .send(new GetQueryResultsCommand({ QueryId: queryId, MaxQueryResults: 1000, NextToken: nextToken }))
-        .catch(refused);
-      if (page.QueryStatus !== 'FINISHED')
-        throw new ActivityQueryFailed(
-          page.QueryStatus ?? 'UNKNOWN',
-          page.ErrorMessage ?? 'no results',
-          queryId,
-        );
-      for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const pages = paginateGetQueryResults(
+      { client: this.options.client },
+      { QueryId: queryId, MaxQueryResults: 1000 },
+    );
+    try {
+      for await (const page of pages) {
+        if (page.QueryStatus !== 'FINISHED')
+          throw new ActivityQueryFailed(
+            page.QueryStatus ?? 'UNKNOWN',
+            page.ErrorMessage ?? 'no results',
+            queryId,
+          );
+        for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
+      }
+    } catch (error) {
+      refused(error);
+    }
     return { events, truncated: events.length >= limit, queryId };
   }
 

@@ -1,7 +1,7 @@
 // The AWS half of `latchkey doctor`: can Latchkey reach AWS, is the Identity Center instance there, does
 // every entitlement's target exist, and will a revoked person's session outlive the grant.
 
-import { ListInstancesCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { paginateListInstances, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { formatDuration } from '../core/duration.js';
 import { type AccountScope, describeTarget, type Target } from '../core/entitlement.js';
@@ -157,9 +157,7 @@ export function checkManagementAccount(facts: {
 async function checkInstance(deps: AwsCheckDeps): Promise<{ result: CheckResult; owner?: string }> {
   const name = 'Identity Center instance';
   try {
-    let token: string | undefined;
-    do {
-      const page = await deps.ssoAdmin.send(new ListInstancesCommand({ NextToken: token }));
+    for await (const page of paginateListInstances({ client: deps.ssoAdmin }, {})) {
       const instance = page.Instances?.find((i) => i.InstanceArn === deps.instanceArn);
       if (instance) {
         if (deps.identityStoreId !== undefined && instance.IdentityStoreId !== deps.identityStoreId) {
@@ -180,8 +178,7 @@ async function checkInstance(deps: AwsCheckDeps): Promise<{ result: CheckResult;
           ...(instance.OwnerAccountId && { owner: instance.OwnerAccountId }),
         };
       }
-      token = page.NextToken;
-    } while (token);
+    }
     return {
       result: {
         name,

@@ -8,16 +8,15 @@ import {
   GetGroupMembershipIdCommand,
   type IdentitystoreClient,
   IsMemberInGroupsCommand,
-  ListGroupMembershipsCommand,
+  paginateListGroupMemberships,
 } from '@aws-sdk/client-identitystore';
 import type { ChangeReceipt } from '../core/ports.js';
 import { type BackoffOptions, backoffDelay, retrying } from './backoff.js';
 
 export interface GroupMembershipsDeps {
+  /** Paced by the Identity Center adapter: every request waits for its turn under the quota. */
   client: IdentitystoreClient;
   identityStoreId: string;
-  /** Waits for this operation's turn under the identity-store quota, then sends. */
-  call: <T>(operation: string, send: () => Promise<T>) => Promise<T>;
   backoff: BackoffOptions;
   isConflict: (error: unknown) => boolean;
   isNotFound: (error: unknown) => boolean;
@@ -27,35 +26,25 @@ export class GroupMemberships {
   constructor(private readonly deps: GroupMembershipsDeps) {}
 
   async isMember(userId: string, groupId: string): Promise<boolean> {
-    const answer = await this.deps.call('IsMemberInGroups', () =>
-      this.deps.client.send(
-        new IsMemberInGroupsCommand({
-          IdentityStoreId: this.deps.identityStoreId,
-          MemberId: { UserId: userId },
-          GroupIds: [groupId],
-        }),
-      ),
+    const answer = await this.deps.client.send(
+      new IsMemberInGroupsCommand({
+        IdentityStoreId: this.deps.identityStoreId,
+        MemberId: { UserId: userId },
+        GroupIds: [groupId],
+      }),
     );
     return answer.Results?.some((r) => r.GroupId === groupId && r.MembershipExists === true) ?? false;
   }
 
   async members(groupId: string): Promise<string[]> {
     const members: string[] = [];
-    let token: string | undefined;
-    do {
-      const next = token;
-      const page = await this.deps.call('ListGroupMemberships', () =>
-        this.deps.client.send(
-          new ListGroupMembershipsCommand({
-            IdentityStoreId: this.deps.identityStoreId,
-            GroupId: groupId,
-            NextToken: next,
-          }),
-        ),
-      );
+    const pages = paginateListGroupMemberships(
+      { client: this.deps.client },
+      { IdentityStoreId: this.deps.identityStoreId, GroupId: groupId },
+    );
+    for await (const page of pages) {
       for (const m of page.GroupMemberships ?? []) if (m.MemberId?.UserId) members.push(m.MemberId.UserId);
-      token = page.NextToken;
-    } while (token);
+    }
     return members;
   }
 
@@ -63,14 +52,12 @@ export class GroupMemberships {
     const { backoff } = this.deps;
     for (let attempt = 0; ; attempt++) {
       try {
-        const created = await this.deps.call('CreateGroupMembership', () =>
-          this.deps.client.send(
-            new CreateGroupMembershipCommand({
-              IdentityStoreId: this.deps.identityStoreId,
-              GroupId: groupId,
-              MemberId: { UserId: userId },
-            }),
-          ),
+        const created = await this.deps.client.send(
+          new CreateGroupMembershipCommand({
+            IdentityStoreId: this.deps.identityStoreId,
+            GroupId: groupId,
+            MemberId: { UserId: userId },
+          }),
         );
         return { awsRequestId: created.$metadata.requestId, membershipId: created.MembershipId };
       } catch (error) {
@@ -92,13 +79,11 @@ export class GroupMemberships {
     if (membershipId === undefined) return {};
     const deleted = await retrying(
       () =>
-        this.deps.call('DeleteGroupMembership', () =>
-          this.deps.client.send(
-            new DeleteGroupMembershipCommand({
-              IdentityStoreId: this.deps.identityStoreId,
-              MembershipId: membershipId,
-            }),
-          ),
+        this.deps.client.send(
+          new DeleteGroupMembershipCommand({
+            IdentityStoreId: this.deps.identityStoreId,
+            MembershipId: membershipId,
+          }),
         ),
       this.deps.isConflict,
       this.deps.backoff,
@@ -107,15 +92,13 @@ export class GroupMemberships {
   }
 
   async membershipId(userId: string, groupId: string): Promise<string | undefined> {
-    const found = await this.deps
-      .call('GetGroupMembershipId', () =>
-        this.deps.client.send(
-          new GetGroupMembershipIdCommand({
-            IdentityStoreId: this.deps.identityStoreId,
-            GroupId: groupId,
-            MemberId: { UserId: userId },
-          }),
-        ),
+    const found = await this.deps.client
+      .send(
+        new GetGroupMembershipIdCommand({
+          IdentityStoreId: this.deps.identityStoreId,
+          GroupId: groupId,
+          MemberId: { UserId: userId },
+        }),
       )
       .catch((error: unknown) => this.absent(error));
     return found?.MembershipId;
@@ -123,14 +106,9 @@ export class GroupMemberships {
 
   /** The given membership id, if it still names this user in this group (ids change on re-adding). */
   private async confirm(id: string, userId: string, groupId: string): Promise<string | undefined> {
-    const found = await this.deps
-      .call('DescribeGroupMembership', () =>
-        this.deps.client.send(
-          new DescribeGroupMembershipCommand({
-            IdentityStoreId: this.deps.identityStoreId,
-            MembershipId: id,
-          }),
-        ),
+    const found = await this.deps.client
+      .send(
+        new DescribeGroupMembershipCommand({ IdentityStoreId: this.deps.identityStoreId, MembershipId: id }),
       )
       .catch((error: unknown) => this.absent(error));
     return found?.GroupId === groupId && found.MemberId?.UserId === userId ? id : undefined;

@@ -2,6 +2,7 @@
 // assignments from sso-admin, group memberships for group targets. Every change waits for Identity
 // Center's confirmation, stays inside its quotas, and is safe to repeat.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   DescribeUserCommand,
   GetGroupIdCommand,
@@ -12,7 +13,7 @@ import {
 } from '@aws-sdk/client-identitystore';
 import {
   DescribePermissionSetCommand,
-  ListPermissionSetsCommand,
+  paginateListPermissionSets,
   type SSOAdminClient,
   AccessDeniedException as SsoAccessDenied,
   ConflictException as SsoConflict,
@@ -38,7 +39,7 @@ import {
   type IdentityCenterLimits,
   type Sleep,
 } from './rate-limiter.js';
-import { observeAttempts } from './throttling.js';
+import { paceAttempts } from './throttling.js';
 import { asUnavailable } from './transient.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
@@ -62,7 +63,6 @@ export interface AwsIdentityCenterOptions {
 type PermissionSetInfo = { arn: string; name: string; sessionDurationSec?: number };
 
 const GROUP_ID = /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const isNotFound = (error: unknown) => error instanceof SsoNotFound || error instanceof StoreNotFound;
 const isConflict = (error: unknown) => error instanceof SsoConflict || error instanceof StoreConflict;
@@ -86,7 +86,7 @@ export class AwsIdentityCenter implements IdentityCenter {
 
   constructor(options: AwsIdentityCenterOptions) {
     const clock = options.clock ?? systemClock;
-    const sleep = options.sleep ?? realSleep;
+    const sleep = options.sleep ?? ((ms: number) => delay(ms));
     const ttl = options.cacheTtlMs ?? 5 * 60_000;
     this.store = options.identityStore;
     this.admin = options.ssoAdmin;
@@ -94,7 +94,7 @@ export class AwsIdentityCenter implements IdentityCenter {
     this.instanceArn = options.instanceArn;
     this.userMatch = options.userMatch ?? 'email';
     this.limiter = new IdentityCenterLimiter({ ...DEFAULT_LIMITS, ...options.limits }, clock, sleep);
-    this.learnFromThrottling();
+    this.paceClients();
     this.backoff = {
       attempts: 8,
       baseMs: 100,
@@ -117,7 +117,6 @@ export class AwsIdentityCenter implements IdentityCenter {
     this.memberships = new GroupMemberships({
       client: options.identityStore,
       identityStoreId: options.identityStoreId,
-      call: (operation, send) => this.storeCall(operation, send),
       backoff: this.backoff,
       isConflict,
       isNotFound,
@@ -133,23 +132,23 @@ export class AwsIdentityCenter implements IdentityCenter {
     const cached = this.users.get(key);
     if (cached) return cached;
     const path = this.userMatch === 'email' ? 'emails.value' : 'userName';
-    const found = await this.storeCall('GetUserId', () =>
-      this.store.send(
+    const found = await this.store
+      .send(
         new GetUserIdCommand({
           IdentityStoreId: this.identityStoreId,
           AlternateIdentifier: { UniqueAttribute: { AttributePath: path, AttributeValue: match } },
         }),
-      ),
-    ).catch(absentWhenNotFound);
+      )
+      .catch(absentWhenNotFound);
     if (!found?.UserId) return undefined;
     const userId = found.UserId;
-    const described = await this.storeCall('DescribeUser', () =>
-      this.store.send(new DescribeUserCommand({ IdentityStoreId: this.identityStoreId, UserId: userId })),
-    ).catch((error: unknown) => {
-      // An identity store that cannot describe users still found this one: take it as active.
-      if (isUnsupportedOperation(error)) return { UserName: undefined, UserStatus: undefined };
-      return absentWhenNotFound(error);
-    });
+    const described = await this.store
+      .send(new DescribeUserCommand({ IdentityStoreId: this.identityStoreId, UserId: userId }))
+      .catch((error: unknown) => {
+        // An identity store that cannot describe users still found this one: take it as active.
+        if (isUnsupportedOperation(error)) return { UserName: undefined, UserStatus: undefined };
+        return absentWhenNotFound(error);
+      });
     if (!described) return undefined;
     const user = {
       userId,
@@ -228,14 +227,14 @@ export class AwsIdentityCenter implements IdentityCenter {
     if (GROUP_ID.test(group)) return group;
     const cached = this.groups.get(group);
     if (cached) return cached;
-    const found = await this.storeCall('GetGroupId', () =>
-      this.store.send(
+    const found = await this.store
+      .send(
         new GetGroupIdCommand({
           IdentityStoreId: this.identityStoreId,
           AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: group } },
         }),
-      ),
-    ).catch(absentWhenNotFound);
+      )
+      .catch(absentWhenNotFound);
     if (!found?.GroupId) throw new UnknownTarget('group', group);
     this.groups.set(group, found.GroupId);
     return found.GroupId;
@@ -257,15 +256,11 @@ export class AwsIdentityCenter implements IdentityCenter {
 
   private async loadPermissionSets(): Promise<Map<string, PermissionSetInfo>> {
     const arns: string[] = [];
-    let token: string | undefined;
-    do {
-      const next = token;
-      const page = await this.adminCall(() =>
-        this.admin.send(new ListPermissionSetsCommand({ InstanceArn: this.instanceArn, NextToken: next })),
-      );
+    for await (const page of paginateListPermissionSets(
+      { client: this.admin },
+      { InstanceArn: this.instanceArn },
+    ))
       arns.push(...(page.PermissionSets ?? []));
-      token = page.NextToken;
-    } while (token);
     const byName = new Map<string, PermissionSetInfo>();
     for (const info of await Promise.all(arns.map((arn) => this.describePermissionSet(arn)))) {
       if (info) {
@@ -278,11 +273,9 @@ export class AwsIdentityCenter implements IdentityCenter {
   }
 
   private async describePermissionSet(arn: string): Promise<PermissionSetInfo | undefined> {
-    const described = await this.adminCall(() =>
-      this.admin.send(
-        new DescribePermissionSetCommand({ InstanceArn: this.instanceArn, PermissionSetArn: arn }),
-      ),
-    ).catch(absentWhenNotFound);
+    const described = await this.admin
+      .send(new DescribePermissionSetCommand({ InstanceArn: this.instanceArn, PermissionSetArn: arn }))
+      .catch(absentWhenNotFound);
     const ps = described?.PermissionSet;
     if (!ps?.Name) return undefined;
     const seconds = ps.SessionDuration ? isoDurationSeconds(ps.SessionDuration) : undefined;
@@ -290,14 +283,15 @@ export class AwsIdentityCenter implements IdentityCenter {
   }
 
   /**
-   * Every attempt the clients make, their own retries included, tells the limiters how it went: a throttle
-   * lowers the rate (and, for a change to an assignment, the cap on changes in flight), successes raise
-   * them again towards where they started.
+   * Every attempt the clients make waits for its turn, whether a command sent here, a page of a listing or
+   * a retry of the SDK's own, and tells the limiters how it went: a throttle lowers the rate (and, for a
+   * change to an assignment, the cap on changes in flight), successes raise them again towards where they
+   * started.
    */
-  private learnFromThrottling(): void {
+  private paceClients(): void {
     const limiter = this.limiter;
-    observeAttempts(this.admin, {
-      beforeRetry: () => limiter.ssoAdminTurn(),
+    paceAttempts(this.admin, {
+      beforeAttempt: () => limiter.ssoAdminTurn(),
       throttled(operation, retryAfterMs) {
         limiter.ssoAdmin.throttled(retryAfterMs);
         if (operation === 'CreateAccountAssignment' || operation === 'DeleteAccountAssignment')
@@ -305,21 +299,11 @@ export class AwsIdentityCenter implements IdentityCenter {
       },
       succeeded: () => limiter.ssoAdmin.succeeded(),
     });
-    observeAttempts(this.store, {
-      beforeRetry: (operation) => limiter.identityStoreTurn(operation),
+    paceAttempts(this.store, {
+      beforeAttempt: (operation) => limiter.identityStoreTurn(operation),
       throttled: (operation, retryAfterMs) => limiter.identityStoreLimiter(operation).throttled(retryAfterMs),
       succeeded: (operation) => limiter.identityStoreLimiter(operation).succeeded(),
     });
-  }
-
-  private async adminCall<T>(call: () => Promise<T>): Promise<T> {
-    await this.limiter.ssoAdminTurn();
-    return call();
-  }
-
-  private async storeCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    await this.limiter.identityStoreTurn(operation);
-    return call();
   }
 }
 

@@ -1,14 +1,14 @@
 // AWS Organizations as Latchkey reads it: the accounts under an OU (walking nested OUs with ListChildren,
-// listing each level with ListAccountsForParent, following every NextToken) and one account's name. The
+// listing each level with ListAccountsForParent, every page of each) and one account's name. The
 // SDK retries throttling (TooManyRequestsException); anything else becomes an error the caller can show.
 
 import {
   AccountNotFoundException,
   DescribeAccountCommand,
-  ListAccountsForParentCommand,
-  ListChildrenCommand,
   type OrganizationsClient,
   ParentNotFoundException,
+  paginateListAccountsForParent,
+  paginateListChildren,
 } from '@aws-sdk/client-organizations';
 import { OrganizationUnavailable } from '../core/errors.js';
 import type { OrganizationAccount, Organizations } from '../core/ports.js';
@@ -44,27 +44,15 @@ export class AwsOrganizations implements Organizations {
 
   private async walk(parentId: string, depth: number, found: Map<string, OrganizationAccount>) {
     if (depth > MAX_DEPTH) throw new Error(`OUs nest deeper than ${MAX_DEPTH} levels under ${parentId}`);
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListAccountsForParentCommand({ ParentId: parentId, NextToken: token, MaxResults: 20 }),
-      );
+    const paging = { client: this.client, pageSize: 20 };
+    for await (const page of paginateListAccountsForParent(paging, { ParentId: parentId })) {
       for (const account of page.Accounts ?? []) if (account.Id) found.set(account.Id, toAccount(account));
-      token = page.NextToken;
-    } while (token);
+    }
     const units: string[] = [];
-    do {
-      const page = await this.client.send(
-        new ListChildrenCommand({
-          ParentId: parentId,
-          ChildType: 'ORGANIZATIONAL_UNIT',
-          NextToken: token,
-          MaxResults: 20,
-        }),
-      );
+    const children = paginateListChildren(paging, { ParentId: parentId, ChildType: 'ORGANIZATIONAL_UNIT' });
+    for await (const page of children) {
       for (const child of page.Children ?? []) if (child.Id) units.push(child.Id);
-      token = page.NextToken;
-    } while (token);
+    }
     for (const unit of units) await this.walk(unit, depth + 1, found);
   }
 }

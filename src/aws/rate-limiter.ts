@@ -3,7 +3,9 @@
 // throttling (additive increase, multiplicative decrease): an account whose quotas are lower, or shared
 // with other tools, slows Latchkey down instead of failing it. Neither ever goes above where it started.
 
-import type { Clock } from '../core/ports.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { type Clock, systemClock } from '../core/ports.js';
+import { TokenBucket } from '../core/token-bucket.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -21,35 +23,30 @@ export const DEFAULT_ADAPTATION: Adaptation = { decrease: 0.7, holdMs: 1000, min
 
 /**
  * Callers beyond the rate wait their turn, in arrival order, rather than being refused: a token bucket
- * that hands its tokens out one by one to a queue. A token is given out only when it is there, so a rate
+ * whose tokens are handed out one by one to a queue. A token is given out only when it is there, so a rate
  * lowered by a throttle applies at once to everyone already waiting. After a throttle nobody goes before
  * the service's Retry-After (or one interval), and the bucket starts empty; each success then raises the
  * rate a little, back to the ceiling it started at.
  */
 export class RateLimiter {
-  private rate: number;
-  private tokens: number;
-  private last: number;
-  private pausedUntil = Number.NEGATIVE_INFINITY;
+  private readonly bucket: TokenBucket;
   private lastDecrease = Number.NEGATIVE_INFINITY;
   private readonly queue: (() => void)[] = [];
   private pumping = false;
 
   constructor(
     private readonly ceilingPerSec: number,
-    private readonly burst: number,
+    burst: number,
     private readonly clock: Clock,
     private readonly sleep: Sleep,
     private readonly adaptation: Adaptation = DEFAULT_ADAPTATION,
   ) {
-    this.rate = ceilingPerSec;
-    this.tokens = burst;
-    this.last = clock.now();
+    this.bucket = new TokenBucket(ceilingPerSec, burst, clock);
   }
 
   /** Requests a second allowed right now. */
   get ratePerSec(): number {
-    return this.rate;
+    return this.bucket.ratePerSec;
   }
 
   /** Resolves when the caller may send one request. */
@@ -64,19 +61,9 @@ export class RateLimiter {
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
-        const now = this.clock.now();
-        if (now > this.last) {
-          this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-          this.last = now;
-        }
-        if (now < this.pausedUntil) {
-          await this.sleep(Math.ceil(this.pausedUntil - now));
-        } else if (this.tokens >= 1) {
-          this.tokens -= 1;
-          this.queue.shift()!();
-        } else {
-          await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
-        }
+        const waitMs = this.bucket.msUntilToken();
+        if (waitMs > 0) await this.sleep(Math.ceil(waitMs));
+        else if (this.bucket.tryTake()) this.queue.shift()!();
       }
     } finally {
       this.pumping = false;
@@ -88,59 +75,58 @@ export class RateLimiter {
     const now = this.clock.now();
     if (now - this.lastDecrease >= this.adaptation.holdMs) {
       this.lastDecrease = now;
-      this.rate = Math.max(this.adaptation.minRatePerSec, this.rate * this.adaptation.decrease);
+      this.bucket.ratePerSec = Math.max(
+        this.adaptation.minRatePerSec,
+        this.ratePerSec * this.adaptation.decrease,
+      );
     }
-    if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    // The bucket refills only from the end of the pause.
-    this.tokens = Math.min(this.tokens, 0);
-    this.last = Math.max(this.last, now, this.pausedUntil);
+    this.bucket.drain(now + (retryAfterMs ?? 0));
   }
 
   /** A request went through: the rate creeps back up, about half a request a second each second. */
   succeeded(): void {
-    if (this.rate < this.ceilingPerSec) this.rate = Math.min(this.ceilingPerSec, this.rate + 0.5 / this.rate);
+    const rate = this.ratePerSec;
+    if (rate < this.ceilingPerSec) this.bucket.ratePerSec = Math.min(this.ceilingPerSec, rate + 0.5 / rate);
   }
 }
 
 /**
- * At most `limit` holders at once; the rest queue in order. The limit starts at `max`; `throttled()`
- * lowers it (the service says too many operations are in progress) and every `limit` releases without one
- * raise it by one again, never past `max`. Back near where it was throttled, it tries a step up only
- * after eight times as many releases: a quota found is probed seldom.
+ * At most `limit` changes in flight at once; the rest queue in order (p-limit does the bounding). The limit
+ * starts at `max`; `throttled()` lowers it (the service says too many operations are in progress) and
+ * every `limit` releases without one raise it by one again, never past `max`. Back near where it was
+ * throttled, it tries a step up only after eight times as many releases: a quota found is probed seldom.
  */
-export class Semaphore {
-  private held = 0;
-  private current: number;
+export class InFlightCap {
+  private readonly slots: LimitFunction;
   private released = 0;
   private lastDecrease = Number.NEGATIVE_INFINITY;
   /** The limit at which the last throttle came. */
   private throttledAt = Number.POSITIVE_INFINITY;
-  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly max: number,
-    private readonly clock: Clock = { now: () => Date.now() },
+    private readonly clock: Clock = systemClock,
     private readonly adaptation: Adaptation = DEFAULT_ADAPTATION,
   ) {
-    this.current = max;
+    this.slots = pLimit(max);
   }
 
   get inUse(): number {
-    return this.held;
+    return this.slots.activeCount;
   }
 
   get limit(): number {
-    return this.current;
+    return this.slots.concurrency;
   }
 
-  async use<T>(work: () => Promise<T>): Promise<T> {
-    if (this.held >= this.current) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.held += 1;
-    try {
-      return await work();
-    } finally {
-      this.release();
-    }
+  use<T>(work: () => Promise<T>): Promise<T> {
+    return this.slots(async () => {
+      try {
+        return await work();
+      } finally {
+        this.release();
+      }
+    });
   }
 
   /**
@@ -149,28 +135,24 @@ export class Semaphore {
    */
   throttled(): void {
     const now = this.clock.now();
-    if (this.held < this.current || now - this.lastDecrease < this.adaptation.holdMs) return;
+    const current = this.limit;
+    if (this.inUse < current || now - this.lastDecrease < this.adaptation.holdMs) return;
     this.lastDecrease = now;
-    this.throttledAt = this.current;
-    this.current = Math.max(
+    this.throttledAt = current;
+    // Holders above the lowered limit finish; nobody new comes in until they have.
+    this.slots.concurrency = Math.max(
       1,
-      Math.min(this.current - 1, Math.ceil(this.current * this.adaptation.decrease)),
+      Math.min(current - 1, Math.ceil(current * this.adaptation.decrease)),
     );
     this.released = 0;
   }
 
   private release(): void {
-    const patience = this.current + 1 >= this.throttledAt ? 8 : 1;
-    if (this.current < this.max && ++this.released >= this.current * patience) {
-      this.current += 1;
+    const current = this.limit;
+    const patience = current + 1 >= this.throttledAt ? 8 : 1;
+    if (current < this.max && ++this.released >= current * patience) {
+      this.slots.concurrency = current + 1;
       this.released = 0;
-    }
-    this.held -= 1;
-    // Waiters come in while there is room: none while a lowered limit is still exceeded, two at once when
-    // the limit has just been raised.
-    while (this.held < this.current && this.waiting.length > 0) {
-      this.held += 1;
-      this.waiting.shift()!();
     }
   }
 }
@@ -200,7 +182,7 @@ export const DEFAULT_LIMITS: IdentityCenterLimits = {
 
 /** The limiters one Identity Center adapter shares across its calls. */
 export class IdentityCenterLimiter {
-  readonly assignments: Semaphore;
+  readonly assignments: InFlightCap;
   readonly ssoAdmin: RateLimiter;
   private readonly identityStore = new Map<string, RateLimiter>();
 
@@ -213,7 +195,7 @@ export class IdentityCenterLimiter {
     // and closer together than they were let go (a busy process, a slow network), and AWS's own bucket
     // of 20 must still hold them.
     this.ssoAdmin = new RateLimiter(limits.ssoAdminPerSec, Math.min(10, limits.ssoAdminPerSec), clock, sleep);
-    this.assignments = new Semaphore(limits.assignmentsInFlight, clock);
+    this.assignments = new InFlightCap(limits.assignmentsInFlight, clock);
   }
 
   ssoAdminTurn(): Promise<void> {

@@ -1,11 +1,11 @@
-// Tells the limiters how each attempt of an SDK client went, including the attempts the SDK retries on its
-// own: a throttle (ThrottlingException, or HTTP 429, with the service's Retry-After when it sends one)
-// slows them down, a success lets them speed up again. A retry the SDK makes on its own waits for a turn
-// too, so retries never add to a burst that was just throttled.
+// Paces every attempt an SDK client makes and tells the limiters how it went. One middleware on the
+// client's own stack, so a command sent directly, each page a paginator asks for, and each retry the SDK
+// makes on its own all wait for a turn alike; a throttle (ThrottlingException, or HTTP 429, with the
+// service's Retry-After when it sends one) slows the limiters down, a success lets them speed up again.
 
 export interface AttemptListener {
-  /** A retry is about to be sent: resolves when it may go. */
-  beforeRetry(operation: string): Promise<void>;
+  /** An attempt (first or retry) of `operation` is about to be signed and sent: resolves when it may go. */
+  beforeAttempt(operation: string): Promise<void>;
   /** `operation` is the API name (`DeleteAccountAssignment`). */
   throttled(operation: string, retryAfterMs: number | undefined): void;
   succeeded(operation: string): void;
@@ -13,32 +13,31 @@ export interface AttemptListener {
 
 interface MiddlewareClient {
   middlewareStack: {
-    add(
+    addRelativeTo(
       // biome-ignore lint/suspicious/noExplicitAny: the SDK's middleware types differ per client
       middleware: (next: (args: any) => Promise<any>, context: { commandName?: string }) => any,
-      options: { step: 'deserialize'; priority: 'high'; name: string },
+      options: { relation: 'before'; toMiddleware: string; name: string },
     ): void;
   };
 }
 
 const listeners = new WeakMap<object, Set<AttemptListener>>();
 
-/** Reports every attempt `client` makes to `listener`; answers a function that stops it. */
-export function observeAttempts(client: MiddlewareClient, listener: AttemptListener): () => void {
+/** Paces every attempt `client` makes with `listener` and reports how each went; answers a function that stops it. */
+export function paceAttempts(client: MiddlewareClient, listener: AttemptListener): () => void {
   let set = listeners.get(client);
   if (!set) {
     const installed = new Set<AttemptListener>();
     set = installed;
     listeners.set(client, installed);
-    // In the deserialize step, above the deserializer: it runs once per attempt, inside the SDK's retries,
-    // and sees the service's error already parsed.
-    client.middlewareStack.add(
-      (next, context) => async (args: { request?: { headers?: Record<string, string> } }) => {
+    // Inside the SDK's retry loop, so it runs once per attempt, and just before signing, so a request that
+    // waited long for its turn is not sent with a stale signature. The service's error arrives here
+    // already parsed. A client that several adapters pace waits for a turn from each: they share the
+    // service's quota as well.
+    client.middlewareStack.addRelativeTo(
+      (next, context) => async (args: unknown) => {
         const operation = (context.commandName ?? '').replace(/Command$/, '');
-        // The SDK numbers its attempts in this header: `attempt=2; max=5`.
-        const attempt = /attempt=(\d+)/.exec(args.request?.headers?.['amz-sdk-request'] ?? '')?.[1];
-        if (attempt !== undefined && Number(attempt) > 1)
-          await Promise.all([...installed].map((l) => l.beforeRetry(operation)));
+        await Promise.all([...installed].map((l) => l.beforeAttempt(operation)));
         try {
           const result = await next(args);
           for (const l of installed) l.succeeded(operation);
@@ -51,7 +50,7 @@ export function observeAttempts(client: MiddlewareClient, listener: AttemptListe
           throw error;
         }
       },
-      { step: 'deserialize', priority: 'high', name: 'latchkeyAttemptObserver' },
+      { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'latchkeyAttemptPacing' },
     );
   }
   set.add(listener);

@@ -134,6 +134,17 @@ export interface GrantStore {
   nextDeadline(after: number): Promise<number | undefined>;
   /** Grants in the given states (active, pending, in flight), from the state index. */
   listByState(...states: GrantState[]): Promise<Grant[]>;
+  /** One person's grants that are not final (pending to revoking), read without reading everyone's. */
+  openOf(requester: string): Promise<Grant[]>;
+  /** Active grants with an extension waiting for a decision. */
+  extensionsAwaited(): Promise<Grant[]>;
+  /** One person's latest final grants, the latest ended first. */
+  endedOf(requester: string, limit: number): Promise<Grant[]>;
+  /**
+   * Moves open grants written by an earlier version into the per-person layout of the state index (see
+   * table.ts); answers how many it moved. Safe to run any time, by any number of processes.
+   */
+  reindex(): Promise<number>;
   /** Up to `limit` grants by their latest change, newest first, changed before `before` (for "recently ended"). */
   recent(options: { limit: number; before?: number }): Promise<Grant[]>;
 

@@ -95,6 +95,16 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     log,
   });
 
+  // Grants written by an earlier version are moved into the per-person layout once per container, by the
+  // first sweep (see DynamoGrantStore.reindex); cheap once done.
+  let reindexed: Promise<void> | undefined;
+  const reindexOnce = () => {
+    reindexed ??= service.store.reindex().then((moved) => {
+      if (moved > 0) log.info({ moved }, 'grants moved into the per-person index layout');
+    });
+    return reindexed;
+  };
+
   return {
     async runJob(job) {
       if (job.kind !== 'slack') {
@@ -116,6 +126,7 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     },
     async sweep({ remainingMs }) {
       const startedAt = service.clock.now();
+      await reindexOnce();
       // Passes claim what is due and hand the AWS work to this pool, so that a slow Identity Center delays
       // the end of the access, never the start of the next due revocation.
       const pool = new Limiter(sweepOptions(deps.config.schedule).concurrency);

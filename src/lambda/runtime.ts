@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../config/load.js';
+import { systemClock } from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { SlackCredentials } from './app.js';
@@ -117,7 +118,7 @@ async function startFront(): Promise<SlackFront> {
       denyReaction: config.slack.denyReaction,
     },
     enqueue,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     log: createLogger(process.env.LATCHKEY_LOG_LEVEL ?? 'info'),
   });
 }

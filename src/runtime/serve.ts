@@ -29,6 +29,9 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     region: config.identityCenter.region,
     ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
+  // Grants an earlier version wrote are moved into the per-person layout the Home tab reads.
+  const moved = await opened.store.reindex();
+  if (moved > 0) log.info({ moved }, 'grants moved into the per-person index layout');
   const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
   const organizations = connectOrganizations(config, clients, sandbox?.organizationsUrl);
   if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());

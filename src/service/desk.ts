@@ -3,7 +3,7 @@
 // the buttons on a request message — and what of theirs ended lately.
 
 import { NotApprover } from '../core/errors.js';
-import { FINAL_STATES, GRANT_STATES, type Grant } from '../core/grant.js';
+import type { Grant } from '../core/grant.js';
 import { assertMayDecide } from '../core/policy.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -26,20 +26,24 @@ export interface Desk {
 }
 
 export const RECENT = 10;
-/** How far back "recently ended" looks, in grants changed by anyone: a bounded read, not the archive. */
-const RECENT_SCAN = 500;
 
 export async function deskOf(deps: ServiceDeps, userId: string): Promise<Desk> {
   const now = deps.clock.now();
-  const open = await deps.store.listByState(...GRANT_STATES.filter((s) => !FINAL_STATES.has(s)));
-  const mine = open.filter((g) => g.requester === userId);
+  // Only this person's grants, and the requests and extensions waiting for a decision: a Home tab costs
+  // the same with ten thousand others' grants active as with none.
+  const [mine, waiting, extending, ended] = await Promise.all([
+    deps.store.openOf(userId),
+    deps.store.listByState('pending'),
+    deps.store.extensionsAwaited(),
+    deps.store.endedOf(userId, RECENT),
+  ]);
   const holding = mine
     .filter((g) => g.state !== 'pending')
     .sort((a, b) => (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity) || a.requestedAt - b.requestedAt);
   const pending = mine.filter((g) => g.state === 'pending').sort((a, b) => a.requestedAt - b.requestedAt);
 
   const toDecide: ToDecide[] = [];
-  for (const grant of open) {
+  for (const grant of [...waiting, ...extending]) {
     const ext = grant.extension;
     const purpose =
       grant.state === 'pending' && now < grant.approvalDeadline
@@ -70,21 +74,5 @@ export async function deskOf(deps: ServiceDeps, userId: string): Promise<Desk> {
     d.purpose === 'request' ? d.grant.approvalDeadline : (d.grant.extension?.deadline ?? Infinity);
   toDecide.sort((a, b) => deadline(a) - deadline(b));
 
-  return { holding, pending, toDecide, recent: await recentlyEnded(deps, userId) };
-}
-
-async function recentlyEnded(deps: ServiceDeps, userId: string): Promise<Grant[]> {
-  const found: Grant[] = [];
-  let before: number | undefined;
-  for (let read = 0; read < RECENT_SCAN && found.length < RECENT; ) {
-    const page = await deps.store.recent({ limit: 100, ...(before !== undefined && { before }) });
-    if (page.length === 0) break;
-    read += page.length;
-    found.push(...page.filter((g) => g.requester === userId && FINAL_STATES.has(g.state)));
-    const oldest = page.at(-1)!;
-    const next = oldest.events.at(-1)?.at ?? oldest.requestedAt;
-    // Grants changed in the same millisecond share a key prefix: step past it rather than loop on it.
-    before = before !== undefined && next >= before ? before - 1 : next;
-  }
-  return found.slice(0, RECENT);
+  return { holding, pending, toDecide, recent: ended };
 }

@@ -141,9 +141,9 @@ async function assertNotHeldEverywhere(deps: ServiceDeps, principalId: string, t
 /** Refuses a person who already has as many open grants as one may have (`defaults.maxActivePerPerson`). */
 async function assertMayOpenAnother(deps: ServiceDeps, requester: string): Promise<void> {
   if (deps.catalogue.limits.maxActivePerPerson === undefined) return;
-  const open = await deps.store.listByState(...OPEN_STATES);
+  const open = await deps.store.openOf(requester);
   assertUnderGrantCap(
     deps.catalogue.limits,
-    open.filter((g) => g.requester === requester),
+    open.filter((g) => OPEN_STATES.includes(g.state)),
   );
 }

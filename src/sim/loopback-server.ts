@@ -1,13 +1,16 @@
-// What every simulator's HTTP server shares: reading a request body, and listening on loopback with a
-// close that does not wait for idle keep-alive connections (the SDK clients keep theirs open).
+// What every simulator's HTTP server shares: listening on loopback with a close that does not wait for
+// idle keep-alive connections (the SDK clients keep theirs open), and serving a Fetch-style handler
+// (a Hono app's `fetch`) so each simulator's routes read requests and write answers one way.
 
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+/** A request's body as it came, for a handler on the raw server (a proxy passing bytes on). */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export interface Listening {
@@ -15,9 +18,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+export interface ListenAt {
+  host?: string;
+  port?: number;
+  /** How long an idle keep-alive connection stays open: 1 s unless given. */
+  keepAliveMs?: number;
+}
+
 /** Starts `server` on `host:port` (loopback and a free port by default). */
-export async function listen(server: Server, at: { host?: string; port?: number } = {}): Promise<Listening> {
-  server.keepAliveTimeout = 1000;
+export async function listen(server: Server, at: ListenAt = {}): Promise<Listening> {
+  server.keepAliveTimeout = at.keepAliveMs ?? 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(at.port ?? 0, at.host ?? '127.0.0.1', resolve);
@@ -31,4 +41,12 @@ export async function listen(server: Server, at: { host?: string; port?: number 
         server.closeAllConnections();
       }),
   };
+}
+
+/** Serves a Fetch-style handler, such as a Hono app's `fetch`, on loopback. */
+export function listenFetch(
+  fetch: (request: Request) => Response | Promise<Response>,
+  at: ListenAt = {},
+): Promise<Listening> {
+  return listen(createServer(getRequestListener(fetch)), at);
 }

@@ -3,6 +3,7 @@
 // and the Lambda handler answers with them before handing the rest of the listener's work to the worker,
 // so both paths say the same thing and the acknowledgement never waits on anything downstream.
 
+import type { PlainTextOption } from '@slack/types';
 import { parseAccessCommand } from '../core/command.js';
 import { InvalidDuration, MissingReason, ReasonNotAccepted, StartNotAccepted } from '../core/errors.js';
 import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../core/request-input.js';
@@ -117,7 +118,7 @@ export function suggestions(
   typed: string,
   view: { private_metadata?: string } | undefined,
   catalogue: Catalogue,
-): { options: ReturnType<typeof entitlementOption>[] } {
+): { options: PlainTextOption[] } {
   const offered = view ? offeredIn(view) : undefined;
   const needle = typed.toLowerCase();
   const matches = catalogue.entitlements

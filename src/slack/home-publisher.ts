@@ -4,10 +4,10 @@
 // Tier 4 limit (100 a minute per workspace): past the budget, people wait their turn rather than be
 // refused by Slack.
 
+import type { HomeView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Grant } from '../core/grant.js';
-import type { HomeView } from './home.js';
 
 export interface HomePublisherOptions {
   client: WebClient;
@@ -130,7 +130,7 @@ export class HomePublisher {
     this.sent.push(Date.now());
     try {
       const view = await this.options.build(userId);
-      await this.options.client.views.publish({ user_id: userId, view: view as never });
+      await this.options.client.views.publish({ user_id: userId, view });
     } catch (error) {
       this.options.log.error({ user: userId, err: error }, 'could not publish the Home tab');
     }

@@ -3,12 +3,13 @@
 // so a click goes down the same path), what ended lately, and Request access. Each list is cut to a few
 // entries with a pointer to `/access list`, so the view stays far inside Slack's 100 blocks.
 
+import type { Button, ContextBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
 import type { Desk, ToDecide } from '../service/desk.js';
 import { escapeText, truncate } from './escape.js';
 import { accessText, mention, slackTime, timeLeft } from './format.js';
-import { ACTION, type Block, buttonValue } from './messages.js';
+import { ACTION, buttonValue } from './messages.js';
 
 export const HOME_ACTION = {
   request: 'latchkey_home_request',
@@ -22,21 +23,15 @@ export const HOME_MAX_BLOCKS = 100;
 /** How many entries each list shows before pointing to `/access list`. */
 export const HOME_LIMITS = { holding: 10, pending: 10, toDecide: 15 } as const;
 
-export interface HomeView {
-  type: 'home';
-  callback_id: string;
-  blocks: Block[];
-}
-
-const section = (text: string): Block => ({
+const section = (text: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(text, 2900) },
 });
-const context = (text: string): Block => ({
+const context = (text: string): ContextBlock => ({
   type: 'context',
   elements: [{ type: 'mrkdwn', text: truncate(text, 2900) }],
 });
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({
+const button = (text: string, actionId: string, value: string, style?: Button['style']): Button => ({
   type: 'button',
   text: { type: 'plain_text', text },
   action_id: actionId,
@@ -44,11 +39,11 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
   ...(style && { style }),
 });
 
-function heading(text: string): Block[] {
+function heading(text: string): KnownBlock[] {
   return [{ type: 'divider' }, section(`*${text}*`)];
 }
 
-function more(shown: number, total: number, hint: string): Block[] {
+function more(shown: number, total: number, hint: string): KnownBlock[] {
   return total > shown ? [context(`…and ${total - shown} more: ${hint}`)] : [];
 }
 
@@ -73,9 +68,9 @@ function holdingLine(grant: Grant, now: number): string {
   }
 }
 
-function holdingBlocks(grant: Grant, now: number): Block[] {
-  const blocks: Block[] = [section(holdingLine(grant, now))];
-  const actions = [];
+function holdingBlocks(grant: Grant, now: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(holdingLine(grant, now))];
+  const actions: Button[] = [];
   if (grant.state === 'active' && grant.extension?.state !== 'pending') {
     actions.push(button('Extend', HOME_ACTION.extend, grant.id));
   }
@@ -88,7 +83,7 @@ function holdingBlocks(grant: Grant, now: number): Block[] {
   return blocks;
 }
 
-function pendingBlock(grant: Grant): Block {
+function pendingBlock(grant: Grant): SectionBlock {
   return {
     type: 'section',
     block_id: `pending:${grant.id}`,
@@ -103,14 +98,14 @@ function pendingBlock(grant: Grant): Block {
   };
 }
 
-function decideBlocks({ grant, purpose, approvedByMe }: ToDecide): Block[] {
+function decideBlocks({ grant, purpose, approvedByMe }: ToDecide): KnownBlock[] {
   const ask =
     purpose === 'request'
       ? `${mention(grant.requester)} asks for \`${grant.entitlementId}\` (${accessText(grant)}) for ${formatDuration(grant.durationSec)}`
       : `${mention(grant.requester)} asks to extend \`${grant.id}\` (\`${grant.entitlementId}\`) by ${formatDuration(grant.extension?.durationSec ?? 0)}`;
   const approvals = purpose === 'request' ? grant.approvals : (grant.extension?.approvals ?? []);
   const tally = `${approvals.length} of ${grant.approvalsNeeded} approvals${approvedByMe ? ', yours included' : ''}`;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     section(`${ask}\n>${escapeText(truncate(grant.reason, 500))}\n${tally} · \`${grant.id}\``),
   ];
   if (!approvedByMe) {
@@ -141,7 +136,7 @@ function endedLine(grant: Grant): string {
 }
 
 export function homeView(desk: Desk, now: number): HomeView {
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Your AWS access' } },
     {
       type: 'actions',

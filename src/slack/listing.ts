@@ -2,10 +2,10 @@
 // holds the grants ending soonest, within Block Kit's limits (50 blocks, 3,000 characters a text),
 // however many there are; it says how many more there are and how to narrow the list down.
 
+import type { KnownBlock } from '@slack/types';
 import { formatDuration } from '../core/duration.js';
 import type { Grant } from '../core/grant.js';
 import { accessText, mention, slackTime, timeLeft } from './format.js';
-import type { Block } from './messages.js';
 
 /** Leaves room under Slack's 50-block limit for the heading and the "more" line. */
 const MAX_LISTED = 45;
@@ -36,7 +36,11 @@ function line(grant: Grant, now: number): string {
   return `${head}\n:gear: ${grant.state}${approvedBy}`;
 }
 
-export function listMessage(grants: Grant[], title: string, now: number): { text: string; blocks: Block[] } {
+export function listMessage(
+  grants: Grant[],
+  title: string,
+  now: number,
+): { text: string; blocks: KnownBlock[] } {
   if (grants.length === 0) {
     return {
       text: `${title}: none`,
@@ -45,7 +49,7 @@ export function listMessage(grants: Grant[], title: string, now: number): { text
   }
   const due = (g: Grant) => g.expiresAt ?? g.approvalDeadline;
   const sorted = [...grants].sort((a, b) => due(a) - due(b));
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: clip(`*${title}* (${grants.length})`) } },
   ];
   for (const grant of sorted.slice(0, MAX_LISTED)) {

@@ -1,6 +1,7 @@
 // The request message: one per request, updated to show the current state; Approve / Deny while it is open.
 // It stays inside Block Kit's limits (50 blocks, 3000 characters a section, 75 a button) whatever people typed.
 
+import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { formatDuration } from '../core/duration.js';
 import type { Entitlement } from '../core/entitlement.js';
 import type { Grant, GrantState } from '../core/grant.js';
@@ -9,9 +10,6 @@ import { escapeText, truncate } from './escape.js';
 import { accessText, mention, slackTime, timeLeft } from './format.js';
 
 export const ACTION = { approve: 'latchkey_approve', deny: 'latchkey_deny' } as const;
-
-/** A minimal Block Kit block: what chat.postMessage accepts. */
-export type Block = { type: string; block_id?: string } & Record<string, unknown>;
 
 const STATE_LABEL: Record<GrantState, string> = {
   pending: ':hourglass_flowing_sand: Waiting for approval',
@@ -48,11 +46,11 @@ export interface MessageContext {
   sessionDurationSec?: number;
 }
 
-function section(text: string): Block {
+function section(text: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2900) } };
 }
 
-function buttons(grant: Grant, purpose: MessageLink['purpose']): Block {
+function buttons(grant: Grant, purpose: MessageLink['purpose']): ActionsBlock {
   const value = buttonValue(grant, purpose);
   return {
     type: 'actions',
@@ -97,7 +95,7 @@ function statusLine(grant: Grant, ctx: MessageContext): string {
 }
 
 /** Blocks of the request message for the grant's current state. */
-export function requestMessage(grant: Grant, ctx: MessageContext): { text: string; blocks: Block[] } {
+export function requestMessage(grant: Grant, ctx: MessageContext): { text: string; blocks: KnownBlock[] } {
   const description = ctx.entitlement ? ` — ${escapeText(ctx.entitlement.description)}` : '';
   const approvedBy = grant.approvals.length > 0 ? grant.approvals.map(mention).join(', ') : 'nobody yet';
   const fields = [
@@ -108,8 +106,8 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
     ...(grant.startAt !== undefined ? [`*Starts*\n${slackTime(grant.startAt)}`] : []),
     `*Approvals*\n${grant.approvals.length} of ${grant.approvalsNeeded} needed · ${approvedBy}`,
     `*Grant*\n\`${grant.id}\``,
-  ].map((text) => ({ type: 'mrkdwn', text: truncate(text, 1900) }));
-  const blocks: Block[] = [
+  ].map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 1900) }));
+  const blocks: KnownBlock[] = [
     section(
       `*${mention(grant.requester)} asks for \`${grant.entitlementId}\`* for ${formatDuration(grant.durationSec)}${grant.startAt !== undefined ? `, starting ${slackTime(grant.startAt)}` : ''}`,
     ),
@@ -150,7 +148,7 @@ export function requestMessage(grant: Grant, ctx: MessageContext): { text: strin
 }
 
 /** The message of an extension request, in the approval channel, linked to the grant. */
-export function extensionMessage(grant: Grant, ctx: MessageContext): { text: string; blocks: Block[] } {
+export function extensionMessage(grant: Grant, ctx: MessageContext): { text: string; blocks: KnownBlock[] } {
   const ext = grant.extension;
   if (!ext) return requestMessage(grant, ctx);
   const status =
@@ -162,7 +160,7 @@ export function extensionMessage(grant: Grant, ctx: MessageContext): { text: str
           ? `:no_entry: Denied by ${mention(ext.decidedBy ?? 'system')}`
           : ':zzz: Lapsed: no decision in time';
   const link = grant.channel && grant.messageTs ? ` (<#${grant.channel}>)` : '';
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     section(
       `*${mention(grant.requester)} asks to extend \`${grant.id}\`* (\`${grant.entitlementId}\`, ${accessText(grant)}) by ${formatDuration(ext.durationSec)}${link}`,
     ),

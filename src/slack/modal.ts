@@ -1,10 +1,17 @@
 // The `/access` request form: entitlement, duration, an optional start and reason. Field errors come back inside the form.
 
+import type {
+  ExternalSelect,
+  InputBlock,
+  KnownBlock,
+  ModalView,
+  PlainTextOption,
+  StaticSelect,
+} from '@slack/types';
 import { z } from 'zod';
 import { formatDuration } from '../core/duration.js';
 import type { Entitlement } from '../core/entitlement.js';
 import { truncate } from './escape.js';
-import type { Block } from './messages.js';
 
 export const REQUEST_VIEW = 'latchkey_request';
 export const FIELD = {
@@ -19,9 +26,9 @@ export const ACCOUNTS_ACTION = 'accounts';
 /** Slack's static select holds 100 options; past that the form searches with an external select. */
 const STATIC_SELECT_LIMIT = 100;
 
-export function entitlementOption(e: Entitlement) {
+export function entitlementOption(e: Entitlement): PlainTextOption {
   return {
-    text: { type: 'plain_text' as const, text: truncate(`${e.id} — ${e.description}`, 75) },
+    text: { type: 'plain_text', text: truncate(`${e.id} — ${e.description}`, 75) },
     value: e.id,
   };
 }
@@ -32,8 +39,8 @@ function defaultDuration(entitlements: Entitlement[]): string {
   return formatDuration(Math.max(min, Math.min(3600, max))).replace(/\s/g, '');
 }
 
-export function requestView(entitlements: Entitlement[], channel: string): Record<string, unknown> {
-  const select =
+export function requestView(entitlements: Entitlement[], channel: string): ModalView {
+  const select: StaticSelect | ExternalSelect =
     entitlements.length > STATIC_SELECT_LIMIT
       ? {
           type: 'external_select',
@@ -46,7 +53,28 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
     .slice(0, 8)
     .map((e) => `${e.id}: ${formatDuration(e.minDurationSec)}–${formatDuration(e.maxDurationSec)}`)
     .join(' · ');
-  const blocks: Block[] = [
+  // Offered only when some entitlement spans several accounts.
+  const accounts: InputBlock[] = entitlements.some((e) => e.accounts !== undefined)
+    ? [
+        {
+          type: 'input',
+          block_id: FIELD.accounts,
+          optional: true,
+          label: { type: 'plain_text', text: 'Accounts' },
+          hint: {
+            type: 'plain_text',
+            text: 'For access on several accounts: pick some of them, or leave it empty for all.',
+          },
+          element: {
+            type: 'multi_external_select',
+            action_id: ACCOUNTS_ACTION,
+            min_query_length: 0,
+            placeholder: { type: 'plain_text', text: 'All of them' },
+          },
+        },
+      ]
+    : [];
+  const blocks: KnownBlock[] = [
     {
       type: 'input',
       block_id: FIELD.entitlement,
@@ -68,26 +96,7 @@ export function requestView(entitlements: Entitlement[], channel: string): Recor
       hint: { type: 'plain_text', text: 'Leave empty to start as soon as the request is approved.' },
       element: { type: 'datetimepicker', action_id: 'value' },
     },
-    ...(entitlements.some((e) => e.accounts !== undefined)
-      ? [
-          {
-            type: 'input',
-            block_id: FIELD.accounts,
-            optional: true,
-            label: { type: 'plain_text', text: 'Accounts' },
-            hint: {
-              type: 'plain_text',
-              text: 'For access on several accounts: pick some of them, or leave it empty for all.',
-            },
-            element: {
-              type: 'multi_external_select',
-              action_id: ACCOUNTS_ACTION,
-              min_query_length: 0,
-              placeholder: { type: 'plain_text', text: 'All of them' },
-            },
-          },
-        ]
-      : []),
+    ...accounts,
     {
       type: 'input',
       block_id: FIELD.reason,
@@ -136,7 +145,7 @@ export function offeredIn(view: { private_metadata?: string }): string[] | undef
  * What the form shows from the moment it opens until its content is ready: the trigger that opens a form
  * lasts three seconds, finding what the person may request can take longer.
  */
-export function loadingView(): Record<string, unknown> {
+export function loadingView(): ModalView {
   return {
     type: 'modal',
     title: { type: 'plain_text', text: 'Request AWS access' },
@@ -146,7 +155,7 @@ export function loadingView(): Record<string, unknown> {
 }
 
 /** The form's content when it has only something to say (there is nothing to request, a failure). */
-export function noticeView(text: string): Record<string, unknown> {
+export function noticeView(text: string): ModalView {
   return {
     type: 'modal',
     title: { type: 'plain_text', text: 'Request AWS access' },
@@ -201,10 +210,10 @@ export function readSubmission(view: { state?: unknown; private_metadata?: strin
 }
 
 /** An account as the accounts select offers it: its value names the entitlement, so a pick is unambiguous. */
-export function accountOption(entitlementId: string, account: { id: string; name: string }) {
+export function accountOption(entitlementId: string, account: { id: string; name: string }): PlainTextOption {
   return {
     text: {
-      type: 'plain_text' as const,
+      type: 'plain_text',
       text: truncate(account.name ? `${account.name} (${account.id})` : account.id, 75),
     },
     value: `${entitlementId}:${account.id}`,

@@ -43,11 +43,11 @@ export async function openRequestForm(input: OpenFormInput): Promise<void> {
       await input.nothing(NOTHING);
       return;
     }
-    await client.views.open({ trigger_id: triggerId, view: requestView(first.list, input.channel) as never });
+    await client.views.open({ trigger_id: triggerId, view: requestView(first.list, input.channel) });
     return;
   }
 
-  const opened = await client.views.open({ trigger_id: triggerId, view: loadingView() as never });
+  const opened = await client.views.open({ trigger_id: triggerId, view: loadingView() });
   const result = await found;
   const viewId = opened.view?.id;
   if (!viewId) return;
@@ -56,7 +56,7 @@ export async function openRequestForm(input: OpenFormInput): Promise<void> {
     // answered where every error is.
     await client.views.update({
       view_id: viewId,
-      view: noticeView(':warning: The form could not be prepared. Try again in a moment.') as never,
+      view: noticeView(':warning: The form could not be prepared. Try again in a moment.'),
     });
     throw result.error;
   }
@@ -64,6 +64,6 @@ export async function openRequestForm(input: OpenFormInput): Promise<void> {
   await client.views.update({
     view_id: viewId,
     ...(opened.view?.hash && { hash: opened.view.hash }),
-    view: view as never,
+    view: view,
   });
 }

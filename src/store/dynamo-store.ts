@@ -10,12 +10,13 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { VersionConflict } from '../core/errors.js';
-import type { AuditEvent, Grant, GrantState } from '../core/grant.js';
+import { type AuditEvent, FINAL_STATES, GRANT_STATES, type Grant, type GrantState } from '../core/grant.js';
 import type { Baseline, GrantStore, Holding, MessageLink } from '../core/ports.js';
-import { bodyOf, grantItem, holdingItem } from './items.js';
+import { bodyOf, grantItem, holdingItem, OPEN_SORT, stateIndexKeys } from './items.js';
 import { DUE, INDEX, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
 
 type Key = { pk: string; sk: string };
@@ -107,6 +108,64 @@ export class DynamoGrantStore implements GrantStore {
   async listByState(...states: GrantState[]): Promise<Grant[]> {
     const lists = await Promise.all(states.map((state) => this.byState(`STATE#${state}`)));
     return lists.flat().map((item) => bodyOf<Grant>(item));
+  }
+
+  async openOf(requester: string): Promise<Grant[]> {
+    const open = GRANT_STATES.filter((state) => !FINAL_STATES.has(state));
+    const prefixes = (state: GrantState) =>
+      state === 'active' ? [OPEN_SORT.open, OPEN_SORT.extensionAwaited] : [OPEN_SORT.open];
+    const lists = await Promise.all(
+      open.flatMap((state) =>
+        prefixes(state).map((prefix) => this.byStateFrom(`STATE#${state}`, `${prefix}${requester}#`)),
+      ),
+    );
+    return lists.flat().map((item) => bodyOf<Grant>(item));
+  }
+
+  async extensionsAwaited(): Promise<Grant[]> {
+    const items = await this.byStateFrom('STATE#active', OPEN_SORT.extensionAwaited);
+    return items.map((item) => bodyOf<Grant>(item));
+  }
+
+  async endedOf(requester: string, limit: number): Promise<Grant[]> {
+    const items = await this.query(
+      {
+        IndexName: INDEX.byState,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: marshall({ ':p': `ENDED#${requester}` }),
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return items.map((item) => bodyOf<Grant>(item));
+  }
+
+  async reindex(): Promise<number> {
+    let moved = 0;
+    for (const state of GRANT_STATES.filter((s) => !FINAL_STATES.has(s))) {
+      for (const item of await this.byState(`STATE#${state}`)) {
+        const sortKey = String(item.gsi1sk);
+        if (sortKey.startsWith(OPEN_SORT.open) || sortKey.startsWith(OPEN_SORT.extensionAwaited)) continue;
+        const grant = bodyOf<Grant>(item);
+        const { gsi1pk, gsi1sk } = stateIndexKeys(grant);
+        try {
+          await this.client.send(
+            new UpdateItemCommand({
+              TableName: this.table,
+              Key: marshall(keys.grant(grant.id)),
+              UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: marshall({ ':pk': gsi1pk, ':sk': gsi1sk, ':v': grant.version }),
+            }),
+          );
+          moved++;
+        } catch (error) {
+          // Written meanwhile: the write put it where it belongs.
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+    }
+    return moved;
   }
 
   async recent(options: { limit: number; before?: number }): Promise<Grant[]> {
@@ -291,6 +350,14 @@ export class DynamoGrantStore implements GrantStore {
       IndexName: INDEX.byState,
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: marshall({ ':p': partition }),
+    });
+  }
+
+  private byStateFrom(partition: string, prefix: string): Promise<Item[]> {
+    return this.query({
+      IndexName: INDEX.byState,
+      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: marshall({ ':p': partition, ':prefix': prefix }),
     });
   }
 

@@ -20,10 +20,8 @@ export function grantItem(grant: Grant, retainMs?: number): Record<string, unkno
     histpk: 'GRANTS',
     histsk: `${timeKey(grant.events.at(-1)?.at ?? grant.requestedAt)}#${grant.id}`,
   };
-  if (!FINAL_STATES.has(grant.state)) {
-    item.gsi1pk = `STATE#${grant.state}`;
-    item.gsi1sk = `${timeKey(grant.requestedAt)}#${grant.id}`;
-  } else if (grant.endedAt !== undefined && retainMs !== undefined) {
+  Object.assign(item, stateIndexKeys(grant));
+  if (FINAL_STATES.has(grant.state) && grant.endedAt !== undefined && retainMs !== undefined) {
     item[TTL_ATTRIBUTE] = Math.floor((grant.endedAt + retainMs) / 1000);
   }
   const due = dueOf(grant);
@@ -33,6 +31,22 @@ export function grantItem(grant: Grant, retainMs?: number): Record<string, unkno
   }
   return item;
 }
+
+/** Where a grant sits in the byState index (see table.ts): by state while open, by person once ended. */
+export function stateIndexKeys(grant: Grant): { gsi1pk: string; gsi1sk: string } {
+  if (FINAL_STATES.has(grant.state)) {
+    const endedAt = grant.endedAt ?? grant.events.at(-1)?.at ?? grant.requestedAt;
+    return { gsi1pk: `ENDED#${grant.requester}`, gsi1sk: `${timeKey(endedAt)}#${grant.id}` };
+  }
+  const awaiting = grant.state === 'active' && grant.extension?.state === 'pending';
+  return {
+    gsi1pk: `STATE#${grant.state}`,
+    gsi1sk: `${awaiting ? OPEN_SORT.extensionAwaited : OPEN_SORT.open}${grant.requester}#${timeKey(grant.requestedAt)}#${grant.id}`,
+  };
+}
+
+/** How an open grant's gsi1sk starts. Written before these, a gsi1sk started with the time. */
+export const OPEN_SORT = { open: 'P#', extensionAwaited: 'X#' } as const;
 
 export function holdingItem(holding: Holding): Record<string, unknown> {
   return {

@@ -1,7 +1,7 @@
 // The single-table layout, shared by the store and the CDK stack so that both agree on keys and indexes.
 //
 //   item        pk                         sk       indexes it appears in
-//   grant       GRANT#<id>                 GRANT    byState (while not final), due (while something is due), history
+//   grant       GRANT#<id>                 GRANT    byState, due (while something is due), history
 //   message     MSG#<channel>#<ts>         MSG      —
 //   holding     HOLD#<principal>#<target>  HOLD     byState (partition HOLDINGS)
 //   event       AUDIT#<yyyy-mm-dd>         <at>#<n> —   (events that belong to no grant)
@@ -14,7 +14,12 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export const INDEX = {
-  /** gsi1pk = STATE#<state> | HOLDINGS; sparse: final grants drop out. */
+  /**
+   * gsi1pk = STATE#<state> while a grant is open, ENDED#<requester> once it is final, HOLDINGS for holdings.
+   * An open grant's gsi1sk starts with its requester (`P#<requester>#…`, or `X#<requester>#…` while an
+   * extension of it waits for a decision), so one person's grants, the extensions waiting, and one person's
+   * latest ended grants are each read without reading everyone's.
+   */
   byState: 'byState',
   /**
    * duepk = EXPIRY (active, by end time) | DEADLINE (pending, by approval deadline) | RETRY (in flight)

@@ -343,6 +343,45 @@ describe('the sandbox page', () => {
       .toBe(1);
     await browser.shot('06-after-modal');
   });
+
+  it('keeps what the person is typing in the composer and an open modal while the channel redraws', async () => {
+    await composer().fill('/access');
+    await composer().press('Enter');
+    const modal = page.locator('form.modal');
+    await expect.poll(() => modal.isVisible()).toBe(true);
+    const reason = modal.locator('textarea[name="reason.value"]');
+    await reason.fill('half-typed reason');
+    await modal.locator('.ext-query').pressSequentially('pro');
+    await composer().evaluate((input: HTMLTextAreaElement) => {
+      input.value = 'a draft';
+    });
+    await bolt.app.client.chat.postMessage({ channel: 'C0APPROVALS', text: 'a change while typing' });
+    await expect
+      .poll(() => page.locator('#messages .msg', { hasText: 'a change while typing' }).count())
+      .toBe(1);
+    expect(await reason.inputValue()).toBe('half-typed reason');
+    expect(await modal.locator('.ext-query').inputValue()).toBe('pro');
+    expect(await composer().inputValue()).toBe('a draft');
+    // The app updates the open view (same view, new hash): the form is redrawn around what was typed.
+    const open = sim.workspace.openView('U0ALICE');
+    if (!open) throw new Error('Alice has no modal open');
+    await bolt.app.client.views.update({
+      view_id: open.id,
+      view: {
+        type: 'modal',
+        callback_id: open.callback_id,
+        title: { type: 'plain_text', text: 'Request access now' },
+        ...(open.submit ? { submit: open.submit as { type: 'plain_text'; text: string } } : {}),
+        blocks: open.blocks as never[],
+      },
+    });
+    await expect.poll(() => modal.locator('.modal-title').textContent()).toBe('Request access now');
+    expect(await reason.inputValue()).toBe('half-typed reason');
+    expect(await modal.locator('.ext-query').inputValue()).toBe('pro');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => modal.count()).toBe(0);
+    await composer().fill('');
+  });
   it('keeps the person just chosen when the page’s answer for the one before arrives after the switch', async () => {
     // Bob sees the ephemeral answer he was given earlier; Carol does not.
     const ephemerals = page.locator('#messages .msg-ephemeral');

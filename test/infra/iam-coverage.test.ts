@@ -1,6 +1,6 @@
 // Every AWS call the code can make, checked against the role that makes it. The code is scanned for the
-// SDK commands it constructs (and paginators); each must be in the list below, which says who sends it
-// and with what input. Each input is turned into the IAM action and resource ARNs by the same maps the
+// SDK commands it constructs and the paginators it calls (each page is a command); each must be in the list
+// below, which says who sends it and with what input. Each input is turned into the IAM action and resource ARNs by the same maps the
 // simulators enforce, and evaluated against the policies the synthesized stack gives that function's role
 // (or, with identityCenter.roleArn, what infra/role-policy.ts prints for that role). A command the code
 // gained without a line here, or a call a role may not make, fails.
@@ -287,7 +287,7 @@ const COMMANDS: Record<string, Command> = {
     inputs: () => [{ FunctionName: NAMES.workerName }],
   },
   ...Object.fromEntries(
-    ['GetItem', 'PutItem', 'DeleteItem'].map((op) => [
+    ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'].map((op) => [
       `client-dynamodb:${op}Command`,
       {
         sender: 'store',
@@ -340,31 +340,43 @@ async function sourceFiles(dir: string): Promise<string[]> {
     .filter((file) => !relative(SRC, file).startsWith('sim/'));
 }
 
-/** Every `new XCommand(` and `paginateX(` in the product code, with the SDK client it comes from. */
+/** Every command the product code sends, with the SDK client it comes from. */
 async function scan(): Promise<string[]> {
   const found = new Set<string>();
   for (const file of [...(await sourceFiles(SRC)), ...(await sourceFiles(COMMAND_LINE))]) {
-    const text = await readFile(file, 'utf8');
-    const from = new Map<string, string>();
-    for (const m of text.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/(client-[\w-]+)'/g)) {
-      for (const name of (m[1] ?? '').split(',')) {
-        const id =
-          name
-            .replace(/\btype\b/, '')
-            .trim()
-            .split(/\s+as\s+/)[0] ?? '';
-        if (id) from.set(id, m[2] ?? '');
-      }
-    }
-    // The SDK's assume-role credential provider sends STS AssumeRole itself.
-    if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
-    for (const m of text.matchAll(/new\s+(\w+Command)\s*\(|\b(paginate\w+)\s*\(/g)) {
-      const name = m[1] ?? `${(m[2] ?? '').replace(/^paginate/, '')}Command`;
-      const pkg = from.get(m[1] ?? m[2] ?? '') ?? '(not an AWS SDK import)';
-      found.add(`${pkg}:${name}`);
-    }
+    for (const command of commandsIn(await readFile(file, 'utf8'))) found.add(command);
   }
   return [...found].sort();
+}
+
+/**
+ * The commands one source file sends, as `<SDK client package>:<Command>`: every `new XCommand(`, and every
+ * call of an SDK paginator, which sends `XCommand` for each page (`paginateX(`), under whatever name they
+ * were imported. A command class that does not come from an SDK client is reported as such.
+ */
+function commandsIn(text: string): string[] {
+  const imported = new Map<string, { pkg: string; name: string }>();
+  for (const m of text.matchAll(/import\s*{([^}]*)}\s*from\s*'@aws-sdk\/(client-[\w-]+)'/g)) {
+    for (const specifier of (m[1] ?? '').split(',')) {
+      const [name = '', local = name] = specifier
+        .replace(/\btype\b/, '')
+        .trim()
+        .split(/\s+as\s+/);
+      if (name) imported.set(local, { pkg: m[2] ?? '', name });
+    }
+  }
+  const found = new Set<string>();
+  // The SDK's assume-role credential provider sends STS AssumeRole itself.
+  if (/\bfromTemporaryCredentials\s*\(/.test(text)) found.add('client-sts:AssumeRoleCommand');
+  for (const m of text.matchAll(/(\bnew\s+)?\b(\w+)\s*\(/g)) {
+    const local = m[2] ?? '';
+    const sdk = imported.get(local);
+    if (m[1] !== undefined && /\wCommand$/.test(sdk?.name ?? local))
+      found.add(`${sdk?.pkg ?? '(not an AWS SDK import)'}:${sdk?.name ?? local}`);
+    else if (m[1] === undefined && sdk?.name.startsWith('paginate'))
+      found.add(`${sdk.pkg}:${sdk.name.replace(/^paginate/, '')}Command`);
+  }
+  return [...found];
 }
 
 function fixtureOf(config: Config): Fixture {
@@ -479,6 +491,24 @@ describe('the AWS calls in the code', () => {
     expect(await scan()).toEqual(Object.keys(COMMANDS).sort());
   });
 
+  it('include what a paginator sends for each page, and commands imported under another name', () => {
+    const text = [
+      "import { paginateListGroupMemberships as pages, DescribeUserCommand as Describe } from '@aws-sdk/client-identitystore';",
+      "import { paginateListAccountAssignments } from '@aws-sdk/client-sso-admin';",
+      "import { ListThingsCommand } from './elsewhere.js';",
+      'for await (const page of pages({ client }, { GroupId })) use(page);',
+      'await client.send(new Describe({ UserId }));',
+      'const listing = paginateListAccountAssignments({ client }, input);',
+      'await client.send(new ListThingsCommand({}));',
+    ].join('\n');
+    expect(commandsIn(text).sort()).toEqual([
+      '(not an AWS SDK import):ListThingsCommand',
+      'client-identitystore:DescribeUserCommand',
+      'client-identitystore:ListGroupMembershipsCommand',
+      'client-sso-admin:ListAccountAssignmentsCommand',
+    ]);
+  });
+
   it('are each allowed to the function roles the stack deploys', () => {
     expect(uncovered(direct.config, direct.holders)).toEqual([]);
   });
@@ -489,6 +519,20 @@ describe('the AWS calls in the code', () => {
 
   it('are each allowed to the role in identityCenter.roleArn, which the functions may assume', () => {
     expect(uncovered(delegated.config, delegated.holders)).toEqual([]);
+  });
+
+  it('are found wanting when an action only a paginator sends is taken out of a role', () => {
+    const worker = (direct.holders.Worker ?? []).map((policy) => ({
+      ...policy,
+      Statement: [policy.Statement].flat().map((s) => ({
+        ...s,
+        Action: [s.Action ?? []].flat().filter((a) => a !== 'identitystore:ListGroupMemberships'),
+      })),
+    }));
+    expect(uncovered(direct.config, { ...direct.holders, Worker: worker })).toEqual([
+      expect.stringMatching(/^Worker: identitystore:ListGroupMemberships on /),
+      expect.stringMatching(/^Worker: identitystore:ListGroupMemberships on /),
+    ]);
   });
 
   it('are found wanting when one action is taken out of a role', () => {

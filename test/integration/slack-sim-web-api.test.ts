@@ -266,6 +266,16 @@ describe('failures arrive as the client’s platform errors', () => {
       client.chat.postMessage({ channel: 'C0GENERAL', text: 'x', blocks: Array(50).fill(divider) }),
     ).resolves.toMatchObject({ ok: true });
   });
+
+  it('runs a method only for GET and POST: a HEAD or a PUT is not found and changes nothing', async () => {
+    const url = `${sim.apiUrl}chat.postMessage?channel=C0GENERAL&text=hi`;
+    const headers = { authorization: `Bearer ${BOT_TOKEN}` };
+    expect((await fetch(url, { method: 'HEAD', headers })).status).toBe(404);
+    const put = await fetch(url, { method: 'PUT', headers });
+    expect([put.status, await put.json()]).toEqual([404, { ok: false, error: 'not_found' }]);
+    expect(sim.workspace.history('C0GENERAL')).toEqual([]);
+    expect(sim.calls).toEqual([]);
+  });
 });
 
 describe('rate limits', () => {

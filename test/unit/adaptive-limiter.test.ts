@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type OperationStatus, OperationWatcher } from '../../src/aws/operation-watcher.js';
-import { RateLimiter, Semaphore } from '../../src/aws/rate-limiter.js';
+import { InFlightCap, RateLimiter } from '../../src/aws/rate-limiter.js';
 import { ProvisioningPending } from '../../src/core/errors.js';
 
 /** A clock that only moves when a sleep is taken, so waits can be read off exactly. */
@@ -88,10 +88,10 @@ describe('Class: RateLimiter, learning from throttling', () => {
   });
 });
 
-describe('Class: Semaphore, learning from throttling', () => {
+describe('Class: InFlightCap, learning from throttling', () => {
   it('lowers its limit on a throttle and lets holders leave until it is met', async () => {
     const time = virtualTime();
-    const gate = new Semaphore(4, time.clock);
+    const gate = new InFlightCap(4, time.clock);
     const releases: (() => void)[] = [];
     let running = 0;
     const hold = () =>
@@ -119,7 +119,7 @@ describe('Class: Semaphore, learning from throttling', () => {
   });
 
   /** Fills the gate to its limit with holders that stay until `release` is called. */
-  async function filled(gate: Semaphore) {
+  async function filled(gate: InFlightCap) {
     const releases: (() => void)[] = [];
     const holders = Array.from({ length: gate.limit }, () =>
       gate.use(() => new Promise<void>((resolve) => releases.push(resolve))),
@@ -133,7 +133,7 @@ describe('Class: Semaphore, learning from throttling', () => {
 
   it('raises its limit one step per `limit` releases, slowly near where it was throttled, never past its max', async () => {
     const time = virtualTime();
-    const gate = new Semaphore(6, time.clock);
+    const gate = new InFlightCap(6, time.clock);
     const release = await filled(gate);
     gate.throttled();
     await release();
@@ -149,9 +149,10 @@ describe('Class: Semaphore, learning from throttling', () => {
 
   it('keeps its limit when a throttle comes while it is not full: that was not the cap on changes', async () => {
     const time = virtualTime();
-    const gate = new Semaphore(15, time.clock);
+    const gate = new InFlightCap(15, time.clock);
     let release: () => void = () => undefined;
-    const one = gate.use(() => new Promise<void>((resolve) => (release = resolve)));
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    const one = gate.use(() => holding);
     gate.throttled();
     expect(gate.limit).toBe(15);
     release();
@@ -160,7 +161,7 @@ describe('Class: Semaphore, learning from throttling', () => {
 
   it('never goes below one', async () => {
     const time = virtualTime();
-    const gate = new Semaphore(2, time.clock);
+    const gate = new InFlightCap(2, time.clock);
     for (let i = 0; i < 5; i++) {
       const release = await filled(gate);
       gate.throttled();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, retrying } from '../../src/aws/backoff.js';
-import { RateLimiter, Semaphore } from '../../src/aws/rate-limiter.js';
+import { InFlightCap, RateLimiter } from '../../src/aws/rate-limiter.js';
 
 /** A clock that only moves when a sleep is taken, so waits can be read off exactly. */
 function virtualTime() {
@@ -68,9 +68,9 @@ describe('the rate limiter', () => {
   });
 });
 
-describe('the semaphore', () => {
+describe('the in-flight cap', () => {
   it('holds at most its limit at once and serves the rest in turn', async () => {
-    const gate = new Semaphore(2);
+    const gate = new InFlightCap(2);
     let running = 0;
     let most = 0;
     const order: number[] = [];
@@ -91,7 +91,7 @@ describe('the semaphore', () => {
   });
 
   it('frees the slot when the work fails', async () => {
-    const gate = new Semaphore(1);
+    const gate = new InFlightCap(1);
     await expect(gate.use(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await gate.use(async () => 'next')).toBe('next');
   });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MrkdwnContext } from '../../src/sim/slack/web/mrkdwn.js';
-import { viewHtml } from '../../src/sim/slack/web/view-render.js';
+import { modalTemplate } from '../../src/sim/slack/web/view-render.js';
 import { requestView } from '../../src/slack/modal.js';
 import { entitlement } from '../support/entitlements.js';
+import { templateHtml } from '../support/template-html.js';
+
+const viewHtml = (...args: Parameters<typeof modalTemplate>) => templateHtml(modalTemplate(...args));
 
 const ctx: MrkdwnContext = {
   me: 'U0BOB',

@@ -2,16 +2,24 @@
 // whatever it contains, and every element Latchkey's own messages and form use must come out drawn.
 
 import { describe, expect, it } from 'vitest';
-import { blocksHtml, messageBodyHtml } from '../../src/sim/slack/web/block-kit-render.js';
-import { identityCenterHtml } from '../../src/sim/slack/web/client/render-identity-center.js';
+import { blocksTemplate, messageBodyTemplate } from '../../src/sim/slack/web/block-kit-render.js';
+import { identityCenterTemplate } from '../../src/sim/slack/web/client/render-identity-center.js';
 import { identityCenterView } from '../../src/sim/slack/web/identity-center-view.js';
 import { type MrkdwnContext, mrkdwnToHtml, plainTextToHtml } from '../../src/sim/slack/web/mrkdwn.js';
 import { formatSlackDate } from '../../src/sim/slack/web/slack-date.js';
-import { viewHtml } from '../../src/sim/slack/web/view-render.js';
+import { modalTemplate } from '../../src/sim/slack/web/view-render.js';
 import { requestMessage } from '../../src/slack/messages.js';
 import { requestView } from '../../src/slack/modal.js';
 import { entitlement } from '../support/entitlements.js';
 import { approved, requested, T0 } from '../support/grants.js';
+import { templateHtml } from '../support/template-html.js';
+
+const blocksHtml = (...args: Parameters<typeof blocksTemplate>) => templateHtml(blocksTemplate(...args));
+const messageBodyHtml = (...args: Parameters<typeof messageBodyTemplate>) =>
+  templateHtml(messageBodyTemplate(...args));
+const identityCenterHtml = (...args: Parameters<typeof identityCenterTemplate>) =>
+  templateHtml(identityCenterTemplate(...args));
+const viewHtml = (...args: Parameters<typeof modalTemplate>) => templateHtml(modalTemplate(...args));
 
 const ctx: MrkdwnContext = {
   me: 'U0BOB',

@@ -4,9 +4,10 @@
 // `/_sim/*` lets another process add events, plant faults and read the queries run.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { listen, readBody } from '../loopback-server.js';
+import { awsAnswer, controlBody, jsonBody } from '../aws-json.js';
+import { listenFetch } from '../loopback-server.js';
 import { simEventSchema } from './events.js';
 import {
   CloudTrailError,
@@ -29,58 +30,50 @@ export async function startCloudTrailSim(
   options: CloudTrailSimOptions & { host?: string; port?: number } = {},
 ): Promise<RunningCloudTrailSim> {
   const sim = new CloudTrailSim(options);
-  const server = createServer((req, res) => {
-    serve(sim, req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: String(error) }));
-    });
-  });
-  return { ...(await listen(server, { port: options.port, host: options.host })), sim };
+  const routes = new Hono()
+    .all('/_sim/*', async (c) => control(sim, `${c.req.method} ${c.req.path}`, await c.req.text()))
+    .all('*', async (c) => serve(sim, c.req.raw))
+    .onError((error) => awsAnswer(500, 'application/json', JSON.stringify({ error: String(error) })));
+  return { ...(await listenFetch(routes.fetch, { port: options.port, host: options.host })), sim };
 }
 
-async function serve(sim: CloudTrailSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (path.startsWith('/_sim/')) return control(sim, `${req.method ?? 'GET'} ${path}`, body, res);
+async function serve(sim: CloudTrailSim, req: Request): Promise<Response> {
+  const body = await req.text();
   const requestId = randomUUID();
   try {
-    const target = String(req.headers['x-amz-target'] ?? '');
+    const target = req.headers.get('x-amz-target') ?? '';
     const operation = TARGET.exec(target)?.[1];
     if (!operation) throw new CloudTrailError('UnknownOperationException', `Unknown operation ${target}.`);
-    let input: unknown;
-    try {
-      input = JSON.parse(body === '' ? '{}' : body);
-    } catch {
-      throw new CloudTrailError(
-        'SerializationException',
-        'Start of structure or map found where not expected.',
-      );
+    const input = jsonBody(body);
+    if ('problem' in input) {
+      throw input.problem === 'not-json'
+        ? new CloudTrailError('SerializationException', 'Start of structure or map found where not expected.')
+        : new CloudTrailError('SerializationException', 'Expected a JSON object as the request body.');
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input))
-      throw new CloudTrailError('SerializationException', 'Expected a JSON object as the request body.');
-    const accessKeyId = /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-    const output = sim.call(operation, input as Record<string, unknown>, accessKeyId);
-    send(res, 200, JSON_TYPE, JSON.stringify(output), requestId);
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(req.headers.get('authorization') ?? '')?.[1];
+    const output = sim.call(operation, input.input, accessKeyId);
+    return awsAnswer(200, JSON_TYPE, JSON.stringify(output), requestId);
   } catch (error) {
     const e =
       error instanceof CloudTrailError
         ? error
         : new CloudTrailError('InternalServerException', 'Internal server error.', 500);
-    send(res, e.status, JSON_TYPE, JSON.stringify({ __type: e.type, Message: e.message }), requestId, e.type);
+    return awsAnswer(
+      e.status,
+      JSON_TYPE,
+      JSON.stringify({ __type: e.type, Message: e.message }),
+      requestId,
+      e.type,
+    );
   }
 }
 
-function control(sim: CloudTrailSim, route: string, body: string, res: ServerResponse): undefined {
-  let parsed: unknown;
-  try {
-    parsed = body === '' ? {} : JSON.parse(body);
-  } catch {
-    send(res, 400, 'application/json', JSON.stringify({ error: 'The body is not JSON.' }));
-    return;
-  }
-  const answer = (status: number, value: unknown): undefined => {
-    send(res, status, 'application/json', JSON.stringify(value));
-  };
-  const parse = <T>(schema: z.ZodType<T>, then: (value: T) => void): undefined => {
+function control(sim: CloudTrailSim, route: string, body: string): Response {
+  const parsed = controlBody(body)?.value;
+  const answer = (status: number, value: unknown) =>
+    awsAnswer(status, 'application/json', JSON.stringify(value));
+  if (parsed === undefined) return answer(400, { error: 'The body is not JSON.' });
+  const parse = <T>(schema: z.ZodType<T>, then: (value: T) => void): Response => {
     const result = schema.safeParse(parsed);
     if (!result.success) return answer(400, { error: z.prettifyError(result.error) });
     then(result.data);
@@ -101,20 +94,4 @@ function control(sim: CloudTrailSim, route: string, body: string, res: ServerRes
     default:
       return answer(404, { error: `No control endpoint ${route}.` });
   }
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  payload: string,
-  requestId?: string,
-  errorType?: string,
-): void {
-  res.statusCode = status;
-  res.setHeader('content-type', contentType);
-  res.setHeader('content-length', Buffer.byteLength(payload));
-  if (requestId) res.setHeader('x-amzn-requestid', requestId);
-  if (errorType) res.setHeader('x-amzn-errortype', errorType);
-  res.end(payload);
 }

@@ -2,8 +2,8 @@
 // request's `X-Amz-Target` operation and body are authorized first; a denial is answered here in the
 // service's shape, anything allowed is passed through unchanged, byte for byte.
 
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
-import { listen } from '../loopback-server.js';
+import { createServer, request as httpRequest } from 'node:http';
+import { listen, readBody } from '../loopback-server.js';
 import { accessKeyOf, type Iam } from './iam.js';
 import { jsonDenial } from './responses.js';
 import { authorizeOperation, type Input, type ServiceAuthorization } from './service.js';
@@ -22,12 +22,6 @@ export interface JsonProxyOptions<C> {
 export interface RunningProxy {
   url: string;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 export async function startJsonProxy<C>(options: JsonProxyOptions<C>): Promise<RunningProxy> {

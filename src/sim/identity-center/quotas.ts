@@ -2,8 +2,8 @@
 // sso-admin, a cap on account-assignment operations in progress, and a rate per identitystore API.
 
 import type { Clock } from '../../core/ports.js';
+import { TokenBucket } from '../../core/token-bucket.js';
 import { rateExceeded, tooManyInFlight } from './aws-error.js';
-import { TokenBucket } from './token-bucket.js';
 
 export interface QuotaOptions {
   /** Requests per second across every sso-admin operation (AWS: 20). */

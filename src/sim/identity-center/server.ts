@@ -3,11 +3,12 @@
 // AWS_ENDPOINT_URL_*; `/_sim/*` lets another process plant faults, read the state and reset.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
 import { z } from 'zod';
+import { awsAnswer, controlBody, jsonBody } from '../aws-json.js';
 import { accessKeyOf } from '../iam/index.js';
-import { listen, readBody } from '../loopback-server.js';
+import { listenFetch } from '../loopback-server.js';
 import { AwsError } from './aws-error.js';
 import { callFaultSchema, provisioningFaultSchema } from './faults.js';
 import { type IdentityCenterSeed, loadSeedFromOrgFile } from './org.js';
@@ -35,34 +36,30 @@ const TARGETS = { SWBExternalService: 'sso-admin', AWSIdentityStore: 'identityst
 export async function startIdentityCenterSim(options: StartOptions = {}): Promise<RunningSim> {
   const seed = options.seed ?? (await loadSeedFromOrgFile(options.orgFile ?? SANDBOX_ORG));
   const sim = new IdentityCenterSim({ ...options, seed });
-  const server = createServer((req, res) => {
-    serve(sim, req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ error: String(error) }));
-    });
-  });
-  return { ...(await listen(server, { port: options.port, host: options.host })), sim };
+  const routes = new Hono()
+    .all('/_sim/*', async (c) => control(sim, `${c.req.method} ${c.req.path}`, await c.req.text()))
+    .all('*', async (c) => serve(sim, c.req.raw))
+    .onError((error) => awsAnswer(500, 'application/json', JSON.stringify({ error: String(error) })));
+  return { ...(await listenFetch(routes.fetch, { port: options.port, host: options.host })), sim };
 }
 
-async function serve(sim: IdentityCenterSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (path.startsWith('/_sim/')) return control(sim, req.method ?? 'GET', path, body, res);
-
+async function serve(sim: IdentityCenterSim, req: Request): Promise<Response> {
+  const body = await req.text();
   const requestId = randomUUID();
-  const target = req.headers['x-amz-target'];
-  const accessKeyId = accessKeyOf(req.headers.authorization);
-  if (typeof target === 'string') return json(sim, target, body, accessKeyId, requestId, res);
-  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+  const target = req.headers.get('x-amz-target');
+  const accessKeyId = accessKeyOf(req.headers.get('authorization') ?? undefined);
+  if (target !== null) return json(sim, target, body, accessKeyId, requestId);
+  if ((req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
     try {
       const xml = await sim.callSts(new URLSearchParams(body), accessKeyId, requestId);
-      return send(res, 200, 'text/xml', xml, requestId);
+      return awsAnswer(200, 'text/xml', xml, requestId);
     } catch (error) {
       const awsError = asAwsError(error);
-      return send(res, awsError.status, 'text/xml', stsErrorXml(awsError, requestId), requestId);
+      return awsAnswer(awsError.status, 'text/xml', stsErrorXml(awsError, requestId), requestId);
     }
   }
   const error = new AwsError('UnknownOperationException', 'Missing X-Amz-Target.');
-  return send(res, error.status, JSON_TYPE, JSON.stringify(error.body()), requestId);
+  return awsAnswer(error.status, JSON_TYPE, JSON.stringify(error.body()), requestId);
 }
 
 const JSON_TYPE = 'application/x-amz-json-1.1';
@@ -73,8 +70,7 @@ async function json(
   body: string,
   accessKeyId: string | undefined,
   requestId: string,
-  res: ServerResponse,
-): Promise<void> {
+): Promise<Response> {
   const dot = target.indexOf('.');
   const service = TARGETS[target.slice(0, dot) as keyof typeof TARGETS];
   const operation = target.slice(dot + 1);
@@ -82,44 +78,31 @@ async function json(
     if (dot < 0 || service === undefined) {
       throw new AwsError('UnknownOperationException', `Unknown operation ${target}.`);
     }
-    let input: unknown;
-    try {
-      input = JSON.parse(body === '' ? '{}' : body);
-    } catch {
-      throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
+    const input = jsonBody(body);
+    if ('problem' in input) {
+      throw input.problem === 'not-json'
+        ? new AwsError('SerializationException', 'Start of structure or map found where not expected.')
+        : new AwsError('SerializationException', 'Expected a JSON object as the request body.');
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new AwsError('SerializationException', 'Expected a JSON object as the request body.');
-    }
-    const output = await sim.call(service, operation, input, accessKeyId);
-    send(res, 200, JSON_TYPE, JSON.stringify(output), requestId);
+    const output = await sim.call(service, operation, input.input, accessKeyId);
+    return awsAnswer(200, JSON_TYPE, JSON.stringify(output), requestId);
   } catch (error) {
     const awsError = asAwsError(error);
     const payload = { ...awsError.body(), ...(service === 'identitystore' ? { RequestId: requestId } : {}) };
-    send(res, awsError.status, JSON_TYPE, JSON.stringify(payload), requestId, awsError.type);
+    return awsAnswer(awsError.status, JSON_TYPE, JSON.stringify(payload), requestId, awsError.type);
   }
 }
 
 const faultBody = z.union([callFaultSchema, z.array(callFaultSchema)]);
 
-function control(
-  sim: IdentityCenterSim,
-  method: string,
-  path: string,
-  body: string,
-  res: ServerResponse,
-): void {
-  const [status, value] = controlAnswer(sim, `${method} ${path}`, body);
-  send(res, status, 'application/json', JSON.stringify(value));
+function control(sim: IdentityCenterSim, route: string, body: string): Response {
+  const [status, value] = controlAnswer(sim, route, body);
+  return awsAnswer(status, 'application/json', JSON.stringify(value));
 }
 
 function controlAnswer(sim: IdentityCenterSim, route: string, body: string): [number, unknown] {
-  let parsed: unknown;
-  try {
-    parsed = body === '' ? {} : JSON.parse(body);
-  } catch {
-    return [400, { error: 'The body is not JSON.' }];
-  }
+  const parsed = controlBody(body)?.value;
+  if (parsed === undefined) return [400, { error: 'The body is not JSON.' }];
   switch (route) {
     case 'GET /_sim/state':
       return [200, sim.snapshot()];
@@ -152,20 +135,4 @@ function asAwsError(error: unknown): AwsError {
   return error instanceof AwsError
     ? error
     : new AwsError('InternalServerException', 'Internal server error.');
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  payload: string,
-  requestId?: string,
-  errorType?: string,
-): void {
-  res.statusCode = status;
-  res.setHeader('content-type', contentType);
-  res.setHeader('content-length', Buffer.byteLength(payload));
-  if (requestId) res.setHeader('x-amzn-requestid', requestId);
-  if (errorType) res.setHeader('x-amzn-errortype', errorType);
-  res.end(payload);
 }

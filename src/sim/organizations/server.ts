@@ -3,7 +3,8 @@
 // AWS_ENDPOINT_URL_ORGANIZATIONS. Unsigned requests are refused as AWS refuses them.
 
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Hono } from 'hono';
+import { awsAnswer, jsonBody } from '../aws-json.js';
 import type { Iam } from '../iam/index.js';
 import {
   accessKeyOf,
@@ -12,7 +13,7 @@ import {
   jsonDenial,
   organizationsAuthorization,
 } from '../iam/index.js';
-import { listen, readBody } from '../loopback-server.js';
+import { listenFetch } from '../loopback-server.js';
 import { OrganizationsError } from './errors.js';
 import { loadOrganizationFromOrgFile, type OrganizationWorld } from './seed.js';
 import { OrganizationsSim, type OrganizationsSimOptions } from './simulator.js';
@@ -39,12 +40,10 @@ export async function startOrganizationsSim(
   const world = options.world ?? (await loadOrganizationFromOrgFile(requireFile(options.orgFile)));
   const sim = new OrganizationsSim(world, options);
   const authorize = options.iam && authorizer(options.iam, world);
-  const server = createServer((req, res) => {
-    serve(sim, req, res, authorize).catch(() => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ __type: 'ServiceException' }), randomUUID());
-    });
-  });
-  return { ...(await listen(server, { port: options.port })), sim };
+  const routes = new Hono()
+    .all('*', (c) => serve(sim, c.req.raw, authorize))
+    .onError(() => send(500, JSON.stringify({ __type: 'ServiceException' }), randomUUID()));
+  return { ...(await listenFetch(routes.fetch, { port: options.port })), sim };
 }
 
 function requireFile(file: string | undefined): string {
@@ -55,7 +54,7 @@ function requireFile(file: string | undefined): string {
 type Authorizer = (
   operation: string,
   input: Record<string, unknown>,
-  req: IncomingMessage,
+  authorization: string | undefined,
 ) => DenialResponse | undefined;
 
 /** With IAM enforced: the AccessDeniedException to answer, or undefined when allowed. */
@@ -64,9 +63,9 @@ function authorizer(iam: Iam, world: OrganizationWorld): Authorizer {
     managementAccount: world.organization.managementAccount,
     organizationId: world.organization.id,
   };
-  return (operation, input, req) => {
+  return (operation, input, authorization) => {
     if (!(operation in organizationsAuthorization.operations)) return undefined;
-    const accessKeyId = accessKeyOf(req.headers.authorization);
+    const accessKeyId = accessKeyOf(authorization);
     const result = authorizeOperation(iam, organizationsAuthorization, {
       operation,
       input,
@@ -77,19 +76,14 @@ function authorizer(iam: Iam, world: OrganizationWorld): Authorizer {
   };
 }
 
-async function serve(
-  sim: OrganizationsSim,
-  req: IncomingMessage,
-  res: ServerResponse,
-  authorize?: Authorizer,
-): Promise<void> {
-  const body = await readBody(req);
+async function serve(sim: OrganizationsSim, req: Request, authorize?: Authorizer): Promise<Response> {
+  const body = await req.text();
   const requestId = randomUUID();
   const fail = (error: OrganizationsError) =>
-    send(res, error.status, JSON.stringify(error.body()), requestId, error.type);
-  if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
+    send(error.status, JSON.stringify(error.body()), requestId, error.type);
+  const authorization = req.headers.get('authorization') ?? undefined;
+  if (!authorization?.startsWith('AWS4-HMAC-SHA256 ')) {
     return send(
-      res,
       400,
       JSON.stringify({
         __type: 'MissingAuthenticationTokenException',
@@ -99,36 +93,24 @@ async function serve(
       'MissingAuthenticationTokenException',
     );
   }
-  const target = String(req.headers['x-amz-target'] ?? '');
+  const target = req.headers.get('x-amz-target') ?? '';
   if (!target.startsWith(TARGET_PREFIX)) {
     return fail(new OrganizationsError('UnknownOperationException', `Unknown operation ${target}.`));
   }
-  let input: unknown;
-  try {
-    input = JSON.parse(body === '' ? '{}' : body);
-  } catch {
-    input = undefined;
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+  const input = jsonBody(body);
+  if ('problem' in input) {
     return fail(new OrganizationsError('InvalidInputException', 'The request body is not a JSON object.'));
   }
   const operation = target.slice(TARGET_PREFIX.length);
-  const denied = authorize?.(operation, input as Record<string, unknown>, req);
-  if (denied) return send(res, denied.status, denied.body, requestId, denied.headers['x-amzn-errortype']);
+  const denied = authorize?.(operation, input.input, authorization);
+  if (denied) return send(denied.status, denied.body, requestId, denied.headers['x-amzn-errortype']);
   try {
-    const output = sim.call(operation, input as Record<string, unknown>);
-    send(res, 200, JSON.stringify(output), requestId);
+    return send(200, JSON.stringify(sim.call(operation, input.input)), requestId);
   } catch (error) {
     if (error instanceof OrganizationsError) return fail(error);
     throw error;
   }
 }
 
-function send(res: ServerResponse, status: number, payload: string, requestId: string, errorType?: string) {
-  res.statusCode = status;
-  res.setHeader('content-type', JSON_TYPE);
-  res.setHeader('content-length', Buffer.byteLength(payload));
-  res.setHeader('x-amzn-requestid', requestId);
-  if (errorType) res.setHeader('x-amzn-errortype', errorType);
-  res.end(payload);
-}
+const send = (status: number, payload: string, requestId: string, errorType?: string) =>
+  awsAnswer(status, JSON_TYPE, payload, requestId, errorType);

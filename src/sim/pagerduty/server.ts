@@ -4,8 +4,8 @@
 // the versioned Accept header, the paging parameters; planted faults answer 5xx, 429 with `Retry-After`,
 // late, or never.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listen } from '../loopback-server.js';
+import { Hono } from 'hono';
+import { listenFetch } from '../loopback-server.js';
 import { PagerDutySim, type SimOnCall } from './simulator.js';
 
 export const PAGERDUTY_SIM_ACCEPT = 'application/vnd.pagerduty+json;version=2';
@@ -41,27 +41,29 @@ const error = (status: number, message: string, code: number, errors?: string[])
 export async function startPagerDutySim(options: StartPagerDutyOptions): Promise<RunningPagerDutySim> {
   const sim = new PagerDutySim(options.token);
   if (options.org !== undefined) sim.seed(options.org);
-  const server = createServer((req, res) => {
-    handle(sim, req)
-      .then((answer) => answer && send(res, answer))
-      .catch((e: unknown) => send(res, error(500, `simulator failure: ${String(e)}`, 2000)));
-  });
-  return { ...(await listen(server, { port: options.port, host: options.host })), sim };
+  const routes = new Hono()
+    .all('*', async (c) => {
+      const answer = await handle(sim, c.req.raw);
+      // A planted hang is an answer that never comes: the socket stays open until the client gives up.
+      return answer ? send(answer) : new Promise<Response>(() => undefined);
+    })
+    .onError((e) => send(error(500, `simulator failure: ${String(e)}`, 2000)));
+  return { ...(await listenFetch(routes.fetch, { port: options.port, host: options.host })), sim };
 }
 
-function send(res: ServerResponse, answer: Answer): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
-  res.end(JSON.stringify(answer.body));
-}
+const send = ({ status, body, headers }: Answer) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
 
 /** The answer to one request; `undefined` for a planted hang (the socket stays open, unanswered). */
-async function handle(sim: PagerDutySim, req: IncomingMessage): Promise<Answer | undefined> {
-  const url = new URL(req.url ?? '/', 'http://pagerduty.invalid');
-  const authorized = req.headers.authorization === `Token token=${sim.token}`;
+async function handle(sim: PagerDutySim, req: Request): Promise<Answer | undefined> {
+  const url = new URL(req.url);
+  const authorized = req.headers.get('authorization') === `Token token=${sim.token}`;
   sim.calls.push({ path: url.pathname, query: url.search, authorized, at: Date.now() });
   if (!authorized) return error(401, 'Authentication failed', 2006);
-  if (req.headers.accept !== PAGERDUTY_SIM_ACCEPT) {
+  if (req.headers.get('accept') !== PAGERDUTY_SIM_ACCEPT) {
     return error(400, 'Invalid Input Provided', 2001, [`Accept must be ${PAGERDUTY_SIM_ACCEPT}`]);
   }
   const fault = sim.takeFault(url.pathname);

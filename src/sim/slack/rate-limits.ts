@@ -1,6 +1,8 @@
 // Rate limits on demand: a test says "the next N calls of chat.update are limited for S seconds" and
 // the Web API answers those calls with HTTP 429 and Retry-After, as Slack does when a tier is exceeded.
 
+import { type Clock, systemClock } from '../../core/ports.js';
+
 export interface RateLimitRule {
   /** How many calls in a row are refused. */
   times?: number;
@@ -42,14 +44,14 @@ export class TierLimits {
 
   constructor(
     private readonly perMinute: Record<string, number> = METHOD_TIERS,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Seconds to wait when this call is over the method's tier; undefined when it may go through. */
   take(method: string): number | undefined {
     const limit = this.perMinute[method];
     if (limit === undefined) return undefined;
-    const now = this.now();
+    const now = this.clock.now();
     const recent = (this.calls.get(method) ?? []).filter((at) => at > now - 60_000);
     if (recent.length >= limit) {
       this.calls.set(method, recent);

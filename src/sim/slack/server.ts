@@ -2,10 +2,10 @@
 // response_urls (`/response/<id>`), the workspace it changes, and the sender that plays Slack towards
 // the bot; with `ui`, also the sandbox page (web/) that shows the workspace in a browser.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Hono } from 'hono';
 import { type Clock, systemClock } from '../../core/ports.js';
-import { readBody, sendJson } from './http.js';
+import { listenFetch } from '../loopback-server.js';
+import { jsonResponse } from './http.js';
 import { IdSource } from './ids.js';
 import { RateLimits } from './rate-limits.js';
 import { ResponseUrls } from './response-url.js';
@@ -59,47 +59,33 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
   const responseUrls = new ResponseUrls(workspace, ids, () => baseUrl);
   const webApi = new WebApi({ workspace, triggers }, options.botToken, rateLimits);
 
-  let ui: SandboxUi | undefined;
-
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://sim');
-    const path = url.pathname;
-    if (ui && (await ui.handle(req, res, url))) return;
-    const api = path.match(/^\/api\/([A-Za-z0-9_.]+)$/);
-    if (api?.[1] && (req.method === 'POST' || req.method === 'GET')) return webApi.handle(api[1], req, res);
-    const response = path.match(/^\/response\/([A-Za-z0-9]+)$/);
-    if (response?.[1] && req.method === 'POST') {
-      const outcome = responseUrls.respond(response[1], await readBody(req));
-      return sendJson(res, outcome.status, outcome.body);
-    }
-    sendJson(res, 404, { ok: false, error: 'not_found' });
-  };
-
-  const server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fatal_error', detail: message });
-      else res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-
   const transport = new SignedTransport(options.signingSecret, () => botUrl);
   const app = { appId: seed.appId, verificationToken: options.verificationToken ?? 'sim-verification-token' };
   const sender = new Sender({ workspace, ids, triggers, responseUrls, transport, app });
-  if (options.ui) {
-    try {
-      ui = await SandboxUi.start(workspace, sender, options.ui);
-    } catch (error) {
-      server.close();
-      throw error;
-    }
+  const ui = options.ui ? await SandboxUi.start(workspace, sender, options.ui) : undefined;
+
+  const routes = new Hono();
+  if (ui) routes.route('/', ui.routes);
+  const notFound = () => jsonResponse({ ok: false, error: 'not_found' }, 404);
+  // Hono answers HEAD with the GET route; here a HEAD must not run a method.
+  routes.on(['GET', 'POST'], '/api/:method{[A-Za-z0-9_.]+}', (c) =>
+    c.req.method === 'HEAD' ? notFound() : webApi.handle(c.req.param('method'), c.req.raw),
+  );
+  routes.post('/response/:id{[A-Za-z0-9]+}', async (c) => {
+    const outcome = responseUrls.respond(c.req.param('id'), await c.req.text());
+    return jsonResponse(outcome.body, outcome.status);
+  });
+  routes.notFound(notFound);
+  routes.onError((error) => jsonResponse({ ok: false, error: 'fatal_error', detail: error.message }, 500));
+
+  let server: Awaited<ReturnType<typeof listenFetch>>;
+  try {
+    server = await listenFetch(routes.fetch, { port: options.port ?? 0, keepAliveMs: 5000 });
+  } catch (error) {
+    ui?.close();
+    throw error;
   }
+  baseUrl = server.url;
 
   return {
     apiUrl: `${baseUrl}/api/`,
@@ -112,11 +98,9 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
     setBotUrl(url: string) {
       botUrl = url;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        ui?.close();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => {
+      ui?.close();
+      return server.close();
+    },
   };
 }

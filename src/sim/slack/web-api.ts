@@ -2,7 +2,6 @@
 // from the Authorization header (or the form's `token` field), Slack's `{ok:false,error}` failures with
 // HTTP 200, and HTTP 429 with Retry-After when a test has asked for a rate limit.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { ApiContext, Args, MethodHandler } from './api-args.js';
 import { chatMethods } from './api-chat.js';
@@ -10,7 +9,7 @@ import { conversationMethods } from './api-conversations.js';
 import { peopleMethods } from './api-people.js';
 import { viewMethods } from './api-views.js';
 import { SlackApiError } from './errors.js';
-import { contentType, readBody, sendJson } from './http.js';
+import { jsonResponse } from './http.js';
 import { type RateLimits, TierLimits } from './rate-limits.js';
 
 export interface ApiCall {
@@ -33,8 +32,7 @@ const jsonBody = z.record(z.string(), z.unknown());
 
 class BadRequest extends Error {}
 
-function parseBody(req: IncomingMessage, raw: string): { args: Args; bodyToken?: string } {
-  const type = contentType(req);
+function parseBody(type: string, raw: string): { args: Args; bodyToken?: string } {
   if (raw.length === 0) return { args: {} };
   if (type === 'application/json') {
     let value: unknown;
@@ -66,15 +64,16 @@ export class WebApi {
     private readonly tiers: TierLimits = new TierLimits(),
   ) {}
 
-  async handle(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const url = new URL(req.url ?? '/', 'http://sim');
+  async handle(method: string, req: Request): Promise<Response> {
+    const raw = await req.text();
+    const url = new URL(req.url);
+    const type = (req.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     let parsed: { args: Args; bodyToken?: string };
     try {
-      parsed = parseBody(req, raw);
+      parsed = parseBody(type, raw);
     } catch (error) {
       const code = error instanceof BadRequest ? error.message : 'invalid_form_data';
-      return sendJson(res, 200, { ok: false, error: code });
+      return jsonResponse({ ok: false, error: code });
     }
     const args: Args = { ...Object.fromEntries(url.searchParams), ...parsed.args };
     delete args.token;
@@ -82,7 +81,7 @@ export class WebApi {
     if (retryAfter !== undefined) {
       const response = { ok: false, error: 'ratelimited' };
       this.calls.push({ method, args, response });
-      return sendJson(res, 429, response, { 'retry-after': String(retryAfter) });
+      return jsonResponse(response, 429, { 'retry-after': String(retryAfter) });
     }
     const response = this.answer(
       method,
@@ -90,11 +89,11 @@ export class WebApi {
       this.tokenOf(req, parsed.bodyToken ?? url.searchParams.get('token')),
     );
     this.calls.push({ method, args, response });
-    sendJson(res, 200, response);
+    return jsonResponse(response);
   }
 
-  private tokenOf(req: IncomingMessage, fallback: string | null | undefined): string | undefined {
-    const header = req.headers.authorization;
+  private tokenOf(req: Request, fallback: string | null | undefined): string | undefined {
+    const header = req.headers.get('authorization');
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1];
     return bearer ?? fallback ?? undefined;
   }

@@ -12,6 +12,7 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.js';
@@ -28,7 +29,7 @@ import { requestView } from '../modal.js';
 export const EXTEND_VIEW = 'latchkey_extend';
 
 /** The small form Extend opens: how much longer. */
-export function extendView(grantId: string): Record<string, unknown> {
+export function extendView(grantId: string): ModalView {
   return {
     type: 'modal',
     callback_id: EXTEND_VIEW,
@@ -112,7 +113,7 @@ export function register(app: App, ctx: SlackContext): void {
         await tellDirectly(client, body.user.id, ':information_source: There is nothing you may request.');
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: requestView(entitlements, '') as never });
+      await client.views.open({ trigger_id: body.trigger_id, view: requestView(entitlements, '') });
     }),
   );
 
@@ -120,7 +121,7 @@ export function register(app: App, ctx: SlackContext): void {
     HOME_ACTION.extend,
     guarded(boundary, onHome, async ({ ack, body, action, client }) => {
       await ack();
-      await client.views.open({ trigger_id: body.trigger_id, view: extendView(action.value ?? '') as never });
+      await client.views.open({ trigger_id: body.trigger_id, view: extendView(action.value ?? '') });
     }),
   );
 
@@ -128,7 +129,7 @@ export function register(app: App, ctx: SlackContext): void {
     EXTEND_VIEW,
     guarded(boundary, onExtendForm, async ({ ack, body, view }) => {
       const user = body.user.id;
-      const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
+      const values = view.state.values;
       const duration = (values.duration?.value?.value ?? '').trim();
       const meta = metadataOf(view.private_metadata, z.object({ grantId: z.string().min(1) }));
       if (!meta) return ack();

@@ -9,6 +9,7 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
+import type { OptionGroup } from '@slack/types';
 import type { Entitlement } from '../../core/entitlement.js';
 import { accountsToOffer } from '../../service/accounts.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
@@ -83,11 +84,6 @@ export function register(app: App, ctx: SlackContext): void {
     }),
   );
 }
-
-type OptionGroup = {
-  label: { type: 'plain_text'; text: string };
-  options: ReturnType<typeof accountOption>[];
-};
 
 /** The accounts the person may pick, grouped by entitlement, that match what was typed. */
 async function accountGroups(

@@ -3,7 +3,6 @@
 // modal stay theirs); Identity Center has no change events, so its snapshot is read every half second
 // while a page is watching and pushed only when it differs from the last one sent.
 
-import type { ServerResponse } from 'node:http';
 import type { WorkspaceChange } from '../types.js';
 import type { Workspace } from '../workspace.js';
 import { identityCenterView } from './identity-center-view.js';
@@ -11,9 +10,13 @@ import type { IdentityCenterView } from './ui-model.js';
 
 const IC_POLL_MS = 500;
 const KEEPALIVE_MS = 15_000;
+const encoder = new TextEncoder();
+
+/** One page watching: the stream its response reads from. */
+type Client = ReadableStreamDefaultController<Uint8Array>;
 
 export class UiEvents {
-  private readonly clients = new Set<ServerResponse>();
+  private readonly clients = new Set<Client>();
   private version = 0;
   private lastIc = '';
   private icTimer: NodeJS.Timeout | undefined;
@@ -46,20 +49,31 @@ export class UiEvents {
     }
   }
 
-  async subscribe(res: ServerResponse): Promise<void> {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
-      connection: 'keep-alive',
+  /** The event stream for one page; it ends when the page goes away or the simulator closes. */
+  subscribe(): Response {
+    let client: Client | undefined;
+    const stream = new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        client = controller;
+        this.clients.add(controller);
+        this.send(controller, 'workspace', JSON.stringify({ version: this.version }));
+        const ic = JSON.stringify(await this.identityCenter());
+        if (!this.clients.has(controller)) return;
+        this.send(controller, 'identity-center', ic);
+        this.startTimers();
+      },
+      cancel: () => {
+        if (client) this.clients.delete(client);
+        if (this.clients.size === 0) this.stopTimers();
+      },
     });
-    this.clients.add(res);
-    res.on('close', () => {
-      this.clients.delete(res);
-      if (this.clients.size === 0) this.stopTimers();
+    return new Response(stream, {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      },
     });
-    this.send(res, 'workspace', JSON.stringify({ version: this.version }));
-    this.send(res, 'identity-center', JSON.stringify(await this.identityCenter()));
-    this.startTimers();
   }
 
   private startTimers(): void {
@@ -69,7 +83,7 @@ export class UiEvents {
     }
     if (!this.keepAlive) {
       this.keepAlive = setInterval(() => {
-        for (const client of this.clients) client.write(': keep-alive\n\n');
+        for (const client of this.clients) this.write(client, ': keep-alive\n\n');
       }, KEEPALIVE_MS);
       this.keepAlive.unref();
     }
@@ -89,8 +103,17 @@ export class UiEvents {
     this.broadcast('identity-center', data);
   }
 
-  private send(res: ServerResponse, event: string, data: string): void {
-    res.write(`event: ${event}\ndata: ${data}\n\n`);
+  private send(client: Client, event: string, data: string): void {
+    this.write(client, `event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  /** A page that went away between its close and the stream's cancel is dropped, not written to. */
+  private write(client: Client, text: string): void {
+    try {
+      client.enqueue(encoder.encode(text));
+    } catch {
+      this.clients.delete(client);
+    }
   }
 
   private broadcast(event: string, data: string): void {
@@ -100,7 +123,7 @@ export class UiEvents {
   close(): void {
     this.workspace.off('change', this.onChange);
     this.stopTimers();
-    for (const client of this.clients) client.end();
+    for (const client of this.clients) client.close();
     this.clients.clear();
   }
 }

@@ -3,9 +3,9 @@
 // what Identity Center holds, and POST /ui/{command,click,react,submit,close,suggest,home} to act as a
 // person. The page only reads the simulators and acts through the sender; it holds no state of its own.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Hono } from 'hono';
 import type { z } from 'zod';
-import { readBody, sendJson } from '../http.js';
+import { jsonResponse } from '../http.js';
 import type { Sender } from '../sender.js';
 import type { Workspace } from '../workspace.js';
 import { buildClientAssets, type ClientAssets } from './bundle.js';
@@ -28,42 +28,45 @@ export interface SandboxUiOptions {
   identityCenterState?: () => Promise<unknown> | unknown;
 }
 
-type Post = (body: unknown) => Promise<ActionResult>;
+const NO_STORE = { 'cache-control': 'no-store' };
+
+const text = (type: string, body: string) =>
+  new Response(body, { headers: { 'content-type': `${type}; charset=utf-8`, ...NO_STORE } });
 
 export class SandboxUi {
+  /** Mounted at `/` on the simulator's router; anything else falls through to the simulator's routes. */
+  readonly routes = new Hono();
   private readonly events: UiEvents;
-  private readonly actions: UiActions;
-  private readonly posts: Record<string, Post>;
 
   private constructor(
     private readonly workspace: Workspace,
     sender: Sender,
-    private readonly assets: ClientAssets,
+    assets: ClientAssets,
     options: SandboxUiOptions,
   ) {
     this.events = new UiEvents(workspace, options.identityCenterState);
-    this.actions = new UiActions(workspace, sender);
-    const as =
-      <S extends z.ZodType<{ as: string }>>(
-        schema: S,
-        act: (input: z.infer<S>) => Promise<ActionResult>,
-      ): Post =>
-      async (body) => {
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) return { status: 400, body: { ok: false, error: 'invalid_arguments' } };
-        if (!this.workspace.user(parsed.data.as))
-          return { status: 400, body: { ok: false, error: 'user_not_found' } };
-        return act(parsed.data);
-      };
-    this.posts = {
-      command: as(commandBody, (input) => this.actions.command(input)),
-      click: as(clickBody, (input) => this.actions.click(input)),
-      react: as(reactBody, (input) => this.actions.react(input)),
-      submit: as(submitBody, (input) => this.actions.submit(input)),
-      close: as(closeBody, (input) => this.actions.close(input.as)),
-      home: as(homeBody, (input) => this.actions.home(input.as)),
-      suggest: as(suggestBody, (input) => this.actions.suggest(input)),
-    };
+    const actions = new UiActions(workspace, sender);
+    const page = () => text('text/html', pageHtml(assets.styles));
+    this.routes
+      .get('/', page)
+      .get('/index.html', page)
+      .get('/ui/app.js', () => text('text/javascript', assets.script))
+      .get('/ui/state', (c) => {
+        // Someone unknown (a bookmark from another organisation) sees the page as the first person.
+        const asked = c.req.query('as') ?? '';
+        const as = workspace.user(asked) ? asked : workspace.listUsers().find((u) => !u.is_bot)?.id;
+        if (!as) return jsonResponse({ ok: false, error: 'user_not_found' }, 400);
+        return jsonResponse(stateFor(workspace, as, this.events.currentVersion), 200, NO_STORE);
+      })
+      .get('/ui/identity-center', async () => jsonResponse(await this.events.identityCenter(), 200, NO_STORE))
+      .get('/ui/events', () => this.events.subscribe());
+    this.post('command', commandBody, (input) => actions.command(input));
+    this.post('click', clickBody, (input) => actions.click(input));
+    this.post('react', reactBody, (input) => actions.react(input));
+    this.post('submit', submitBody, (input) => actions.submit(input));
+    this.post('close', closeBody, (input) => actions.close(input.as));
+    this.post('home', homeBody, (input) => actions.home(input.as));
+    this.post('suggest', suggestBody, (input) => actions.suggest(input));
   }
 
   /** Builds the browser code once, then serves it from memory. */
@@ -71,53 +74,33 @@ export class SandboxUi {
     return new SandboxUi(workspace, sender, await buildClientAssets(), options);
   }
 
-  /** Answers the request when it is one of the page's; false leaves it to the simulator's other routes. */
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname;
-    const method = req.method ?? 'GET';
-    if (method === 'GET' && (path === '/' || path === '/index.html')) {
-      this.sendText(res, 'text/html', pageHtml(this.assets.styles));
-    } else if (method === 'GET' && path === '/ui/app.js') {
-      this.sendText(res, 'text/javascript', this.assets.script);
-    } else if (method === 'GET' && path === '/ui/state') {
-      // Someone unknown (a bookmark from another organisation) sees the page as the first person.
-      const asked = url.searchParams.get('as') ?? '';
-      const as = this.workspace.user(asked) ? asked : this.workspace.listUsers().find((u) => !u.is_bot)?.id;
-      if (!as) sendJson(res, 400, { ok: false, error: 'user_not_found' });
-      else
-        sendJson(res, 200, stateFor(this.workspace, as, this.events.currentVersion), {
-          'cache-control': 'no-store',
-        });
-    } else if (method === 'GET' && path === '/ui/identity-center') {
-      sendJson(res, 200, await this.events.identityCenter(), { 'cache-control': 'no-store' });
-    } else if (method === 'GET' && path === '/ui/events') {
-      await this.events.subscribe(res);
-    } else if (method === 'POST' && path.startsWith('/ui/') && this.posts[path.slice(4)]) {
-      await this.post(req, res, this.posts[path.slice(4)]!);
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  private async post(req: IncomingMessage, res: ServerResponse, act: Post): Promise<void> {
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return sendJson(res, 400, { ok: false, error: 'invalid_json' });
-    }
-    try {
-      const result = await act(body);
-      sendJson(res, result.status, result.body);
-    } catch (error) {
-      sendJson(res, 500, { ok: false, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  private sendText(res: ServerResponse, type: string, text: string): void {
-    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
-    res.end(text);
+  /** POST /ui/<name>: a JSON body checked against `schema`, acting as a person of the workspace. */
+  private post<S extends z.ZodType<{ as: string }>>(
+    name: string,
+    schema: S,
+    act: (input: z.infer<S>) => Promise<ActionResult>,
+  ): void {
+    this.routes.post(`/ui/${name}`, async (c) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch {
+        return jsonResponse({ ok: false, error: 'invalid_json' }, 400);
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) return jsonResponse({ ok: false, error: 'invalid_arguments' }, 400);
+      if (!this.workspace.user(parsed.data.as))
+        return jsonResponse({ ok: false, error: 'user_not_found' }, 400);
+      try {
+        const result = await act(parsed.data);
+        return jsonResponse(result.body, result.status);
+      } catch (error) {
+        return jsonResponse(
+          { ok: false, error: error instanceof Error ? error.message : String(error) },
+          500,
+        );
+      }
+    });
   }
 
   close(): void {

@@ -1,128 +1,118 @@
-// A modal view to HTML: title, its blocks with inputs as form fields, errors under their inputs, and
-// submit / cancel. Inputs are named `block_id.action_id`, the key the simulator's sender takes, so
-// the page submits what the person entered without knowing the bot's field names.
+// A modal view as a lit-html template: title, its blocks with inputs as form fields, errors under
+// their inputs, and submit / cancel. Inputs are named `block_id.action_id`, the key the simulator's
+// sender takes, so the page submits what the person entered without knowing the bot's field names.
+// What only the browser knows (search results, a pick, required fields left empty) comes in `local`.
 
-import { blockHtml, isObj, str, textHtml } from './block-kit-render.js';
-import { escapeHtml } from './html.js';
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import { blockTemplate, isObj, optionsOf, str, textTemplate } from './block-kit-render.js';
 import type { MrkdwnContext } from './mrkdwn.js';
+import type { UiView } from './ui-model.js';
 
 type Obj = Record<string, unknown>;
 
-export interface ModalView {
-  id: string;
-  title: unknown;
-  submit: unknown;
-  close: unknown;
-  blocks: unknown[];
-  errors?: Record<string, string>;
+/** The open view as the page receives it; its hash only tells the page that it changed. */
+export type ModalView = Omit<UiView, 'hash'>;
+
+export interface Suggestion {
+  value: string;
+  text: string;
 }
+
+/** The modal's state in the browser: what an external select found and picked, by its action id. */
+export interface ModalLocal {
+  found: ReadonlyMap<string, Suggestion[]>;
+  picked: ReadonlyMap<string, string>;
+  /** Errors the page raises itself, by block id, before sending anything. */
+  errors: Readonly<Record<string, string>>;
+}
+
+const NO_LOCAL: ModalLocal = { found: new Map(), picked: new Map(), errors: {} };
 
 const plain = (text: unknown, fallback: string) =>
-  escapeHtml(isObj(text) && typeof text.text === 'string' ? text.text : fallback);
+  isObj(text) && typeof text.text === 'string' ? text.text : fallback;
+const placeholderOf = (element: Obj) =>
+  isObj(element.placeholder) ? str(element.placeholder.text) : undefined;
 
-function optionList(element: Obj): Obj[] {
-  const direct = Array.isArray(element.options) ? element.options : [];
-  const grouped = Array.isArray(element.option_groups)
-    ? element.option_groups.flatMap((g) => (isObj(g) && Array.isArray(g.options) ? g.options : []))
-    : [];
-  return [...direct, ...grouped].filter(isObj);
-}
-
-function staticSelect(element: Obj, name: string, ctx: MrkdwnContext): string {
+function staticSelect(element: Obj, name: string, ctx: MrkdwnContext): TemplateResult {
   const initial = isObj(element.initial_option) ? str(element.initial_option.value) : '';
-  const placeholder = textHtml(element.placeholder, ctx) || 'Select an option';
-  const options = optionList(element).map((o) => {
-    const value = str(o.value);
-    const selected = value === initial ? ' selected' : '';
-    return `<option value="${escapeHtml(value)}"${selected}>${textHtml(o.text, ctx)}</option>`;
-  });
-  return `<select class="field-control" name="${escapeHtml(name)}" data-input><option value="">${placeholder}</option>${options.join('')}</select>`;
+  const options = optionsOf(element).map(
+    (o) =>
+      html`<option value=${str(o.value)} ?selected=${str(o.value) === initial}>${textTemplate(o.text, ctx)}</option>`,
+  );
+  return html`<select class="field-control" name=${name} data-input><option value="">${element.placeholder ? textTemplate(element.placeholder, ctx) : 'Select an option'}</option>${options}</select>`;
 }
 
-function externalSelect(element: Obj, name: string): string {
-  const placeholder = isObj(element.placeholder) ? str(element.placeholder.text) : 'Search';
-  const minQuery = typeof element.min_query_length === 'number' ? element.min_query_length : 3;
-  return [
-    `<div class="ext-select" data-ext-action="${escapeHtml(str(element.action_id))}" data-min-query="${minQuery}">`,
-    `<input type="text" class="field-control ext-query" autocomplete="off" placeholder="${escapeHtml(placeholder)}" aria-label="${escapeHtml(placeholder)}">`,
-    `<input type="hidden" name="${escapeHtml(name)}" data-input value="">`,
-    `<ul class="ext-options" role="listbox" hidden></ul>`,
-    '</div>',
-  ].join('');
+function externalSelect(element: Obj, name: string, local: ModalLocal): TemplateResult {
+  const action = str(element.action_id);
+  const placeholder = placeholderOf(element) ?? 'Search';
+  const found = local.found.get(action);
+  const options = found?.length
+    ? found.map((o) => html`<li role="option" data-value=${o.value}>${o.text}</li>`)
+    : html`<li class="ext-none" aria-disabled="true">No matches</li>`;
+  return html`<div class="ext-select" data-ext-action=${action} data-min-query=${typeof element.min_query_length === 'number' ? element.min_query_length : 3}><input type="text" class="field-control ext-query" autocomplete="off" placeholder=${placeholder} aria-label=${placeholder}><input type="hidden" name=${name} data-input value=${local.picked.get(action) ?? ''}><ul class="ext-options" role="listbox" ?hidden=${!found}>${options}</ul></div>`;
 }
 
-function textInput(element: Obj, name: string): string {
-  const initial = escapeHtml(str(element.initial_value));
-  const placeholder = isObj(element.placeholder)
-    ? ` placeholder="${escapeHtml(str(element.placeholder.text))}"`
-    : '';
-  const max = typeof element.max_length === 'number' ? ` maxlength="${element.max_length}"` : '';
-  const common = `class="field-control" name="${escapeHtml(name)}" data-input${placeholder}${max}`;
+function textInput(element: Obj, name: string): TemplateResult {
+  const placeholder = placeholderOf(element) ?? nothing;
+  const max = typeof element.max_length === 'number' ? element.max_length : nothing;
+  // The initial value is set once; what the person types afterwards stays through redraws.
   return element.multiline === true
-    ? `<textarea ${common} rows="3">${initial}</textarea>`
-    : `<input type="text" ${common} value="${initial}">`;
+    ? html`<textarea class="field-control" name=${name} data-input placeholder=${placeholder} maxlength=${max} rows="3" .value=${str(element.initial_value)}></textarea>`
+    : html`<input type="text" class="field-control" name=${name} data-input placeholder=${placeholder} maxlength=${max} value=${str(element.initial_value)}>`;
 }
 
-function control(element: Obj, name: string, ctx: MrkdwnContext): string {
+function control(element: Obj, name: string, ctx: MrkdwnContext, local: ModalLocal): TemplateResult {
   switch (element.type) {
     case 'static_select':
       return staticSelect(element, name, ctx);
     case 'external_select':
     // One pick at a time on this page; Slack's client lets a person pick several.
     case 'multi_external_select':
-      return externalSelect(element, name);
+      return externalSelect(element, name, local);
     // Slack's picker shows the person's local time and sends a Unix timestamp: the page converts on submit.
     case 'datetimepicker':
-      return `<input type="datetime-local" class="field-control" name="${escapeHtml(name)}" data-input data-kind="datetime">`;
+      return html`<input type="datetime-local" class="field-control" name=${name} data-input data-kind="datetime">`;
     case 'datepicker':
-      return `<input type="date" class="field-control" name="${escapeHtml(name)}" data-input value="${escapeHtml(str(element.initial_date))}">`;
+      return html`<input type="date" class="field-control" name=${name} data-input value=${str(element.initial_date)}>`;
     case 'users_select':
     case 'conversations_select':
     case 'channels_select':
-      return `<input type="text" class="field-control" name="${escapeHtml(name)}" data-input placeholder="An id, like U0ALICE">`;
+      return html`<input type="text" class="field-control" name=${name} data-input placeholder="An id, like U0ALICE">`;
     default:
       return textInput(element, name);
   }
 }
 
-function inputHtml(block: Obj, index: number, ctx: MrkdwnContext, errors: Record<string, string>): string {
+function input(
+  block: Obj,
+  index: number,
+  ctx: MrkdwnContext,
+  local: ModalLocal,
+  errors: Record<string, string>,
+) {
   const element = isObj(block.element) ? block.element : {};
   const blockId = str(block.block_id) || `input-${index}`;
   const name = `${blockId}.${str(element.action_id) || `action-${index}`}`;
   const optional = block.optional === true;
-  const label = `${plain(block.label, '')}${optional ? ' <span class="field-optional">(optional)</span>' : ''}`;
-  const hint = block.hint ? `<div class="field-hint">${textHtml(block.hint, ctx)}</div>` : '';
-  const error = errors[blockId];
-  const errorHtml = `<div class="field-error"${error ? '' : ' hidden'}>${error ? escapeHtml(error) : ''}</div>`;
-  return [
-    `<div class="field${error ? ' field-invalid' : ''}" data-block-id="${escapeHtml(blockId)}" data-required="${!optional}">`,
-    `<label class="field-label">${label}</label>`,
-    control(element, name, ctx),
-    errorHtml,
-    hint,
-    '</div>',
-  ].join('');
+  const error = local.errors[blockId] ?? errors[blockId];
+  return html`<div class="field${error ? ' field-invalid' : ''}" data-block-id=${blockId} data-required=${String(!optional)}><label class="field-label">${plain(block.label, '')}${optional ? html` <span class="field-optional">(optional)</span>` : nothing}</label>${control(element, name, ctx, local)}<div class="field-error" ?hidden=${!error}>${error ?? ''}</div>${block.hint ? html`<div class="field-hint">${textTemplate(block.hint, ctx)}</div>` : nothing}</div>`;
 }
 
 /** The whole modal as a dialog; the page wires submit, cancel and external selects by class. */
-export function viewHtml(view: ModalView, ctx: MrkdwnContext): string {
-  const errors = view.errors ?? {};
-  const body = view.blocks
-    .map((block, index) =>
+export function modalTemplate(
+  view: ModalView,
+  ctx: MrkdwnContext,
+  local: ModalLocal = NO_LOCAL,
+): TemplateResult {
+  // Keyed by block so an update that adds or removes blocks keeps what was typed in the others.
+  const body = repeat(
+    view.blocks,
+    (block, index) => (isObj(block) && str(block.block_id)) || index,
+    (block, index) =>
       isObj(block) && block.type === 'input'
-        ? inputHtml(block, index, ctx, errors)
-        : blockHtml(block, index, ctx),
-    )
-    .join('');
-  const submit = view.submit
-    ? `<button type="submit" class="btn btn-primary modal-submit">${plain(view.submit, 'Submit')}</button>`
-    : '';
-  return [
-    `<form class="modal" role="dialog" aria-modal="true" aria-label="${plain(view.title, 'Modal')}" data-view-id="${escapeHtml(view.id)}" novalidate>`,
-    `<header class="modal-header"><span class="modal-app">L</span><h2 class="modal-title">${plain(view.title, '')}</h2>`,
-    '<button type="button" class="modal-x" aria-label="Close">×</button></header>',
-    `<div class="modal-body">${body}</div>`,
-    `<footer class="modal-footer"><button type="button" class="btn modal-cancel">${plain(view.close, 'Cancel')}</button>${submit}</footer>`,
-    '</form>',
-  ].join('');
+        ? input(block, index, ctx, local, view.errors ?? {})
+        : blockTemplate(block, index, ctx),
+  );
+  return html`<form class="modal" role="dialog" aria-modal="true" aria-label=${plain(view.title, 'Modal')} data-view-id=${view.id} novalidate><header class="modal-header"><span class="modal-app">L</span><h2 class="modal-title">${plain(view.title, '')}</h2><button type="button" class="modal-x" aria-label="Close">×</button></header><div class="modal-body">${body}</div><footer class="modal-footer"><button type="button" class="btn modal-cancel">${plain(view.close, 'Cancel')}</button>${view.submit ? html`<button type="submit" class="btn btn-primary modal-submit">${plain(view.submit, 'Submit')}</button>` : nothing}</footer></form>`;
 }

@@ -1,6 +1,6 @@
 // The page's calls to the simulator: its view of the state, and the actions it takes as a person.
 
-import type { IdentityCenterView, UiState } from '../ui-model.js';
+import type { UiState } from '../ui-model.js';
 
 export interface ActionAnswer {
   ok: boolean;
@@ -12,11 +12,6 @@ export async function fetchState(as: string): Promise<UiState> {
   const res = await fetch(`/ui/state?as=${encodeURIComponent(as)}`, { cache: 'no-store' });
   if (!res.ok) throw new Error(`The workspace could not be read (HTTP ${res.status})`);
   return (await res.json()) as UiState;
-}
-
-export async function fetchIdentityCenter(): Promise<IdentityCenterView> {
-  const res = await fetch('/ui/identity-center', { cache: 'no-store' });
-  return (await res.json()) as IdentityCenterView;
 }
 
 export async function act(path: string, body: Record<string, unknown>): Promise<ActionAnswer> {

@@ -1,17 +1,18 @@
 // The sandbox page in the browser: keeps who the person is and where they look, fetches the workspace
-// as they see it whenever the server says it changed (SSE), and redraws each region only when its
-// HTML changed, so typing in the composer or a modal is never disturbed.
+// as they see it whenever the server says it changed (SSE), and redraws each region with lit-html,
+// which changes only what differs, so typing in the composer or a modal is never disturbed.
 
-import { blocksHtml } from '../block-kit-render.js';
+import { html, nothing, render } from 'lit-html';
+import { blocksTemplate } from '../block-kit-render.js';
 import { emojiFor, REACTION_CHOICES } from '../emoji.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
 import { HOME_KEY, type IdentityCenterView, type UiChannel, type UiState } from '../ui-model.js';
 import { act, fetchState } from './api.js';
 import { ModalController } from './modal.js';
 import { botName, mrkdwnContext } from './people.js';
-import { holdingKey, identityCenterHtml } from './render-identity-center.js';
-import { channelTitle, messagesHtml, threadHtml } from './render-messages.js';
-import { channelListHtml, homeEntryHtml, pickerHtml } from './render-sidebar.js';
+import { holdingKey, identityCenterTemplate } from './render-identity-center.js';
+import { channelTitle, messagesTemplate, threadTemplate } from './render-messages.js';
+import { channelListTemplate, homeEntryTemplate, pickerTemplate } from './render-sidebar.js';
 import { Unread } from './unread.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -25,7 +26,6 @@ class SandboxPage {
   private ic: IdentityCenterView | null = null;
   private icSeen = new Set<string>();
   private icFresh = new Set<string>();
-  private readonly drawn = new WeakMap<HTMLElement, string>();
   private readonly unread = new Unread();
   private readonly modal = new ModalController(
     $('modal-root'),
@@ -82,7 +82,7 @@ class SandboxPage {
     this.icFresh = this.ic ? new Set([...keys].filter((k) => !this.icSeen.has(k))) : new Set();
     this.icSeen = keys;
     this.ic = view;
-    this.draw($('ic-panel'), identityCenterHtml(view, this.icFresh));
+    render(identityCenterTemplate(view, this.icFresh), $('ic-panel'));
   }
 
   private current(state: UiState): UiChannel {
@@ -90,13 +90,6 @@ class SandboxPage {
     if (!found) throw new Error('The workspace has no channels');
     this.channelKey = found.key;
     return found;
-  }
-
-  private draw(el: HTMLElement, html: string): boolean {
-    if (this.drawn.get(el) === html) return false;
-    el.innerHTML = html;
-    this.drawn.set(el, html);
-    return true;
   }
 
   private render(): void {
@@ -107,43 +100,39 @@ class SandboxPage {
     const channel = onHome ? undefined : this.current(state);
     if (channel) this.unread.see(state, channel);
     $('workspace-name').textContent = state.team.name;
-    this.draw($('you-are'), pickerHtml(state));
+    const picker = $<HTMLSelectElement>('you-are');
+    render(pickerTemplate(state), picker);
+    picker.value = state.me;
     const unread = (c: UiChannel) => this.unread.count(state, c);
-    this.draw($('channel-list'), channelListHtml(state, 'channel', this.channelKey, unread));
-    this.draw($('dm-list'), channelListHtml(state, 'dm', this.channelKey, unread));
-    this.draw($('app-list'), homeEntryHtml(this.channelKey));
+    render(channelListTemplate(state, 'channel', this.channelKey, unread), $('channel-list'));
+    render(channelListTemplate(state, 'dm', this.channelKey, unread), $('dm-list'));
+    render(homeEntryTemplate(this.channelKey), $('app-list'));
     $('composer').hidden = onHome;
     if (!channel) {
       this.renderHome(state, ctx);
       return;
     }
-    const title =
-      channel.kind === 'dm'
-        ? `${channelTitle(channel)} <span class="header-sub">your DM with the bot</span>`
-        : channelTitle(channel);
-    this.draw($('channel-header'), `<h1>${title}</h1>`);
+    const sub = channel.kind === 'dm' ? html` <span class="header-sub">your DM with the bot</span>` : nothing;
+    render(html`<h1>${channelTitle(channel)}${sub}</h1>`, $('channel-header'));
     $<HTMLTextAreaElement>('composer-input').placeholder =
       channel.kind === 'dm' ? `Message ${botName(state)}` : `Message #${channel.name} — try /access`;
     const list = $('messages');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    if (this.draw(list, messagesHtml(state, ctx, channel)) && atBottom) list.scrollTop = list.scrollHeight;
+    render(messagesTemplate(state, ctx, channel), list);
+    if (atBottom) list.scrollTop = list.scrollHeight;
     const pane = $('thread');
-    if (this.thread) {
-      pane.hidden = false;
-      this.draw(pane, threadHtml(state, ctx, channel, this.thread));
-    } else {
-      pane.hidden = true;
-    }
+    pane.hidden = !this.thread;
+    render(this.thread ? threadTemplate(state, ctx, channel, this.thread) : nothing, pane);
     this.modal.render(state, ctx);
   }
 
   /** The app's Home tab: what the app last published for this person, live. */
   private renderHome(state: UiState, ctx: MrkdwnContext): void {
-    this.draw($('channel-header'), '<h1>Latchkey <span class="header-sub">Home</span></h1>');
+    render(html`<h1>Latchkey <span class="header-sub">Home</span></h1>`, $('channel-header'));
     const body = state.home
-      ? blocksHtml(state.home.blocks, ctx)
-      : '<p class="home-empty">Opening the Home tab…</p>';
-    this.draw($('messages'), `<div class="home-view" data-home>${body}</div>`);
+      ? blocksTemplate(state.home.blocks, ctx)
+      : html`<p class="home-empty">Opening the Home tab…</p>`;
+    render(html`<div class="home-view" data-home>${body}</div>`, $('messages'));
     $('thread').hidden = true;
     this.modal.render(state, ctx);
   }
@@ -270,10 +259,13 @@ class SandboxPage {
 
   private openReactionMenu(anchor: HTMLElement, where: { channel: string; ts: string }): void {
     const menu = $('reaction-menu');
-    menu.innerHTML = REACTION_CHOICES.map(
-      (name) =>
-        `<button type="button" role="menuitem" data-choice="${name}" title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
-    ).join('');
+    render(
+      REACTION_CHOICES.map(
+        (name) =>
+          html`<button type="button" role="menuitem" data-choice=${name} title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
+      ),
+      menu,
+    );
     menu.dataset.channel = where.channel;
     menu.dataset.ts = where.ts;
     const box = anchor.getBoundingClientRect();

@@ -1,19 +1,21 @@
-// The modal on screen, drawn from the person's open view: it is redrawn only when the view changes
-// (new view, update, errors) and keeps what the person typed across redraws, as Slack's client does.
-// Submit, cancel, buttons and external-select searches go to the simulator as the person.
+// The modal on screen, drawn from the person's open view with lit-html: a redraw updates the form in
+// place, so what the person typed stays, as in Slack's client; a new view starts blank. Submit,
+// cancel, buttons and external-select searches go to the simulator as the person.
 
-import { escapeHtml } from '../html.js';
+import { nothing, render } from 'lit-html';
+import { keyed } from 'lit-html/directives/keyed.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
-import type { UiState } from '../ui-model.js';
-import { viewHtml } from '../view-render.js';
+import type { UiState, UiView } from '../ui-model.js';
+import { type ModalLocal, modalTemplate, type Suggestion } from '../view-render.js';
 import { act } from './api.js';
 
-type Values = Map<string, string>;
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 const REQUIRED = 'Please complete this required field.';
+const blank = (): ModalLocal => ({ found: new Map(), picked: new Map(), errors: {} });
 
 export class ModalController {
-  private key = '';
-  private viewId = '';
+  private shown: { view: UiView; ctx: MrkdwnContext } | undefined;
+  private local = blank();
   private searchTimer: number | undefined;
 
   constructor(
@@ -36,86 +38,54 @@ export class ModalController {
   render(state: UiState, ctx: MrkdwnContext): void {
     const view = state.view;
     if (!view) {
-      if (this.key) this.clear();
+      if (this.shown) this.clear();
       return;
     }
-    const key = `${view.id}|${view.hash}|${JSON.stringify(view.errors ?? {})}`;
-    if (key === this.key) return;
-    const kept = view.id === this.viewId ? this.values(true) : undefined;
-    this.root.innerHTML = viewHtml(view, ctx);
+    const fresh = view.id !== this.shown?.view.id;
+    if (fresh) this.local = blank();
+    this.shown = { view, ctx };
+    this.draw();
     this.root.hidden = false;
-    if (kept) this.restore(kept);
-    else this.root.querySelector<HTMLElement>('[data-input], .ext-query')?.focus();
-    this.key = key;
-    this.viewId = view.id;
+    if (fresh) this.root.querySelector<HTMLElement>('[data-input], .ext-query')?.focus();
+  }
+
+  private draw(): void {
+    if (!this.shown) return;
+    const { view, ctx } = this.shown;
+    render(keyed(view.id, modalTemplate(view, ctx, this.local)), this.root);
   }
 
   clear(): void {
     this.root.hidden = true;
-    this.root.innerHTML = '';
-    this.key = '';
-    this.viewId = '';
+    render(nothing, this.root);
+    this.shown = undefined;
   }
 
-  private form(): HTMLFormElement | null {
-    return this.root.querySelector('form.modal');
-  }
-
-  /** Entered values by input name; with `withQueries`, what was typed into searches too. */
-  private values(withQueries = false): Values {
-    const values: Values = new Map();
-    for (const el of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      '[data-input]',
-    )) {
-      values.set(el.name, el.value);
-    }
-    if (withQueries) {
-      for (const el of this.root.querySelectorAll<HTMLInputElement>('.ext-select')) {
-        const query = el.querySelector<HTMLInputElement>('.ext-query');
-        if (query) values.set(`query:${el.dataset.extAction ?? ''}`, query.value);
-      }
-    }
-    return values;
-  }
-
-  private restore(values: Values): void {
-    for (const el of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      '[data-input]',
-    )) {
-      const value = values.get(el.name);
-      if (value !== undefined) el.value = value;
-    }
-    for (const el of this.root.querySelectorAll<HTMLElement>('.ext-select')) {
-      const query = el.querySelector<HTMLInputElement>('.ext-query');
-      const value = values.get(`query:${el.dataset.extAction ?? ''}`);
-      if (query && value !== undefined) query.value = value;
-    }
+  private fields(): Field[] {
+    return [...this.root.querySelectorAll<Field>('[data-input]')];
   }
 
   /** Required inputs left empty are refused here, as Slack's client refuses them before sending. */
   private missingRequired(): boolean {
-    let missing = false;
+    const errors: Record<string, string> = {};
     for (const field of this.root.querySelectorAll<HTMLElement>('.field[data-required="true"]')) {
-      const input = field.querySelector<HTMLInputElement>('[data-input]');
-      const error = field.querySelector<HTMLElement>('.field-error');
-      if (input && error && input.value.trim() === '') {
-        error.textContent = REQUIRED;
-        error.hidden = false;
-        field.classList.add('field-invalid');
-        missing = true;
-      }
+      const input = field.querySelector<Field>('[data-input]');
+      if (input && input.value.trim() === '') errors[field.dataset.blockId ?? ''] = REQUIRED;
     }
-    return missing;
+    this.local = { ...this.local, errors };
+    this.draw();
+    return Object.keys(errors).length > 0;
   }
 
   private async submit(): Promise<void> {
     const button = this.root.querySelector<HTMLButtonElement>('.modal-submit');
-    if (!this.form() || this.missingRequired() || button?.disabled) return;
+    if (!this.shown || this.missingRequired() || button?.disabled) return;
     const values: Record<string, string | null> = {};
-    for (const [name, value] of this.values()) values[name] = value === '' ? null : value;
-    for (const el of this.root.querySelectorAll<HTMLInputElement>('[data-kind="datetime"]')) {
+    for (const el of this.fields()) {
       const at = new Date(el.value).getTime();
-      values[el.name] = el.value === '' || Number.isNaN(at) ? null : String(Math.floor(at / 1000));
+      if (el.dataset.kind === 'datetime')
+        values[el.name] = el.value === '' || Number.isNaN(at) ? null : String(Math.floor(at / 1000));
+      else values[el.name] = el.value === '' ? null : el.value;
     }
     if (button) button.disabled = true;
     const answer = await act('submit', { as: this.me(), values });
@@ -135,15 +105,13 @@ export class ModalController {
       return;
     }
     const option = target.closest<HTMLElement>('.ext-options li:not(.ext-none)');
-    if (option) {
-      const select = option.closest<HTMLElement>('.ext-select');
-      const hidden = select?.querySelector<HTMLInputElement>('[data-input]');
-      const query = select?.querySelector<HTMLInputElement>('.ext-query');
-      if (hidden && query) {
-        hidden.value = option.dataset.value ?? '';
-        query.value = option.textContent ?? '';
-      }
-      option.parentElement?.setAttribute('hidden', '');
+    const select = option?.closest<HTMLElement>('.ext-select');
+    if (option && select) {
+      const action = select.dataset.extAction ?? '';
+      // The search box is the person's to type in, so it is set here rather than drawn.
+      const query = select.querySelector<HTMLInputElement>('.ext-query');
+      if (query) query.value = option.textContent ?? '';
+      this.pick(action, option.dataset.value ?? '');
       return;
     }
     const button = target.closest<HTMLElement>('[data-action-id]');
@@ -158,28 +126,32 @@ export class ModalController {
     }
   }
 
+  /** A pick closes the list; `undefined` forgets the pick (the person types again). */
+  private pick(action: string, value: string | undefined, found?: Suggestion[]): void {
+    const picked = new Map(this.local.picked);
+    const lists = new Map(this.local.found);
+    if (value === undefined) picked.delete(action);
+    else picked.set(action, value);
+    if (found) lists.set(action, found);
+    else if (value !== undefined) lists.delete(action);
+    this.local = { ...this.local, picked, found: lists };
+    this.draw();
+  }
+
   private onInput(event: Event): void {
     const query = (event.target as HTMLElement).closest<HTMLInputElement>('.ext-query');
     const select = query?.closest<HTMLElement>('.ext-select');
     if (!query || !select) return;
-    const hidden = select.querySelector<HTMLInputElement>('[data-input]');
-    if (hidden && event.type === 'input') hidden.value = '';
+    const action = select.dataset.extAction ?? '';
+    if (event.type === 'input') this.pick(action, undefined);
     window.clearTimeout(this.searchTimer);
-    this.searchTimer = window.setTimeout(() => void this.search(select, query.value), 150);
+    this.searchTimer = window.setTimeout(() => void this.search(select, action, query.value), 150);
   }
 
-  private async search(select: HTMLElement, typed: string): Promise<void> {
-    const list = select.querySelector<HTMLElement>('.ext-options');
-    if (!list || typed.length < Number(select.dataset.minQuery ?? '0')) return;
-    const answer = await act('suggest', { as: this.me(), actionId: select.dataset.extAction, typed });
-    const options = Array.isArray(answer.options)
-      ? (answer.options as { value: string; text: string }[])
-      : [];
-    list.innerHTML = options.length
-      ? options
-          .map((o) => `<li role="option" data-value="${escapeHtml(o.value)}">${escapeHtml(o.text)}</li>`)
-          .join('')
-      : '<li class="ext-none" aria-disabled="true">No matches</li>';
-    list.hidden = false;
+  private async search(select: HTMLElement, action: string, typed: string): Promise<void> {
+    if (typed.length < Number(select.dataset.minQuery ?? '0')) return;
+    const answer = await act('suggest', { as: this.me(), actionId: action, typed });
+    const options = Array.isArray(answer.options) ? (answer.options as Suggestion[]) : [];
+    this.pick(action, this.local.picked.get(action), options);
   }
 }

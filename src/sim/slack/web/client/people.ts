@@ -1,7 +1,7 @@
 // Names, initials and avatar colours for the people of the workspace, and the mrkdwn context built
 // from the state so mentions show as @name.
 
-import { escapeHtml } from '../html.js';
+import { html } from 'lit-html';
 import type { MrkdwnContext } from '../mrkdwn.js';
 import type { UiPerson, UiState } from '../ui-model.js';
 
@@ -26,13 +26,10 @@ function colourOf(id: string): string {
   return COLOURS[hash % COLOURS.length] ?? '#616061';
 }
 
-export function avatarHtml(state: UiState, id: string, size: 'small' | 'large' = 'large'): string {
-  const isBot = id === state.bot.userId;
-  const name = displayName(state, id);
-  const style = isBot ? 'avatar-bot' : '';
-  const colour = isBot ? '' : ` style="background:${colourOf(id)}"`;
-  const text = isBot ? '🔑' : escapeHtml(initials(name));
-  return `<span class="avatar avatar-${size} ${style}"${colour} aria-hidden="true">${text}</span>`;
+export function avatar(state: UiState, id: string, size: 'small' | 'large' = 'large') {
+  return id === state.bot.userId
+    ? html`<span class="avatar avatar-${size} avatar-bot" aria-hidden="true">🔑</span>`
+    : html`<span class="avatar avatar-${size}" style="background:${colourOf(id)}" aria-hidden="true">${initials(displayName(state, id))}</span>`;
 }
 
 export function personLabel(person: UiPerson): string {
