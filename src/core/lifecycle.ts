@@ -14,7 +14,7 @@
 
 import type { Entitlement } from './entitlement.js';
 import { IllegalTransition, NotAllowedToCancel } from './errors.js';
-import type { Actor, AuditEvent, Grant, GrantState } from './grant.js';
+import type { Actor, AuditEvent, FailureReport, Grant, GrantState } from './grant.js';
 import { SYSTEM } from './grant.js';
 import { grantEnd } from './on-call.js';
 import { assertMayDecide, type PersonFacts } from './policy.js';
@@ -235,7 +235,7 @@ export function fail(
   reason: string,
   now: number,
   awsRequestId?: string,
-  shown?: string,
+  report?: FailureReport,
 ): Transition {
   expect(grant, 'failed', 'approved', 'provisioning');
   return move(
@@ -243,7 +243,7 @@ export function fail(
     'failed',
     now,
     { actor: SYSTEM, action: 'failed', detail: reason, ...(awsRequestId && { awsRequestId }) },
-    { failureReason: reason, ...(shown !== undefined && { failureShown: shown }), endedAt: now },
+    { failureReason: reason, ...(report !== undefined && { failureReport: report }), endedAt: now },
   );
 }
 

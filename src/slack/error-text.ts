@@ -243,6 +243,39 @@ function word(error: KnownError, s: Style): Wording {
   }
 }
 
+/**
+ * A fault of Identity Center's reported in a grant's thread, from the code it was logged under (a Latchkey
+ * error code or an AWS error name): what kind of trouble it is, never AWS's own text.
+ */
+export function faultSummary(code: string): string {
+  if (code === 'identity_center_unavailable') return 'Identity Center is busy or failing';
+  if (code === 'provisioning_pending') return 'Identity Center has not finished the change yet';
+  if (code === 'provisioning_failed') return 'Identity Center could not make the change';
+  if (/AccessDenied|Unauthorized|Forbidden/.test(code)) return "Identity Center refused Latchkey's request";
+  return 'something went wrong while talking to Identity Center';
+}
+
+/**
+ * `Identity Center could not make the change (error `provisioning_failed`, ref `e-7k2m9q4x`)`, unescaped:
+ * the caller escapes it with the rest of its text.
+ */
+export function faultReport(report: { code: string; ref: string }): string {
+  return `${faultSummary(report.code)} (error \`${report.code}\`, ref \`${report.ref}\`)`;
+}
+
+/**
+ * Why a grant failed, as Slack shows it (unescaped): a report of a fault whose details stay in the logs, or
+ * the reason.
+ */
+export function failureText(grant: {
+  failureReport?: { code: string; ref: string } | undefined;
+  failureShown?: string | undefined;
+  failureReason?: string | undefined;
+}): string | undefined {
+  if (grant.failureReport) return `${faultReport(grant.failureReport)}.`;
+  return grant.failureShown ?? grant.failureReason;
+}
+
 function unreachable(error: never): never {
   throw new Error(`no wording for ${JSON.stringify(error)}`);
 }

@@ -47,7 +47,7 @@ import { DeliveryAlreadyHandled } from '../../src/lambda/slack-jobs.js';
 import { PagerDutyError } from '../../src/pagerduty/client.js';
 import { EnvironmentError } from '../../src/runtime/environment.js';
 import { HoldingBusy } from '../../src/service/holdings.js';
-import { plainWordingOf, wordingOf } from '../../src/slack/error-text.js';
+import { failureText, faultSummary, plainWordingOf, wordingOf } from '../../src/slack/error-text.js';
 
 /** One error of each code: a code without its example does not compile. */
 const EXAMPLES: { [C in ErrorCode]: LatchkeyError & { code: C } } = {
@@ -197,5 +197,38 @@ describe('Module: error-text', () => {
         'The start 2020-01-01T00:00:00.000Z is in the past: ask for a time ahead.',
       );
     });
+  });
+});
+
+describe('Function: faultSummary', () => {
+  it.each([
+    ['identity_center_unavailable', 'Identity Center is busy or failing'],
+    ['provisioning_pending', 'Identity Center has not finished the change yet'],
+    ['provisioning_failed', 'Identity Center could not make the change'],
+    ['AccessDeniedException', "Identity Center refused Latchkey's request"],
+    ['internal_error', 'something went wrong while talking to Identity Center'],
+  ])('says what kind of trouble %s is', (code, summary) => {
+    expect(faultSummary(code)).toBe(summary);
+  });
+});
+
+describe('Function: failureText', () => {
+  it('shows a failure whose details stay in the logs as its code and reference', () => {
+    const grant = {
+      failureReason:
+        'Identity Center could not complete the change: arn:aws:iam::123456789012:role/x is missing',
+      failureReport: { code: 'provisioning_failed', ref: 'e-7k2m9q4x' },
+    };
+
+    expect(failureText(grant)).toBe(
+      'Identity Center could not make the change (error `provisioning_failed`, ref `e-7k2m9q4x`).',
+    );
+  });
+
+  it('shows what a grant failed before reports were kept still shows, else its reason', () => {
+    expect(failureText({ failureShown: 'shown then', failureReason: 'AWS text' })).toBe('shown then');
+    expect(
+      failureText({ failureReason: 'The IAM Identity Center user for alice@example.com is disabled.' }),
+    ).toBe('The IAM Identity Center user for alice@example.com is disabled.');
   });
 });
