@@ -109,7 +109,7 @@ export class CloudTrailActivitySource implements ActivitySource {
 
 function refused(error: unknown): never {
   if (error instanceof CloudTrailServiceException && REFUSALS.has(error.name))
-    throw new ActivityQueryFailed('REFUSED', `${error.name}: ${error.message}`);
+    throw new ActivityQueryFailed('REFUSED', `${error.name}: ${error.message}`, undefined, { cause: error });
   throw error;
 }
 

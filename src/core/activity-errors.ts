@@ -21,8 +21,12 @@ export class ActivityQueryFailed extends LatchkeyError {
     readonly status: string,
     readonly reason: string,
     readonly queryId?: string,
+    options?: { cause?: unknown },
   ) {
-    super(`The CloudTrail Lake query ${status === 'REFUSED' ? 'was refused' : `ended ${status}`}: ${reason}`);
+    super(
+      `The CloudTrail Lake query ${status === 'REFUSED' ? 'was refused' : `ended ${status}`}: ${reason}`,
+      options,
+    );
   }
 }
 
@@ -48,6 +52,6 @@ export class NotAllowedToSeeActivity extends LatchkeyError {
 export class ActivityNotConfigured extends LatchkeyError {
   readonly code = 'activity_not_configured';
   constructor() {
-    super('Activity digests are not set up here: the config has no `activity.eventDataStore`.');
+    super('Activity digests are not set up here: the config has no activity.eventDataStore.');
   }
 }

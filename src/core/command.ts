@@ -1,5 +1,5 @@
-// Parses the text after `/access` into what the person asked for. Pure, so every wording is unit-tested;
-// the Slack listener only dispatches on the result.
+// Parses the text after `/access` into what the person asked for. Pure, so every case is unit-tested; the
+// Slack listener only dispatches on the result, and the Slack side words what is wrong with a command.
 
 import { isGrantId } from './ids.js';
 import { isStartWord, type StartSpec } from './start-time.js';
@@ -22,16 +22,20 @@ export type AccessCommand =
   | { kind: 'cancel'; grantId: string }
   | { kind: 'extend'; grantId: string; duration: string }
   | { kind: 'activity'; grantId: string }
-  | { kind: 'invalid'; problem: string };
+  | { kind: 'invalid'; problem: CommandProblem };
 
-const USAGE = {
-  request:
-    '`/access <entitlement>[@<account>,…] <duration> [at <time>|in <duration>] <reason…>`, for example `/access prod-admin 1h deploying the fix`',
-  revoke: '`/access revoke <grant-id>`, for example `/access revoke g-7k2m9q4x`',
-  cancel: '`/access cancel <grant-id>`',
-  extend: '`/access extend <grant-id> <duration>`, for example `/access extend g-7k2m9q4x 30m`',
-  activity: '`/access activity <grant-id>`, for example `/access activity g-7k2m9q4x`',
-};
+/** What is missing from a command; the Slack side says it with the command's usage (slack/replies.ts). */
+export type CommandProblem =
+  /** More than one word after `list`. */
+  | { kind: 'list-scope' }
+  /** Not exactly one grant id after the subcommand. */
+  | { kind: 'grant-id'; command: 'revoke' | 'cancel' | 'activity' }
+  /** `extend` without a grant id and a duration. */
+  | { kind: 'extend' }
+  /** A request without a duration (and a reason). */
+  | { kind: 'request' }
+  /** `@` after the entitlement with no account named. */
+  | { kind: 'accounts'; entitlementId: string };
 
 export function parseAccessCommand(text: string): AccessCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -44,12 +48,7 @@ export function parseAccessCommand(text: string): AccessCommand {
       return { kind: 'help' };
     case 'list': {
       const scope = rest[0]?.toLowerCase();
-      if (rest.length > 1)
-        return {
-          kind: 'invalid',
-          problem:
-            'Use `/access list`, `/access list mine`, `/access list all` or `/access list <entitlement>`.',
-        };
+      if (rest.length > 1) return { kind: 'invalid', problem: { kind: 'list-scope' } };
       if (scope === undefined || scope === 'all') return { kind: 'list', scope: 'all' };
       if (scope === 'mine') return { kind: 'list', scope: 'mine' };
       return { kind: 'list', scope: { entitlementId: scope } };
@@ -59,14 +58,14 @@ export function parseAccessCommand(text: string): AccessCommand {
       const kind = first.toLowerCase() as 'revoke' | 'cancel';
       const grantId = rest[0]?.toLowerCase();
       if (rest.length !== 1 || grantId === undefined || !isGrantId(grantId)) {
-        return { kind: 'invalid', problem: `Give one grant id: ${USAGE[kind]}.` };
+        return { kind: 'invalid', problem: { kind: 'grant-id', command: kind } };
       }
       return { kind, grantId };
     }
     case 'activity': {
       const grantId = rest[0]?.toLowerCase();
       if (rest.length !== 1 || grantId === undefined || !isGrantId(grantId)) {
-        return { kind: 'invalid', problem: `Give one grant id: ${USAGE.activity}.` };
+        return { kind: 'invalid', problem: { kind: 'grant-id', command: 'activity' } };
       }
       return { kind: 'activity', grantId };
     }
@@ -74,14 +73,14 @@ export function parseAccessCommand(text: string): AccessCommand {
       const grantId = rest[0]?.toLowerCase();
       const duration = rest[1];
       if (rest.length !== 2 || grantId === undefined || duration === undefined || !isGrantId(grantId)) {
-        return { kind: 'invalid', problem: `Give a grant id and a duration: ${USAGE.extend}.` };
+        return { kind: 'invalid', problem: { kind: 'extend' } };
       }
       return { kind: 'extend', grantId, duration };
     }
     default: {
       const [duration, ...reason] = rest;
       if (duration === undefined) {
-        return { kind: 'invalid', problem: `Say for how long and why: ${USAGE.request}.` };
+        return { kind: 'invalid', problem: { kind: 'request' } };
       }
       return requestOf(first, duration, reason);
     }
@@ -99,10 +98,7 @@ function requestOf(first: string, duration: string, words: string[]): AccessComm
       .map((a) => a.trim())
       .filter(Boolean);
     if (accounts.length === 0) {
-      return {
-        kind: 'invalid',
-        problem: `Name the accounts after \`@\`, separated by commas: \`/access ${entitlementId}@111111111111,billing 1h …\`.`,
-      };
+      return { kind: 'invalid', problem: { kind: 'accounts', entitlementId } };
     }
   }
   // `at`/`in` start the reason unless the next word reads as a time or a duration: "in the logs" is a reason.

@@ -1,10 +1,53 @@
-// Errors the caller can act on. Each carries what a person needs to hear; the Slack adapter turns them into
-// messages in one place (src/slack/replies.ts), the command line prints them. Every error class of the
-// product derives from LatchkeyError, those defined beside their code too (ConfigError, EnvironmentError,
-// HoldingBusy, InvalidJob), and one that wraps another failure keeps it as `cause`.
+// Errors the caller can act on. Each carries a code and the data a caller needs; the words a person reads
+// in Slack are chosen in one place (src/slack/error-text.ts), and `message` is a plain sentence for logs and
+// the command line. Every error class of the product derives from LatchkeyError, those defined beside their
+// code too (ConfigError, EnvironmentError, HoldingBusy, InvalidJob…), and one that wraps another failure
+// keeps it as `cause`.
+
+/**
+ * Every code an error of the product may carry. A new error class needs its code here, which in turn makes
+ * the type checker ask for its wording in Slack.
+ */
+export type ErrorCode =
+  | 'grant_not_found'
+  | 'unknown_entitlement'
+  | 'invalid_duration'
+  | 'missing_reason'
+  | 'not_requester'
+  | 'not_approver'
+  | 'not_allowed_to_revoke'
+  | 'not_allowed_to_cancel'
+  | 'illegal_transition'
+  | 'version_conflict'
+  | 'already_held'
+  | 'no_identity_center_user'
+  | 'provisioning_failed'
+  | 'extension_pending'
+  | 'unknown_target'
+  | 'provisioning_pending'
+  | 'identity_center_unavailable'
+  | 'request_not_posted'
+  | 'reason_not_accepted'
+  | 'too_many_grants'
+  | 'start_not_accepted'
+  | 'unknown_account'
+  | 'accounts_not_applicable'
+  | 'organization_unavailable'
+  | 'on_call_unavailable'
+  | 'unsafe_query_input'
+  | 'activity_query_failed'
+  | 'activity_query_unfinished'
+  | 'not_allowed_to_see_activity'
+  | 'activity_not_configured'
+  | 'invalid_config'
+  | 'invalid_environment'
+  | 'invalid_job'
+  | 'delivery_already_handled'
+  | 'pagerduty_unavailable'
+  | 'holding_busy';
 
 export abstract class LatchkeyError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -24,12 +67,26 @@ export class UnknownEntitlement extends LatchkeyError {
     readonly entitlementId: string,
     readonly available: string[],
   ) {
-    super(
-      `There is no entitlement \`${entitlementId}\`.` +
-        (available.length ? ` You may request: ${available.map((id) => `\`${id}\``).join(', ')}.` : ''),
-    );
+    super(`There is no entitlement ${entitlementId}.`);
   }
 }
+
+/** Why a duration is refused, with what the person needs to pick one that is accepted. */
+export type DurationRefusal =
+  /** Not a duration at all; `entitlementId` is absent where the bounds are not the point (an extension). */
+  | { why: 'unreadable'; entitlementId?: string }
+  | { why: 'out-of-bounds'; entitlementId: string }
+  /** An extension past the entitlement's `maxDuration` from now: at most `roomSec` more (none when 0). */
+  | { why: 'past-max-duration'; grantId: string; entitlementId: string; roomSec: number }
+  /** An extension past the entitlement's `maxTotal`: the grant has run `usedSec`, `leftSec` remain. */
+  | {
+      why: 'past-max-total';
+      grantId: string;
+      entitlementId: string;
+      maxTotalSec: number;
+      usedSec: number;
+      leftSec: number;
+    };
 
 export class InvalidDuration extends LatchkeyError {
   readonly code = 'invalid_duration';
@@ -37,9 +94,9 @@ export class InvalidDuration extends LatchkeyError {
     readonly given: string,
     readonly minSec: number,
     readonly maxSec: number,
-    message: string,
+    readonly refusal: DurationRefusal,
   ) {
-    super(message);
+    super(`The duration ${given} is not accepted (${refusal.why}).`);
   }
 }
 
@@ -53,7 +110,7 @@ export class MissingReason extends LatchkeyError {
 export class NotRequester extends LatchkeyError {
   readonly code = 'not_requester';
   constructor(readonly entitlementId: string) {
-    super(`You are not among those who may request \`${entitlementId}\`.`);
+    super(`You are not among those who may request ${entitlementId}.`);
   }
 }
 
@@ -62,9 +119,9 @@ export class NotApprover extends LatchkeyError {
   constructor(
     readonly userId: string,
     readonly why: 'not-listed' | 'requester' | 'guest' | 'bot' | 'deactivated',
-    message: string,
+    readonly entitlementId: string,
   ) {
-    super(message);
+    super(`${userId} may not decide on requests for ${entitlementId} (${why}).`);
   }
 }
 
@@ -82,6 +139,21 @@ export class NotAllowedToCancel extends LatchkeyError {
   }
 }
 
+/**
+ * Why a transition is refused, when it is more than the grant's state: `state` says only that the state does
+ * not allow it.
+ */
+export type TransitionRefusal =
+  | 'state'
+  | 'not-active'
+  | 'not-holder'
+  | 'no-extension-waiting'
+  | 'extension-lapsed'
+  | 'before-start'
+  | 'within-window'
+  | 'before-end'
+  | 'approval-window-passed';
+
 /** A transition that the lifecycle does not allow from the grant's current state. */
 export class IllegalTransition extends LatchkeyError {
   readonly code = 'illegal_transition';
@@ -89,9 +161,32 @@ export class IllegalTransition extends LatchkeyError {
     readonly grantId: string,
     readonly from: string,
     readonly action: string,
-    message?: string,
+    readonly why: TransitionRefusal = 'state',
   ) {
-    super(message ?? `Grant ${grantId} is ${from}; it cannot be ${action} now.`);
+    super(transitionMessage(grantId, from, action, why));
+  }
+}
+
+function transitionMessage(grantId: string, from: string, action: string, why: TransitionRefusal): string {
+  switch (why) {
+    case 'state':
+      return `Grant ${grantId} is ${from}; it cannot be ${action} now.`;
+    case 'not-active':
+      return `Only an active grant can be extended; ${grantId} is ${from}.`;
+    case 'not-holder':
+      return `Only the holder of ${grantId} can ask to extend it.`;
+    case 'no-extension-waiting':
+      return `There is no extension of ${grantId} waiting for a decision.`;
+    case 'extension-lapsed':
+      return `The extension request of ${grantId} has lapsed.`;
+    case 'before-start':
+      return `Grant ${grantId} has not reached its start.`;
+    case 'within-window':
+      return `Grant ${grantId} is still within its window.`;
+    case 'before-end':
+      return `Grant ${grantId} has not reached its end.`;
+    case 'approval-window-passed':
+      return `The approval window of ${grantId} has passed.`;
   }
 }
 
@@ -115,8 +210,8 @@ export class AlreadyHeld extends LatchkeyError {
   ) {
     super(
       how === 'standing'
-        ? 'You already hold this access outside Latchkey, so there is nothing to grant.'
-        : `You already hold this access through ${grantId}. Use \`/access extend ${grantId} <duration>\` for more time.`,
+        ? 'The person already holds this access outside Latchkey.'
+        : `The person already holds this access through ${grantId}.`,
     );
   }
 }
@@ -125,9 +220,18 @@ export class NoIdentityCenterUser extends LatchkeyError {
   readonly code = 'no_identity_center_user';
   constructor(
     readonly slackUserId: string,
-    readonly detail: string,
+    /** Slack has no email for the person, Identity Center no user for it, or the user is disabled. */
+    readonly why: 'no-email' | 'no-user' | 'disabled',
+    readonly email?: string,
   ) {
-    super(detail);
+    // Also the failure reason a grant keeps, and its thread shows, when this ends a provisioning.
+    super(
+      why === 'no-email'
+        ? 'Slack has no email address for you, so Latchkey cannot find your AWS user. Ask an admin to check your profile.'
+        : why === 'no-user'
+          ? `There is no IAM Identity Center user for ${email}, so there is nothing to grant access to. Ask your AWS administrators to create one.`
+          : `The IAM Identity Center user for ${email} is disabled.`,
+    );
   }
 }
 
@@ -137,8 +241,9 @@ export class ProvisioningFailed extends LatchkeyError {
   constructor(
     readonly reason: string,
     readonly awsRequestId?: string,
+    options?: { cause?: unknown },
   ) {
-    super(`Identity Center could not complete the change: ${reason}`);
+    super(`Identity Center could not complete the change: ${reason}`, options);
   }
 }
 
@@ -201,11 +306,7 @@ export class RequestNotPosted extends LatchkeyError {
     readonly channel: string,
     readonly slackError: string,
   ) {
-    super(
-      slackError === 'not_in_channel' || slackError === 'channel_not_found'
-        ? `Latchkey could not post your request in <#${channel}> (Slack said \`${slackError}\`): ask an admin to invite Latchkey to that channel. Nothing was stored.`
-        : `Latchkey could not post your request in <#${channel}> (Slack said \`${slackError}\`). Nothing was stored; try again.`,
-    );
+    super(`The request could not be posted in ${channel} (Slack said ${slackError}); nothing was stored.`);
   }
 }
 
@@ -216,11 +317,7 @@ export class ReasonNotAccepted extends LatchkeyError {
     readonly entitlementId: string,
     readonly hint: string | undefined,
   ) {
-    super(
-      hint
-        ? `\`${entitlementId}\` does not accept that reason. ${hint}`
-        : `\`${entitlementId}\` does not accept that reason: it must match the pattern the entitlement sets.`,
-    );
+    super(`${entitlementId} does not accept that reason.${hint ? ` ${hint}` : ''}`);
   }
 }
 
@@ -231,25 +328,26 @@ export class TooManyGrants extends LatchkeyError {
     readonly limit: number,
     readonly grants: { id: string; entitlementId: string; state: string }[],
   ) {
-    super(
-      `You already have ${grants.length} grant(s) open, and one person may have at most ${limit} at once: ${grants
-        .map((g) => `\`${g.id}\` (\`${g.entitlementId}\`, ${g.state})`)
-        .join(
-          ', ',
-        )}. Cancel or revoke one first (\`/access cancel <grant-id>\`, \`/access revoke <grant-id>\`).`,
-    );
+    super(`${grants.length} grant(s) open, at most ${limit} at once: ${grants.map((g) => g.id).join(', ')}.`);
   }
 }
+
+/** Why a start is refused: not a time at all (as typed after `at` or `in`), in the past, or too far ahead. */
+export type StartRefusal =
+  | { why: 'unreadable'; kind: 'at' | 'in' }
+  | { why: 'past' }
+  | { why: 'too-far'; maxLeadTimeSec: number };
 
 /** A requested start that is in the past, too far ahead, or not a time at all. */
 export class StartNotAccepted extends LatchkeyError {
   readonly code = 'start_not_accepted';
+  readonly why: StartRefusal['why'];
   constructor(
     readonly given: string,
-    readonly why: 'past' | 'too-far' | 'unreadable',
-    message: string,
+    readonly refusal: StartRefusal,
   ) {
-    super(message);
+    super(`The start ${given} is not accepted (${refusal.why}).`);
+    this.why = refusal.why;
   }
 }
 
@@ -261,14 +359,7 @@ export class UnknownAccount extends LatchkeyError {
     readonly given: string[],
     readonly available: { id: string; name?: string }[],
   ) {
-    const shown = available.slice(0, 20).map((a) => (a.name ? `\`${a.name}\` (${a.id})` : `\`${a.id}\``));
-    const more = available.length > 20 ? ` and ${available.length - 20} more` : '';
-    super(
-      `\`${entitlementId}\` does not cover ${given.map((g) => `\`${g}\``).join(', ')}. ` +
-        (available.length > 0
-          ? `Name its accounts by id or name: ${shown.join(', ')}${more}.`
-          : 'It covers no active account right now.'),
-    );
+    super(`${entitlementId} does not cover ${given.join(', ')}.`);
   }
 }
 
@@ -276,7 +367,7 @@ export class UnknownAccount extends LatchkeyError {
 export class AccountsNotApplicable extends LatchkeyError {
   readonly code = 'accounts_not_applicable';
   constructor(readonly entitlementId: string) {
-    super(`\`${entitlementId}\` is not on several accounts: ask without \`@…\`.`);
+    super(`${entitlementId} is not on several accounts.`);
   }
 }
 
@@ -287,10 +378,7 @@ export class OrganizationUnavailable extends LatchkeyError {
     readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      `Latchkey could not read the accounts from AWS Organizations (${detail}). Nothing was stored; try again.`,
-      options,
-    );
+    super(`Latchkey could not read the accounts from AWS Organizations (${detail}).`, options);
   }
 }
 

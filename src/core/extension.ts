@@ -41,15 +41,14 @@ function assertWithinTotal(grant: Grant, entitlement: Entitlement, durationSec: 
   const usedSec = activeTotalSec(grant, now);
   const leftSec = entitlement.maxTotalSec - usedSec;
   if (durationSec <= leftSec) return;
-  const max = formatDuration(entitlement.maxTotalSec);
-  throw new InvalidDuration(
-    formatDuration(durationSec),
-    entitlement.minDurationSec,
-    Math.max(0, leftSec),
-    leftSec <= 0
-      ? `${grant.id} already runs for the most time \`${entitlement.id}\` allows in all (${max}, extensions included): ask for a new grant when it ends.`
-      : `${grant.id} can be extended by at most ${formatDuration(leftSec)}: \`${entitlement.id}\` allows ${max} in all, extensions included, and ${grant.id} already runs for ${formatDuration(usedSec)}.`,
-  );
+  throw new InvalidDuration(formatDuration(durationSec), entitlement.minDurationSec, Math.max(0, leftSec), {
+    why: 'past-max-total',
+    grantId: grant.id,
+    entitlementId: entitlement.id,
+    maxTotalSec: entitlement.maxTotalSec,
+    usedSec,
+    leftSec: Math.max(0, leftSec),
+  });
 }
 
 function extended(grant: Grant, entitlement: Entitlement, now: number, actor: string): Transition {
@@ -85,20 +84,10 @@ export function requestExtension(
   now: number,
 ): Transition {
   if (grant.state !== 'active') {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'extended',
-      `Only an active grant can be extended; ${grant.id} is ${grant.state}.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'extended', 'not-active');
   }
   if (userId !== grant.requester) {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'extended',
-      `Only the holder of ${grant.id} can ask to extend it.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'extended', 'not-holder');
   }
   if (grant.extension?.state === 'pending' && now < grant.extension.deadline)
     throw new ExtensionPending(grant.id);
@@ -109,9 +98,12 @@ export function requestExtension(
       formatDuration(durationSec),
       entitlement.minDurationSec,
       entitlement.maxDurationSec,
-      roomSec <= 0
-        ? `${grant.id} already runs for the longest time \`${entitlement.id}\` allows (${formatDuration(entitlement.maxDurationSec)}).`
-        : `${grant.id} can be extended by at most ${formatDuration(roomSec)}: \`${entitlement.id}\` allows ${formatDuration(entitlement.maxDurationSec)} from now.`,
+      {
+        why: 'past-max-duration',
+        grantId: grant.id,
+        entitlementId: entitlement.id,
+        roomSec: Math.max(0, roomSec),
+      },
     );
   }
   assertWithinTotal(grant, entitlement, durationSec, now);
@@ -138,20 +130,10 @@ export function requestExtension(
 function pendingExtension(grant: Grant, now: number): NonNullable<Grant['extension']> {
   const ext = grant.extension;
   if (grant.state !== 'active' || ext?.state !== 'pending') {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'decided',
-      `There is no extension of ${grant.id} waiting for a decision.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'decided', 'no-extension-waiting');
   }
   if (now >= ext.deadline) {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'decided',
-      `The extension request of ${grant.id} has lapsed.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'decided', 'extension-lapsed');
   }
   return ext;
 }

@@ -120,6 +120,11 @@ export interface Grant {
   failureReason?: string;
   /** What Slack shows of the failure when the reason holds AWS's own text (that stays in the logs). */
   failureShown?: string;
+  /**
+   * When the reason holds AWS's own text: the error's code and the reference the logs hold it under, which
+   * Slack shows in its place (grants failed before this was kept have `failureShown` instead).
+   */
+  failureReport?: FailureReport;
   /** The request message in Slack, and the channel it lives in. */
   channel?: string;
   messageTs?: string;
@@ -136,4 +141,12 @@ export interface Grant {
   /** The activity digest, once the grant has ended with activity digests configured. */
   activity?: ActivityState;
   events: AuditEvent[];
+}
+
+/** What may be said in Slack about a failure whose details stay in the logs. */
+export interface FailureReport {
+  /** A Latchkey error code or an AWS error name. */
+  code: string;
+  /** The `errorRef` of the log line with the whole error. */
+  ref: string;
 }

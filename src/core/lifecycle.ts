@@ -14,7 +14,7 @@
 
 import type { Entitlement } from './entitlement.js';
 import { IllegalTransition, NotAllowedToCancel } from './errors.js';
-import type { Actor, AuditEvent, Grant, GrantState } from './grant.js';
+import type { Actor, AuditEvent, FailureReport, Grant, GrantState } from './grant.js';
 import { SYSTEM } from './grant.js';
 import { grantEnd } from './on-call.js';
 import { assertMayDecide, type PersonFacts } from './policy.js';
@@ -118,12 +118,7 @@ function approvedState(grant: Grant, now: number): 'approved' | 'scheduled' {
 export function start(grant: Grant, now: number): Transition {
   expect(grant, 'started', 'scheduled');
   if (grant.startAt !== undefined && now < grant.startAt) {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'started',
-      `Grant ${grant.id} has not reached its start.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'started', 'before-start');
   }
   return move(grant, 'approved', now, { actor: SYSTEM, action: 'started' }, { nextAttemptAt: undefined });
 }
@@ -197,12 +192,7 @@ export function cancel(grant: Grant, userId: string, now: number): Transition {
 export function lapse(grant: Grant, now: number): Transition {
   expect(grant, 'lapsed', 'pending');
   if (now < grant.approvalDeadline) {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'lapsed',
-      `Grant ${grant.id} is still within its window.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'lapsed', 'within-window');
   }
   return move(grant, 'lapsed', now, {
     actor: SYSTEM,
@@ -245,7 +235,7 @@ export function fail(
   reason: string,
   now: number,
   awsRequestId?: string,
-  shown?: string,
+  report?: FailureReport,
 ): Transition {
   expect(grant, 'failed', 'approved', 'provisioning');
   return move(
@@ -253,7 +243,7 @@ export function fail(
     'failed',
     now,
     { actor: SYSTEM, action: 'failed', detail: reason, ...(awsRequestId && { awsRequestId }) },
-    { failureReason: reason, ...(shown !== undefined && { failureShown: shown }), endedAt: now },
+    { failureReason: reason, ...(report !== undefined && { failureReport: report }), endedAt: now },
   );
 }
 
@@ -275,12 +265,7 @@ export function beginRevocation(grant: Grant, actor: Actor, now: number): Transi
   expect(grant, 'revoked', 'active');
   const expired = grant.expiresAt !== undefined && now >= grant.expiresAt;
   if (actor === SYSTEM && !expired) {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'revoked',
-      `Grant ${grant.id} has not reached its end.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'revoked', 'before-end');
   }
   const endReason = actor === SYSTEM ? 'expired' : 'revoked-early';
   return move(
@@ -355,11 +340,6 @@ export function recordFailedAttempt(grant: Grant, error: string, now: number, de
 
 function assertOpen(grant: Grant, now: number): void {
   if (now >= grant.approvalDeadline) {
-    throw new IllegalTransition(
-      grant.id,
-      grant.state,
-      'decided',
-      `The approval window of ${grant.id} has passed; the requester can ask again.`,
-    );
+    throw new IllegalTransition(grant.id, grant.state, 'decided', 'approval-window-passed');
   }
 }

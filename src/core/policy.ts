@@ -20,18 +20,14 @@ export interface PersonFacts {
 
 /** Throws `NotApprover` unless this person may decide on the grant's requests. */
 export function assertMayDecide(entitlement: Entitlement, requester: string, person: PersonFacts): void {
-  const no = (why: NotApprover['why'], message: string) => {
-    throw new NotApprover(person.userId, why, message);
+  const no = (why: NotApprover['why']) => {
+    throw new NotApprover(person.userId, why, entitlement.id);
   };
-  if (person.isBot) no('bot', 'Bots cannot approve access requests.');
-  if (person.isDeactivated) no('deactivated', 'Deactivated accounts cannot approve access requests.');
-  if (person.isGuest) no('guest', 'Guest accounts cannot approve access requests.');
-  if (!person.isApprover) {
-    no('not-listed', `You are not an approver of \`${entitlement.id}\`, so your decision does not count.`);
-  }
-  if (person.userId === requester && !entitlement.selfApprove) {
-    no('requester', `You cannot approve your own request for \`${entitlement.id}\`.`);
-  }
+  if (person.isBot) no('bot');
+  if (person.isDeactivated) no('deactivated');
+  if (person.isGuest) no('guest');
+  if (!person.isApprover) no('not-listed');
+  if (person.userId === requester && !entitlement.selfApprove) no('requester');
 }
 
 /** Throws `NotRequester` unless the person is among the entitlement's requesters (or anyone may ask). */

@@ -219,7 +219,7 @@ export type Note =
   | { kind: 'reminder' }
   | { kind: 'expiry-warning'; minutesLeft: number }
   /** A step failed and is retried: what kind of error (`code`) and the reference that finds it in the logs. */
-  | { kind: 'retrying'; summary: string; code: string; ref: string; attempts: number }
+  | { kind: 'retrying'; code: string; ref: string; attempts: number }
   | {
       kind: 'extension';
       action: 'requested' | 'approval-added' | 'approved' | 'denied' | 'lapsed';

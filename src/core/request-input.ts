@@ -1,7 +1,7 @@
 // Checks what a person typed for a request (duration and reason) against the entitlement's bounds, and the
 // guardrails that span requests (a reason pattern, how many grants one person may have open).
 
-import { formatDuration, parseDuration } from './duration.js';
+import { parseDuration } from './duration.js';
 import type { Entitlement } from './entitlement.js';
 import { InvalidDuration, MissingReason, ReasonNotAccepted, TooManyGrants } from './errors.js';
 import type { Grant, GrantState } from './grant.js';
@@ -10,24 +10,15 @@ import type { Grant, GrantState } from './grant.js';
 export const MAX_REASON_LENGTH = 1000;
 
 export function parseRequestDuration(entitlement: Entitlement, text: string): number {
-  const bounds = `between ${formatDuration(entitlement.minDurationSec)} and ${formatDuration(entitlement.maxDurationSec)}`;
   const seconds = parseDuration(text);
-  if (seconds === undefined) {
-    throw new InvalidDuration(
-      text,
-      entitlement.minDurationSec,
-      entitlement.maxDurationSec,
-      `\`${text}\` is not a duration. Write it like \`30m\`, \`2h\` or \`1d\`, ${bounds} for \`${entitlement.id}\`.`,
-    );
-  }
-  if (seconds < entitlement.minDurationSec || seconds > entitlement.maxDurationSec) {
-    throw new InvalidDuration(
-      text,
-      entitlement.minDurationSec,
-      entitlement.maxDurationSec,
-      `\`${entitlement.id}\` can be granted for ${bounds}; \`${text}\` is out of bounds.`,
-    );
-  }
+  const refuse = (why: 'unreadable' | 'out-of-bounds') =>
+    new InvalidDuration(text, entitlement.minDurationSec, entitlement.maxDurationSec, {
+      why,
+      entitlementId: entitlement.id,
+    });
+  if (seconds === undefined) throw refuse('unreadable');
+  if (seconds < entitlement.minDurationSec || seconds > entitlement.maxDurationSec)
+    throw refuse('out-of-bounds');
   return seconds;
 }
 

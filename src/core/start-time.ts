@@ -2,7 +2,7 @@
 // `in 2h`. Wall-clock times are read in the requester's IANA time zone through Intl, so a start across a
 // daylight-saving change lands on the hour the person meant. Pure: the clock's reading comes in.
 
-import { formatDuration, parseDuration } from './duration.js';
+import { parseDuration } from './duration.js';
 import { StartNotAccepted } from './errors.js';
 
 /** A start as typed: a time (`at`) or a delay (`in`). */
@@ -26,6 +26,7 @@ export function usableTimeZone(timeZone: string | undefined): string {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return timeZone;
   } catch {
+    // Intl refuses a zone it does not know: UTC, as documented above; the person sees the time in UTC.
     return 'UTC';
   }
 }
@@ -44,11 +45,7 @@ export function resolveStart(spec: StartSpec, now: number, timeZone: string): nu
     const at = instant(spec.text);
     if (at !== undefined) return at;
   }
-  throw new StartNotAccepted(
-    spec.text,
-    'unreadable',
-    `\`${spec.kind} ${spec.text}\` is not a start: write \`at 22:00\`, \`at 2026-05-01T09:30\`, \`at 2026-05-01T09:30Z\` or \`in 2h\`.`,
-  );
+  throw new StartNotAccepted(spec.text, { why: 'unreadable', kind: spec.kind });
 }
 
 /** Refuses a start in the past or further ahead than `maxLeadTimeSec`. */
@@ -59,14 +56,10 @@ export function assertStartAccepted(
   given: string,
 ): void {
   if (startAt < now) {
-    throw new StartNotAccepted(given, 'past', `The start \`${given}\` is in the past: ask for a time ahead.`);
+    throw new StartNotAccepted(given, { why: 'past' });
   }
   if (startAt - now > maxLeadTimeSec * 1000) {
-    throw new StartNotAccepted(
-      given,
-      'too-far',
-      `The start \`${given}\` is too far ahead: a start may be at most ${formatDuration(maxLeadTimeSec)} from now.`,
-    );
+    throw new StartNotAccepted(given, { why: 'too-far', maxLeadTimeSec });
   }
 }
 

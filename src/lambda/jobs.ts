@@ -32,8 +32,8 @@ export type WorkerJob = GrantJob | SlackJob;
 
 export class InvalidJob extends LatchkeyError {
   readonly code = 'invalid_job';
-  constructor(reason: string) {
-    super(`not a Latchkey worker job: ${reason}`);
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`not a Latchkey worker job: ${reason}`, options);
   }
 }
 
@@ -56,7 +56,9 @@ export function parseJob(event: unknown): WorkerJob {
     if (!['provision', 'revoke', 'slack'].includes(String(kind)))
       throw new InvalidJob('kind must be one of provision, revoke, slack');
     const issue = parsed.error.issues[0];
-    throw new InvalidJob(`${issue?.path.join('.') || 'job'}: ${issue?.message ?? 'invalid'}`);
+    throw new InvalidJob(`${issue?.path.join('.') || 'job'}: ${issue?.message ?? 'invalid'}`, {
+      cause: parsed.error,
+    });
   }
   return parsed.data as WorkerJob;
 }

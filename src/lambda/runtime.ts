@@ -129,6 +129,7 @@ export function once<T>(start: () => Promise<T>): () => Promise<T> {
   return () => {
     if (!started) {
       started = start();
+      // The caller awaits `started` and sees the failure; this only forgets it, so the next call retries.
       started.catch(() => {
         started = undefined;
       });

@@ -72,6 +72,8 @@ export function createSlackJobRunner(options: {
     receiver: new JobReceiver(),
     logger: boltLogger(options.log),
     clientOptions,
+    // As in serve (slack/app.ts): the error handler gets the request's body for its log line.
+    extendedErrorHandler: true,
   });
   return {
     app,
@@ -92,7 +94,8 @@ export function createSlackJobRunner(options: {
         if (!isRepeat(error)) throw error;
         options.log.info({ key: job.key, retryNum: job.retryNum }, 'Slack delivery already handled');
       } finally {
-        // The record is written before the function returns and is frozen, whatever the listener did.
+        // The record is written before the function returns and is frozen, whatever the listener did. Its
+        // failure was met already by the gate (it rejected there, and the run with it): nothing is hidden.
         await first?.catch(() => undefined);
       }
     },

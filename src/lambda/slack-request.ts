@@ -47,6 +47,7 @@ function parseBody(rawBody: string, contentType: string): Record<string, unknown
     if (payload !== null) return JSON.parse(payload) as Record<string, unknown>;
     return Object.fromEntries(form);
   } catch {
+    // A body that is not JSON or a form is refused with a 400 by the caller, which logs why.
     return undefined;
   }
 }

@@ -137,6 +137,7 @@ function errorMessage(text: string): string | undefined {
     if (typeof message !== 'string') return undefined;
     return typeof body.error?.code === 'number' ? `${message}, code ${body.error.code}` : message;
   } catch {
+    // Not PagerDuty's JSON error (a proxy's page): the caller reports the HTTP status instead.
     return undefined;
   }
 }

@@ -5,8 +5,25 @@
 import type { Entitlement } from '../core/entitlement.js';
 import { AccountsNotApplicable, OrganizationUnavailable, UnknownAccount } from '../core/errors.js';
 import type { OrganizationAccount, Organizations } from '../core/ports.js';
+import type { ServiceDeps } from './deps.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The accounts a request form offers for an entitlement. An OU that cannot be read now offers nothing, and
+ * the failure is logged; a request for it says why when it is made.
+ */
+export async function accountsToOffer(
+  deps: Pick<ServiceDeps, 'organizations' | 'log'>,
+  entitlement: Entitlement,
+): Promise<OrganizationAccount[]> {
+  try {
+    return await accountsOf(deps.organizations, entitlement);
+  } catch (error) {
+    deps.log.warn({ err: error, entitlementId: entitlement.id }, 'could not read the accounts to offer');
+    return [];
+  }
+}
 
 /** The accounts of an entitlement on several accounts, with their names where Organizations knows them. */
 export async function accountsOf(
@@ -27,6 +44,7 @@ export async function accountsOf(
   // account Organizations cannot describe (no permission, not a member) is offered by id alone.
   return Promise.all(
     scope.accountIds.map(async (id) => {
+      // Nothing is lost without it: the account is offered, and granted, by its id.
       const found = await organizations.account(id).catch(() => undefined);
       return found ? { ...found, status: 'ACTIVE' } : unnamed(id);
     }),

@@ -195,8 +195,7 @@ async function activityQuery(
 async function userNameOf(deps: ServiceDeps, grant: Grant): Promise<string> {
   const email = await deps.directory.email(grant.requester);
   const user = email ? await deps.identityCenter.findUser(email) : undefined;
-  if (!user)
-    throw new NoIdentityCenterUser(grant.requester, `No Identity Center user for ${grant.requester}.`);
+  if (!user) throw new NoIdentityCenterUser(grant.requester, email ? 'no-user' : 'no-email', email);
   return user.userName;
 }
 

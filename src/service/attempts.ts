@@ -74,7 +74,6 @@ export async function failedAttempt(
   if (result.event)
     await deps.notifier.notify(grant, {
       kind: 'retrying',
-      summary: report.summary,
       code: report.code,
       ref: report.ref,
       attempts: grant.attempts,

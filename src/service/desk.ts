@@ -2,6 +2,7 @@
 // waiting for approval, the requests (and extensions) waiting for their decision — by the same rules as
 // the buttons on a request message — and what of theirs ended lately.
 
+import { NotApprover } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { assertMayDecide } from '../core/policy.js';
 import type { ServiceDeps } from './deps.js';
@@ -55,7 +56,15 @@ export async function deskOf(deps: ServiceDeps, userId: string): Promise<Desk> {
     if (!entitlement) continue;
     try {
       assertMayDecide(entitlement, grant.requester, await deps.directory.person(userId, entitlement));
-    } catch {
+    } catch (error) {
+      // Not theirs to decide: left off their list. Anything else (Slack's directory failing) is logged, and the
+      // rest of their Home is still shown; the next publish asks again.
+      if (!(error instanceof NotApprover)) {
+        deps.log.warn(
+          { err: error, grantId: grant.id, user: userId },
+          'could not tell whether a person may decide',
+        );
+      }
       continue;
     }
     const approvals = purpose === 'request' ? grant.approvals : (ext?.approvals ?? []);

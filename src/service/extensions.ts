@@ -18,12 +18,9 @@ export async function extendGrant(
   const entitlement = deps.catalogue.get(grant.entitlementId);
   const seconds = parseDuration(duration);
   if (seconds === undefined) {
-    throw new InvalidDuration(
-      duration,
-      entitlement.minDurationSec,
-      entitlement.maxDurationSec,
-      `\`${duration}\` is not a duration. Write it like \`30m\` or \`2h\`.`,
-    );
+    throw new InvalidDuration(duration, entitlement.minDurationSec, entitlement.maxDurationSec, {
+      why: 'unreadable',
+    });
   }
   const result = await mutate(deps.store, grantId, (current) =>
     requestExtension(current, entitlement, userId, seconds, deps.clock.now()),

@@ -12,20 +12,14 @@ export async function identityCenterUserOf(
 ): Promise<string> {
   const email = await directory.email(slackUserId);
   if (!email) {
-    throw new NoIdentityCenterUser(
-      slackUserId,
-      'Slack has no email address for you, so Latchkey cannot find your AWS user. Ask an admin to check your profile.',
-    );
+    throw new NoIdentityCenterUser(slackUserId, 'no-email');
   }
   const user = await identityCenter.findUser(email);
   if (!user) {
-    throw new NoIdentityCenterUser(
-      slackUserId,
-      `There is no IAM Identity Center user for ${email}, so there is nothing to grant access to. Ask your AWS administrators to create one.`,
-    );
+    throw new NoIdentityCenterUser(slackUserId, 'no-user', email);
   }
   if (!user.active) {
-    throw new NoIdentityCenterUser(slackUserId, `The IAM Identity Center user for ${email} is disabled.`);
+    throw new NoIdentityCenterUser(slackUserId, 'disabled', email);
   }
   return user.userId;
 }

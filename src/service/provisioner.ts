@@ -10,7 +10,7 @@ import { activate, beginProvisioning, fail } from '../core/lifecycle.js';
 import type { ChangeReceipt } from '../core/ports.js';
 import { failedAttempt, takeLease } from './attempts.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
-import { reportError, sayReport } from './error-report.js';
+import { reportError } from './error-report.js';
 import { type Joined, joinHolding, releaseAll } from './holdings.js';
 import { identityCenterUserOf } from './identity.js';
 import { claim, mutate } from './mutate.js';
@@ -144,9 +144,8 @@ async function failWithoutAccess(
   const awsRequestId = error instanceof ProvisioningFailed ? error.awsRequestId : undefined;
   // AWS's reason may name roles and accounts: it goes to the logs and the audit trail, Slack gets a reference.
   const report = reportError(deps, error, { grantId, reason }, 'warn', 'provisioning failed');
-  const shown = error instanceof ProvisioningFailed ? `${sayReport(report)}.` : reason;
   const result = await mutate(deps.store, grantId, (g) =>
-    fail(g, reason, deps.clock.now(), awsRequestId, shown),
+    fail(g, reason, deps.clock.now(), awsRequestId, error instanceof ProvisioningFailed ? report : undefined),
   );
   if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
 }
@@ -202,6 +201,12 @@ async function grantEveryAccount(
     throw new ProvisioningFailed(
       `${refused.length} of ${held.length} accounts could not be granted, so none is: ${lines.join('; ')}`,
       refused[0]!.error.awsRequestId,
+      {
+        cause: new AggregateError(
+          refused.map((r) => r.error),
+          'the refusals of each account',
+        ),
+      },
     );
   }
   const passing = outcomes.find((o): o is { error: unknown } => 'error' in o);

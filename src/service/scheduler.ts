@@ -48,7 +48,9 @@ export function startScheduler(deps: ServiceDeps, options: SchedulerOptions): Sc
     deps.store
       .nextDeadline(deps.clock.now())
       .then((next) => next !== undefined && arm(next))
-      .catch(() => undefined)
+      .catch((error: unknown) =>
+        deps.log.warn({ err: error }, 'could not find the next digest due; the backstop looks again'),
+      )
       .finally(() => {
         looking = false;
         if (lookAgain) {

@@ -10,6 +10,7 @@ import { assertReasonAccepted, normaliseReason, parseRequestDuration } from '../
 import { assertStartAccepted } from '../core/start-time.js';
 import type { Catalogue } from '../service/catalogue.js';
 import type { Decision } from '../service/decisions.js';
+import { plainWordingOf } from './error-text.js';
 import {
   ACCOUNTS_ACTION,
   entitlementOption,
@@ -18,7 +19,7 @@ import {
   REQUEST_VIEW,
   readSubmission,
 } from './modal.js';
-import { HELP } from './replies.js';
+import { HELP, problemText } from './replies.js';
 
 export interface Acknowledgement {
   /** The body of Slack's 200 answer; none for an empty acknowledgement. */
@@ -37,7 +38,8 @@ export interface AckSettings {
 export function commandAnswer(text: string): Record<string, unknown> | undefined {
   const parsed = parseAccessCommand(text);
   if (parsed.kind === 'help') return { response_type: 'ephemeral', text: HELP };
-  if (parsed.kind === 'invalid') return { response_type: 'ephemeral', text: `:warning: ${parsed.problem}` };
+  if (parsed.kind === 'invalid')
+    return { response_type: 'ephemeral', text: `:warning: ${problemText(parsed.problem)}` };
   return undefined;
 }
 
@@ -81,7 +83,7 @@ export function submissionErrors(
     try {
       parseRequestDuration(entitlement, submitted.duration);
     } catch (error) {
-      if (error instanceof InvalidDuration) errors[FIELD.duration] = error.message.replace(/`/g, '');
+      if (error instanceof InvalidDuration) errors[FIELD.duration] = plainWordingOf(error);
       else throw error;
     }
   }
@@ -90,7 +92,7 @@ export function submissionErrors(
     if (entitlement) assertReasonAccepted(entitlement, reason);
   } catch (error) {
     if (error instanceof MissingReason || error instanceof ReasonNotAccepted)
-      errors[FIELD.reason] = error.message.replace(/`/g, '');
+      errors[FIELD.reason] = plainWordingOf(error);
     else throw error;
   }
   if (submitted.startAt !== undefined) {
@@ -98,7 +100,7 @@ export function submissionErrors(
       const start = new Date(submitted.startAt).toISOString();
       assertStartAccepted(submitted.startAt, now, catalogue.limits.maxLeadTimeSec, start);
     } catch (error) {
-      if (error instanceof StartNotAccepted) errors[FIELD.start] = error.message.replace(/`/g, '');
+      if (error instanceof StartNotAccepted) errors[FIELD.start] = plainWordingOf(error);
       else throw error;
     }
   }

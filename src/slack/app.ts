@@ -3,7 +3,8 @@
 
 import { App, type Logger as BoltLogger, LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { SlackContext } from './context.js';
+import { catchEscaped } from './boundary.js';
+import { boundaryOf, type SlackContext } from './context.js';
 import { register as registerCommand } from './listeners/access-command.js';
 import { register as registerButtons } from './listeners/decision-buttons.js';
 import { register as registerHome } from './listeners/home.js';
@@ -28,9 +29,11 @@ export interface SlackAppOptions {
 /** Requests worked on at once after their acknowledgement; the rest wait their turn (see Limiter). */
 export const POST_ACK_CONCURRENCY = 8;
 
+/** Every listener, each behind the error boundary, and Bolt's error handler for what escapes them. */
 export function registerListeners(app: App, ctx: SlackContext): void {
   for (const register of [registerCommand, registerButtons, registerReactions, registerModal, registerHome])
     register(app, ctx);
+  catchEscaped(app, boundaryOf(ctx));
 }
 
 export function createBoltApp(options: SlackAppOptions): App {
@@ -38,6 +41,8 @@ export function createBoltApp(options: SlackAppOptions): App {
   const common = {
     token: options.botToken,
     logger: boltLogger(options.log),
+    // The error handler gets the request's body, so what escapes a listener is logged with its context.
+    extendedErrorHandler: true,
     ...(options.apiUrl && { clientOptions: { slackApiUrl: options.apiUrl } }),
     ...(options.processBeforeResponse && { processBeforeResponse: true }),
   };

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { ServiceDeps } from '../service/deps.js';
 import type { Limiter } from '../service/pool.js';
+import type { BoundaryDeps } from './boundary.js';
 import type { HomePublisher } from './home-publisher.js';
 
 export interface SlackContext {
@@ -14,4 +15,9 @@ export interface SlackContext {
   /** Publishes Home tabs: when opened, and again after changes. */
   homes: HomePublisher;
   log: Logger;
+}
+
+/** What the error boundary needs of the context: where to log, and randomness for error references. */
+export function boundaryOf(ctx: SlackContext): BoundaryDeps {
+  return { log: ctx.log, random: ctx.service.random };
 }

@@ -6,6 +6,7 @@ import { formatDuration } from '../core/duration.js';
 import type { Entitlement } from '../core/entitlement.js';
 import type { Grant, GrantState } from '../core/grant.js';
 import type { MessageLink } from '../core/ports.js';
+import { failureText } from './error-text.js';
 import { escapeText, truncate } from './escape.js';
 import { accessText, mention, slackTime, timeLeft } from './format.js';
 
@@ -88,7 +89,7 @@ function statusLine(grant: Grant, ctx: MessageContext): string {
     case 'revoked':
       return `${label} ${grant.endReason === 'revoked-early' ? `early by ${mention(grant.revokedBy ?? 'system')}` : 'at its end time'}${grant.endedAt ? ` · ${slackTime(grant.endedAt)}` : ''}`;
     case 'failed':
-      return `${label}: ${escapeText(truncate(grant.failureShown ?? grant.failureReason ?? 'unknown reason', 500))}`;
+      return `${label}: ${escapeText(truncate(failureText(grant) ?? 'unknown reason', 500))}`;
     default:
       return label;
   }

@@ -136,6 +136,7 @@ export function offeredIn(view: { private_metadata?: string }): string[] | undef
       .parse(JSON.parse(view.private_metadata ?? '{}'));
     return parsed.offered;
   } catch {
+    // Metadata Latchkey did not write (an older form): the check falls back to the whole catalogue.
     return undefined;
   }
 }
@@ -189,6 +190,7 @@ export function readSubmission(view: { state?: unknown; private_metadata?: strin
   try {
     channel = z.object({ channel: z.string() }).parse(JSON.parse(view.private_metadata ?? '{}')).channel;
   } catch {
+    // Metadata Latchkey did not write (an older form): read as no channel, like a form opened from Home.
     channel = undefined;
   }
   return {

@@ -1,13 +1,32 @@
-// The one place where errors become what a person reads in Slack. Typed errors carry their own message;
-// anything else is logged in full and shown as a short apology, never as a stack trace.
+// What `/access help` and a malformed command are answered. The words for errors are chosen in
+// error-text.ts, and answered by the boundary (boundary.ts).
 
-import type { Logger } from 'pino';
-import { LatchkeyError } from '../core/errors.js';
+import type { CommandProblem } from '../core/command.js';
+import { escapeText } from './escape.js';
 
-export function errorText(error: unknown, log: Logger, context: Record<string, unknown> = {}): string {
-  if (error instanceof LatchkeyError) return `:warning: ${error.message}`;
-  log.error({ ...context, err: error }, 'unexpected error while handling a Slack request');
-  return ':boom: Something went wrong on Latchkey’s side; nothing was changed. Try again, and tell your platform team if it keeps happening.';
+const USAGE = {
+  request:
+    '`/access <entitlement>[@<account>,…] <duration> [at <time>|in <duration>] <reason…>`, for example `/access prod-admin 1h deploying the fix`',
+  revoke: '`/access revoke <grant-id>`, for example `/access revoke g-7k2m9q4x`',
+  cancel: '`/access cancel <grant-id>`',
+  extend: '`/access extend <grant-id> <duration>`, for example `/access extend g-7k2m9q4x 30m`',
+  activity: '`/access activity <grant-id>`, for example `/access activity g-7k2m9q4x`',
+};
+
+/** What is wrong with a command, with how to write it. */
+export function problemText(problem: CommandProblem): string {
+  switch (problem.kind) {
+    case 'list-scope':
+      return 'Use `/access list`, `/access list mine`, `/access list all` or `/access list <entitlement>`.';
+    case 'grant-id':
+      return `Give one grant id: ${USAGE[problem.command]}.`;
+    case 'extend':
+      return `Give a grant id and a duration: ${USAGE.extend}.`;
+    case 'request':
+      return `Say for how long and why: ${USAGE.request}.`;
+    case 'accounts':
+      return `Name the accounts after \`@\`, separated by commas: \`/access ${escapeText(problem.entitlementId)}@111111111111,billing 1h …\`.`;
+  }
 }
 
 export const HELP = [

@@ -6,6 +6,7 @@ import { activeTotalSec } from '../core/extension.js';
 import type { Grant } from '../core/grant.js';
 import type { OnCallShift } from '../core/on-call.js';
 import type { Note } from '../core/ports.js';
+import { failureText, faultSummary } from './error-text.js';
 import { escapeText, truncate } from './escape.js';
 import { accessText, mention, slackTime } from './format.js';
 
@@ -64,7 +65,7 @@ export function say(grant: Grant, note: Note, ctx: SayContext): Said {
     case 'retrying': {
       const what = grant.state === 'revoking' ? 'Revoking the access' : 'Granting the access';
       return {
-        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(note.summary)} (error \`${escapeText(note.code)}\`, ref \`${escapeText(note.ref)}\` in Latchkey's logs). Latchkey keeps trying.`,
+        thread: `:warning: ${what} failed (attempt ${note.attempts}): ${escapeText(faultSummary(note.code))} (error \`${escapeText(note.code)}\`, ref \`${escapeText(note.ref)}\` in Latchkey's logs). Latchkey keeps trying.`,
       };
     }
     case 'extension':
@@ -166,9 +167,7 @@ function transitionText(
       return activeText(grant, ctx, detail);
     case 'failed': {
       // The reason people may read; the audit event's detail keeps AWS's whole text.
-      const reason = escapeText(
-        truncate(grant.failureShown ?? grant.failureReason ?? detail ?? 'unknown reason', 1000),
-      );
+      const reason = escapeText(truncate(failureText(grant) ?? detail ?? 'unknown reason', 1000));
       return {
         thread: `:x: Access could not be granted: ${reason}`,
         dm: `:x: Your access \`${grant.id}\` could not be granted: ${reason}`,

@@ -1,6 +1,8 @@
 // Catching a typed error so a test can look at what it carries.
 
 import { expect } from 'vitest';
+import type { LatchkeyError } from '../../src/core/errors.js';
+import { wordingOf } from '../../src/slack/error-text.js';
 
 type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
 
@@ -14,4 +16,9 @@ export function thrownBy<E extends Error>(act: () => unknown, type: ErrorClass<E
   }
   expect(caught).toBeInstanceOf(type);
   return caught as E;
+}
+
+/** What a person reads in Slack about the error (without the leading emoji). */
+export function saidOf(error: LatchkeyError): string {
+  return wordingOf(error).text;
 }

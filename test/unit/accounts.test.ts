@@ -3,6 +3,7 @@ import { AccountsNotApplicable, OrganizationUnavailable, UnknownAccount } from '
 import type { OrganizationAccount, Organizations } from '../../src/core/ports.js';
 import { resolveAccounts } from '../../src/service/accounts.js';
 import { entitlement } from '../support/entitlements.js';
+import { saidOf } from '../support/errors.js';
 
 /** An organization held in memory: the accounts under each OU, nested ones already flattened. */
 function organization(under: Record<string, OrganizationAccount[]>): Organizations & { calls: string[] } {
@@ -51,7 +52,7 @@ describe('Function: resolveAccounts', () => {
 
     expect(error).toBeInstanceOf(UnknownAccount);
     expect((error as UnknownAccount).given).toEqual(['retired-etl']);
-    expect((error as UnknownAccount).message).toContain('`analytics` (444444444444)');
+    expect(saidOf(error as UnknownAccount)).toContain('`analytics` (444444444444)');
   });
 
   it('covers a list as listed, without asking Organizations when no name is given', async () => {

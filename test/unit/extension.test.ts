@@ -11,7 +11,7 @@ import { type Grant, SYSTEM } from '../../src/core/grant.js';
 import { beginRevocation, completeRevocation } from '../../src/core/lifecycle.js';
 import { say } from '../../src/slack/thread-text.js';
 import { entitlement, person } from '../support/entitlements.js';
-import { thrownBy } from '../support/errors.js';
+import { saidOf, thrownBy } from '../support/errors.js';
 import { active, approved, expectUnbrokenTrail, HOUR, MINUTE, REQUESTER, T0 } from '../support/grants.js';
 
 // Active from T0 + 2m for 1h, so it ends at T0 + 62m; the entitlement allows at most 4h, asked within 1h.
@@ -50,7 +50,7 @@ describe('Extension: request', () => {
   it('only the holder may ask', () => {
     const error = thrownBy(() => requestExtension(active(ent), ent, 'U0LEAD1', 1800, now), IllegalTransition);
 
-    expect(error.message).toContain('Only the holder');
+    expect(saidOf(error)).toContain('Only the holder');
   });
 
   it('only an active grant can be extended', () => {
@@ -59,7 +59,7 @@ describe('Extension: request', () => {
       IllegalTransition,
     );
 
-    expect(error.message).toContain('Only an active grant can be extended');
+    expect(saidOf(error)).toContain('Only an active grant can be extended');
   });
 
   it('a second extension cannot be asked while one is waiting', () => {
@@ -84,7 +84,7 @@ describe('Extension: request', () => {
       () => requestExtension(active(ent), ent, REQUESTER, room + 1, now),
       InvalidDuration,
     );
-    expect(error.message).toBe(
+    expect(saidOf(error)).toBe(
       'g-abcdefgh can be extended by at most 3h 28m: `prod-admin` allows 4h from now.',
     );
   });
@@ -94,7 +94,7 @@ describe('Extension: request', () => {
 
     const error = thrownBy(() => requestExtension(long, ent, REQUESTER, 60, activatedAt), InvalidDuration);
 
-    expect(error.message).toBe('g-abcdefgh already runs for the longest time `prod-admin` allows (4h).');
+    expect(saidOf(error)).toBe('g-abcdefgh already runs for the longest time `prod-admin` allows (4h).');
   });
 
   it('with no approvals needed the extension is granted at once, by the system', () => {
@@ -255,7 +255,7 @@ describe('Extension: the whole active time (maxTotal)', () => {
 
     expect(extensions).toBe(4);
     expect((grant.expiresAt ?? 0) - (grant.activatedAt ?? 0)).toBe(3 * HOUR);
-    expect(refusal.message).toBe(
+    expect(saidOf(refusal)).toBe(
       `${grant.id} already runs for the most time \`prod-admin\` allows in all (3h, extensions included): ask for a new grant when it ends.`,
     );
   });
@@ -271,7 +271,7 @@ describe('Extension: the whole active time (maxTotal)', () => {
       InvalidDuration,
     );
 
-    expect(error.message).toBe(
+    expect(saidOf(error)).toBe(
       `${grant.id} can be extended by at most 30m: \`prod-admin\` allows 3h in all, extensions included, and ${grant.id} already runs for 2h 30m.`,
     );
   });

@@ -7,7 +7,7 @@ import {
   type PersonFacts,
 } from '../../src/core/policy.js';
 import { entitlement, person } from '../support/entitlements.js';
-import { thrownBy } from '../support/errors.js';
+import { saidOf, thrownBy } from '../support/errors.js';
 import { active, REQUESTER } from '../support/grants.js';
 
 describe('Policy: who may decide on a request', () => {
@@ -28,7 +28,7 @@ describe('Policy: who may decide on a request', () => {
 
     expect(error.why).toBe(why);
     expect(error.code).toBe('not_approver');
-    expect(error.message).toContain(message);
+    expect(saidOf(error)).toContain(message);
   });
 
   it('a listed guest bot is refused as a bot: the first reason found is given', () => {
@@ -44,7 +44,7 @@ describe('Policy: who may decide on a request', () => {
     const error = thrownBy(() => assertMayDecide(entitlement(), 'U0LEAD1', person('U0LEAD1')), NotApprover);
 
     expect(error.why).toBe('requester');
-    expect(error.message).toContain('your own request');
+    expect(saidOf(error)).toContain('your own request');
   });
 
   it('with selfApprove the requester may, when listed', () => {

@@ -9,7 +9,7 @@ import {
   parseRequestDuration,
 } from '../../src/core/request-input.js';
 import { entitlement } from '../support/entitlements.js';
-import { thrownBy } from '../support/errors.js';
+import { saidOf, thrownBy } from '../support/errors.js';
 
 const ent = entitlement({ id: 'prod-admin', minDurationSec: 300, maxDurationSec: 7200 });
 
@@ -23,7 +23,7 @@ describe('Request input: duration', () => {
   it('refuses text that is not a duration, saying how to write one and the bounds', () => {
     const error = thrownBy(() => parseRequestDuration(ent, 'soon'), InvalidDuration);
 
-    expect(error.message).toBe(
+    expect(saidOf(error)).toBe(
       '`soon` is not a duration. Write it like `30m`, `2h` or `1d`, between 5m and 2h for `prod-admin`.',
     );
     expect(error).toMatchObject({ given: 'soon', minSec: 300, maxSec: 7200, code: 'invalid_duration' });
@@ -32,7 +32,7 @@ describe('Request input: duration', () => {
   it.each(['4m59s', '2h1s', '1d'])('refuses %s as out of bounds', (text) => {
     const error = thrownBy(() => parseRequestDuration(ent, text), InvalidDuration);
 
-    expect(error.message).toBe(
+    expect(saidOf(error)).toBe(
       `\`prod-admin\` can be granted for between 5m and 2h; \`${text}\` is out of bounds.`,
     );
   });
@@ -75,7 +75,7 @@ describe('Request input: guardrails', () => {
   it('refuses a reason the pattern does not match, with the hint', () => {
     const error = thrownBy(() => assertReasonAccepted(ticketed, 'checking the queue'), ReasonNotAccepted);
 
-    expect(error.message).toContain('Start the reason with the ticket, like OPS-123.');
+    expect(saidOf(error)).toContain('Start the reason with the ticket, like OPS-123.');
   });
 
   it('lets a person below the cap open another grant', () => {
@@ -93,7 +93,7 @@ describe('Request input: guardrails', () => {
     );
 
     expect(error.grants.map((g) => g.id)).toEqual(['g-aaaaaaaa', 'g-bbbbbbbb']);
-    expect(error.message).toContain('`g-aaaaaaaa`');
+    expect(saidOf(error)).toContain('`g-aaaaaaaa`');
   });
 
   it('has no cap when none is configured', () => {

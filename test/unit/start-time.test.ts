@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAccessCommand } from '../../src/core/command.js';
 import { StartNotAccepted } from '../../src/core/errors.js';
 import { assertStartAccepted, isStartWord, resolveStart } from '../../src/core/start-time.js';
-import { thrownBy } from '../support/errors.js';
+import { saidOf, thrownBy } from '../support/errors.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -116,7 +116,7 @@ describe('Start time: bounds', () => {
     );
 
     expect(error.why).toBe('too-far');
-    expect(error.message).toContain('at most 7d');
+    expect(saidOf(error)).toContain('at most 7d');
   });
 
   it('accepts a start at the lead time exactly', () => {

@@ -1,67 +1,43 @@
 // Reactions on a request message: the approve reaction approves, the deny reaction denies, removing the
 // approve reaction before the quorum withdraws the approval. A stray reaction is ignored silently, and a
-// delivery Slack retries is recognised by its event id and handled once.
+// delivery Slack retries is recognised by its event id and handled once. A reaction that does not count
+// (not an approver, the request closed) is not answered: the boundary logs it, and nobody is told.
 
-import type { App } from '@slack/bolt';
-import { LatchkeyError } from '../../core/errors.js';
-import { sleepOn } from '../../core/ports.js';
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { decide } from '../../service/decisions.js';
+import { reactionTarget } from '../../service/reaction-target.js';
 import { reactionDecision } from '../acknowledgement.js';
-import type { SlackContext } from '../context.js';
+import { guarded, type Where } from '../boundary.js';
+import { boundaryOf, type SlackContext } from '../context.js';
+
+type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added' | 'reaction_removed'> & AllMiddlewareArgs;
+
+const where: Where<ReactionArgs> = {
+  context: ({ event }) => ({ event: event.type, reaction: event.reaction, user: event.user }),
+};
+
+/** How long a reaction waits for its message's link: longer on the bot's own message, likely a new request. */
+const PATIENCE_MS = { ours: 15_000, other: 1_000 };
 
 export function register(app: App, ctx: SlackContext): void {
-  const handle = async (
-    kind: 'added' | 'removed',
-    event: {
-      user: string;
-      reaction: string;
-      item: { type: string; channel?: string; ts?: string };
-      item_user?: string;
-    },
-    eventId: string | undefined,
-    botUserId: string | undefined,
-  ) => {
-    const { store, clock } = ctx.service;
-    const { channel, ts } = event.item;
+  const handle = async ({ event, body, context }: ReactionArgs) => {
+    const kind = event.type === 'reaction_added' ? 'added' : 'removed';
+    const { channel, ts } = event.item as { channel?: string; ts?: string };
     const decision = reactionDecision(kind, event, ctx);
     if (!decision || !channel || !ts) return;
-    // A message of the bot's own may be a request whose link is still being stored: wait for it longer.
-    const ours = botUserId !== undefined && event.item_user === botUserId;
-    const link = await linkOf(ctx, channel, ts, ours ? 15_000 : 1_000);
+    const ours = context.botUserId !== undefined && event.item_user === context.botUserId;
+    const link = await reactionTarget(ctx.service, {
+      channel,
+      ts,
+      eventId: (body as { event_id?: string }).event_id,
+      patienceMs: ours ? PATIENCE_MS.ours : PATIENCE_MS.other,
+    });
     if (!link) return;
-    if (eventId && !(await store.remember(`event:${eventId}`, clock.now()))) return;
-    try {
-      const { grantId, purpose } = link;
-      const chosen = decision;
-      await ctx.work.run(() =>
-        decide(ctx.service, { grantId, purpose, userId: event.user, decision: chosen }),
-      );
-    } catch (error) {
-      if (!(error instanceof LatchkeyError)) throw error;
-      ctx.log.debug({ grantId: link.grantId, user: event.user, why: error.code }, 'reaction does not count');
-    }
+    await ctx.work.run(() =>
+      decide(ctx.service, { grantId: link.grantId, purpose: link.purpose, userId: event.user, decision }),
+    );
   };
 
-  app.event('reaction_added', async ({ event, body, context }) =>
-    handle('added', event, (body as { event_id?: string }).event_id, context.botUserId),
-  );
-  app.event('reaction_removed', async ({ event, body, context }) =>
-    handle('removed', event, (body as { event_id?: string }).event_id, context.botUserId),
-  );
-}
-
-/**
- * The grant a message belongs to. A request's message is posted a moment before its link is stored
- * (service/requests.ts), so a reaction that comes at once gets that moment (`patienceMs`, however slow each
- * look at the store is) before it is taken as stray.
- */
-async function linkOf(ctx: SlackContext, channel: string, ts: string, patienceMs: number) {
-  // On the service's clock, so a test that moves time on ends the wait as the time passing would.
-  const { clock } = ctx.service;
-  const until = clock.now() + patienceMs;
-  for (;;) {
-    const link = await ctx.service.store.findByMessage(channel, ts);
-    if (link || clock.now() >= until) return link;
-    await sleepOn(clock, 100);
-  }
+  app.event('reaction_added', guarded(boundaryOf(ctx), where, handle));
+  app.event('reaction_removed', guarded(boundaryOf(ctx), where, handle));
 }
