@@ -11,7 +11,8 @@ describe('Sweeper: the warning before the end', () => {
   let system: System;
   const clock = new TestClock();
   beforeAll(async () => {
-    // A 45 s grant warned 40 s before its end: the warning is due 5 s after the access starts.
+    // A 2-minute grant warned 40 s before its end: the warning is due 80 s after the access starts, far
+    // enough for the steps before the test moves the clock on, however slow the machine.
     const config = await sandboxConfigWith((doc) => {
       doc.schedule = { expiryWarning: '40s' };
     });
@@ -23,7 +24,7 @@ describe('Sweeper: the warning before the end', () => {
 
   it('comes at the configured time, to the holder directly and in the thread', async () => {
     const { slack } = system;
-    await slack.sender.runSlashCommand('U0ALICE', GENERAL, 'prod-read 45s a quick look');
+    await slack.sender.runSlashCommand('U0ALICE', GENERAL, 'prod-read 2m a quick look');
     const request = await eventually(() => slack.workspace.history(APPROVALS).at(-1), {
       what: 'the request',
     });

@@ -64,7 +64,7 @@ describe('Slack: requests that start later', () => {
   });
 
   it('approved before its start waits in scheduled, then is provisioned within 2 s after the start and ends at start + duration', async () => {
-    const asked = await request(system, 'U0DAVE', 'staging-admin 30s in 6s rehearsing the migration');
+    const asked = await request(system, 'U0DAVE', 'staging-admin 30s in 1m rehearsing the migration');
     await click(system, 'U0BOB', asked, APPROVE);
     const scheduled = await waitForState(system, asked.id, 'scheduled');
     const startAt = scheduled.startAt!;
