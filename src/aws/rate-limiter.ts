@@ -94,7 +94,8 @@ export class RateLimiter {
  * At most `limit` changes in flight at once; the rest queue in order (p-limit does the bounding). The limit
  * starts at `max`; `throttled()` lowers it (the service says too many operations are in progress) and
  * every `limit` releases without one raise it by one again, never past `max`. Back near where it was
- * throttled, it tries a step up only after eight times as many releases: a quota found is probed seldom.
+ * throttled, it tries a step up only after sixteen times as many releases: a quota found is probed seldom,
+ * since each probe that finds it costs a throttled change its backoff.
  */
 export class InFlightCap {
   private readonly slots: LimitFunction;
@@ -149,7 +150,7 @@ export class InFlightCap {
 
   private release(): void {
     const current = this.limit;
-    const patience = current + 1 >= this.throttledAt ? 8 : 1;
+    const patience = current + 1 >= this.throttledAt ? 16 : 1;
     if (current < this.max && ++this.released >= current * patience) {
       this.slots.concurrency = current + 1;
       this.released = 0;

@@ -138,8 +138,8 @@ describe('Class: InFlightCap, learning from throttling', () => {
     gate.throttled();
     await release();
     expect(gate.limit).toBe(5);
-    // Right under the level that was throttled: eight times the releases before a step up (six were spent).
-    for (let i = 0; i < 33; i++) await gate.use(async () => undefined);
+    // Right under the level that was throttled: sixteen times the releases before a step up (six were spent).
+    for (let i = 0; i < 73; i++) await gate.use(async () => undefined);
     expect(gate.limit).toBe(5);
     await gate.use(async () => undefined);
     expect(gate.limit).toBe(6);
