@@ -143,29 +143,52 @@ export class DynamoGrantStore implements GrantStore {
   async reindex(): Promise<number> {
     let moved = 0;
     for (const state of GRANT_STATES.filter((s) => !FINAL_STATES.has(s))) {
-      for (const item of await this.byState(`STATE#${state}`)) {
-        const sortKey = String(item.gsi1sk);
-        if (sortKey.startsWith(OPEN_SORT.open) || sortKey.startsWith(OPEN_SORT.extensionAwaited)) continue;
-        const grant = bodyOf<Grant>(item);
-        const { gsi1pk, gsi1sk } = stateIndexKeys(grant);
-        try {
-          await this.client.send(
-            new UpdateItemCommand({
-              TableName: this.table,
-              Key: marshall(keys.grant(grant.id)),
-              UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: marshall({ ':pk': gsi1pk, ':sk': gsi1sk, ':v': grant.version }),
-            }),
-          );
-          moved++;
-        } catch (error) {
-          // Written meanwhile: the write put it where it belongs.
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Page by page and keys only: with ten thousand grants open, a start reads them without holding
+      // them; only a grant still in the earlier layout is read in full.
+      let start: QueryCommandInput['ExclusiveStartKey'];
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: INDEX.byState,
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: marshall({ ':p': `STATE#${state}` }),
+            ProjectionExpression: 'pk, gsi1sk',
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const raw of page.Items ?? []) {
+          const { pk, gsi1sk } = unmarshall(raw) as { pk: string; gsi1sk: string };
+          if (gsi1sk.startsWith(OPEN_SORT.open) || gsi1sk.startsWith(OPEN_SORT.extensionAwaited)) continue;
+          if (await this.moveToPerPersonLayout({ pk, sk: 'GRANT' })) moved++;
         }
-      }
+        start = page.LastEvaluatedKey;
+      } while (start);
     }
     return moved;
+  }
+
+  /** Rewrites one grant's state-index keys, unless it was written meanwhile (the write put it right). */
+  private async moveToPerPersonLayout(key: Key): Promise<boolean> {
+    const item = await this.getItem(key);
+    if (!item) return false;
+    const grant = bodyOf<Grant>(item);
+    const { gsi1pk, gsi1sk } = stateIndexKeys(grant);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: marshall(key),
+          UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: marshall({ ':pk': gsi1pk, ':sk': gsi1sk, ':v': grant.version }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async recent(options: { limit: number; before?: number }): Promise<Grant[]> {
