@@ -167,27 +167,9 @@ export class IllegalTransition extends LatchkeyError {
   }
 }
 
+/** For logs and the command line; what a person reads in Slack is worded in src/slack/error-text.ts. */
 function transitionMessage(grantId: string, from: string, action: string, why: TransitionRefusal): string {
-  switch (why) {
-    case 'state':
-      return `Grant ${grantId} is ${from}; it cannot be ${action} now.`;
-    case 'not-active':
-      return `Only an active grant can be extended; ${grantId} is ${from}.`;
-    case 'not-holder':
-      return `Only the holder of ${grantId} can ask to extend it.`;
-    case 'no-extension-waiting':
-      return `There is no extension of ${grantId} waiting for a decision.`;
-    case 'extension-lapsed':
-      return `The extension request of ${grantId} has lapsed.`;
-    case 'before-start':
-      return `Grant ${grantId} has not reached its start.`;
-    case 'within-window':
-      return `Grant ${grantId} is still within its window.`;
-    case 'before-end':
-      return `Grant ${grantId} has not reached its end.`;
-    case 'approval-window-passed':
-      return `The approval window of ${grantId} has passed.`;
-  }
+  return `Grant ${grantId} (${from}) cannot be ${action} now: ${why}.`;
 }
 
 /** Another writer changed the grant since it was read. The caller re-reads and decides again. */
