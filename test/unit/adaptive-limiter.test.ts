@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OperationStatus, OperationWatcher } from '../../src/aws/operation-watcher.js';
+import { type OperationStatus, OperationWatcher, type PollOptions } from '../../src/aws/operation-watcher.js';
 import { InFlightCap, RateLimiter } from '../../src/aws/rate-limiter.js';
 import { ProvisioningPending } from '../../src/core/errors.js';
 
@@ -208,18 +208,27 @@ describe('Class: OperationWatcher', () => {
     };
   }
 
+  /** A watcher of `aws` on virtual time: the production poll settings unless a test says otherwise. */
+  function watcherOf(
+    aws: ReturnType<typeof service>,
+    time: ReturnType<typeof virtualTime>,
+    options: { poll?: Partial<PollOptions>; turnMs?: number } = {},
+  ) {
+    return new OperationWatcher({
+      clock: time.clock,
+      sleep: time.sleep,
+      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 60_000, ...options.poll },
+      list: aws.list,
+      describe: aws.describe,
+      turnMs: () => options.turnMs ?? 50,
+    });
+  }
+
   it('confirms operations started together with one look, at the provisioning time', async () => {
     // Prepare
     const time = virtualTime();
     const aws = service(1000, time);
-    const watcher = new OperationWatcher({
-      clock: time.clock,
-      sleep: time.sleep,
-      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 60_000 },
-      list: aws.list,
-      describe: aws.describe,
-      turnMs: () => 50,
-    });
+    const watcher = watcherOf(aws, time);
     // Act
     const ids = Array.from({ length: 15 }, (_, i) => `op-${i}`);
     for (const id of ids) aws.start(id);
@@ -235,15 +244,8 @@ describe('Class: OperationWatcher', () => {
     // and each one seen finished is replaced at once by the next.
     const time = virtualTime();
     const aws = service(1000, time);
-    const watcher = new OperationWatcher({
-      clock: time.clock,
-      sleep: time.sleep,
-      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 60_000 },
-      list: aws.list,
-      describe: aws.describe,
-      // Requests are cheap here: what holds looks back is that each should confirm several.
-      turnMs: () => 10,
-    });
+    // Requests are cheap here: what holds looks back is that each should confirm several.
+    const watcher = watcherOf(aws, time, { turnMs: 10 });
     const total = 300;
     let next = 0;
     const idleMs: number[] = [];
@@ -275,14 +277,7 @@ describe('Class: OperationWatcher', () => {
   it('learns a longer provisioning time from looks that came too early', async () => {
     const time = virtualTime();
     const aws = service(3000, time);
-    const watcher = new OperationWatcher({
-      clock: time.clock,
-      sleep: time.sleep,
-      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 60_000 },
-      list: aws.list,
-      describe: aws.describe,
-      turnMs: () => 50,
-    });
+    const watcher = watcherOf(aws, time);
     aws.start('a');
     await watcher.wait('a', time.clock.now());
     const before = watcher.expectedMs;
@@ -326,14 +321,7 @@ describe('Class: OperationWatcher', () => {
   it('gives up at the deadline with ProvisioningPending, never calling the change failed', async () => {
     const time = virtualTime();
     const aws = service(600_000, time);
-    const watcher = new OperationWatcher({
-      clock: time.clock,
-      sleep: time.sleep,
-      poll: { firstMs: 1000, maxMs: 5000, deadlineMs: 10_000 },
-      list: aws.list,
-      describe: aws.describe,
-      turnMs: () => 50,
-    });
+    const watcher = watcherOf(aws, time, { poll: { deadlineMs: 10_000 } });
     aws.start('slow');
     await expect(watcher.wait('slow', time.clock.now())).rejects.toBeInstanceOf(ProvisioningPending);
     expect(time.clock.now()).toBeGreaterThanOrEqual(10_000);
