@@ -251,17 +251,6 @@ const COMMANDS: Record<string, Command> = {
     operation: 'DescribeAccount',
     inputs: (f) => f.namedAccounts.map((AccountId) => ({ AccountId })),
   },
-  ...Object.fromEntries(
-    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((operation) => [
-      `client-cloudtrail:${operation}Command`,
-      {
-        sender: 'activity',
-        service: cloudTrailAuthorization as ServiceAuthorization<never>,
-        operation,
-        inputs: (f) => (f.config.activity ? [{ QueryId: 'q-1' }] : []),
-      } satisfies Command,
-    ]),
-  ),
   'client-sts:AssumeRoleCommand': {
     sender: 'assume',
     service: stsAuthorization as ServiceAuthorization<never>,
