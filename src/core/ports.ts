@@ -170,8 +170,6 @@ export interface GrantStore {
    * table.ts); answers how many it moved. Safe to run any time, by any number of processes.
    */
   reindex(): Promise<number>;
-  /** Up to `limit` grants by their latest change, newest first, changed before `before` (for "recently ended"). */
-  recent(options: { limit: number; before?: number }): Promise<Grant[]>;
 
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined>;
   /** Creates the holding if absent (returns false if it already existed). */

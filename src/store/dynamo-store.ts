@@ -191,22 +191,6 @@ export class DynamoGrantStore implements GrantStore {
     }
   }
 
-  async recent(options: { limit: number; before?: number }): Promise<Grant[]> {
-    const items = await this.query(
-      {
-        IndexName: INDEX.history,
-        KeyConditionExpression: 'histpk = :p AND histsk < :before',
-        ExpressionAttributeValues: marshall({
-          ':p': 'GRANTS',
-          ':before': options.before === undefined ? '~' : timeKey(options.before),
-        }),
-        ScanIndexForward: false,
-      },
-      options.limit,
-    );
-    return items.map((item) => bodyOf<Grant>(item));
-  }
-
   getHolding(principalId: string, targetKey: string): Promise<Holding | undefined> {
     return this.getBody<Holding>(keys.holding(principalId, targetKey));
   }
