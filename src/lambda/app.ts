@@ -96,12 +96,20 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
   });
 
   // Grants written by an earlier version are moved into the per-person layout once per container, by the
-  // first sweep (see DynamoGrantStore.reindex); cheap once done.
+  // first sweep (see DynamoGrantStore.reindex); cheap once done. It never holds up a revocation: a failure
+  // is logged and tried again by the next container.
   let reindexed: Promise<void> | undefined;
   const reindexOnce = () => {
-    reindexed ??= service.store.reindex().then((moved) => {
-      if (moved > 0) log.info({ moved }, 'grants moved into the per-person index layout');
-    });
+    reindexed ??= service.store.reindex().then(
+      (moved) => {
+        if (moved > 0) log.info({ moved }, 'grants moved into the per-person index layout');
+      },
+      (error: unknown) =>
+        log.error(
+          { err: error },
+          'could not move grants into the per-person index layout; Home tabs may miss them',
+        ),
+    );
     return reindexed;
   };
 

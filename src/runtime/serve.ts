@@ -29,9 +29,17 @@ export async function serve(env: Environment, log: Logger): Promise<Serving> {
     region: config.identityCenter.region,
     ...(config.audit.retainSec !== undefined && { retainMs: config.audit.retainSec * 1000 }),
   });
-  // Grants an earlier version wrote are moved into the per-person layout the Home tab reads.
-  const moved = await opened.store.reindex();
-  if (moved > 0) log.info({ moved }, 'grants moved into the per-person index layout');
+  // Grants an earlier version wrote are moved into the per-person layout the Home tab reads. A failure
+  // (a role without dynamodb:UpdateItem, say) is logged and does not keep access from ending on time.
+  try {
+    const moved = await opened.store.reindex();
+    if (moved > 0) log.info({ moved }, 'grants moved into the per-person index layout');
+  } catch (error) {
+    log.error(
+      { err: error },
+      'could not move grants into the per-person index layout; Home tabs may miss them',
+    );
+  }
   const { identityCenter, clients } = connectIdentityCenter(config, sandbox?.identityCenterUrl);
   const organizations = connectOrganizations(config, clients, sandbox?.organizationsUrl);
   if (!sandbox) await assertAwsCredentials(() => clients.ssoAdmin.config.credentials());
