@@ -1,6 +1,7 @@
 // Who may do what. The facts about a person (is a guest, is in @sre-leads, …) come from Slack through the
 // adapter; the rules live here so buttons, reactions and commands all go through the same ones.
 
+import { NotAllowedToSeeActivity } from './activity-errors.js';
 import type { Entitlement } from './entitlement.js';
 import { NotAllowedToRevoke, NotApprover, NotRequester } from './errors.js';
 import type { Grant } from './grant.js';
@@ -35,12 +36,23 @@ export function assertMayRequest(entitlement: Entitlement, isListedRequester: bo
   if (entitlement.requesters !== undefined && !isListedRequester) throw new NotRequester(entitlement.id);
 }
 
+/**
+ * The holder, an approver of the entitlement, or an admin; never a bot or a deactivated account. A guest
+ * account acts on nobody else's access, even when listed as an admin or approver.
+ */
+function isHolderApproverOrAdmin(grant: Grant, person: PersonFacts): boolean {
+  if (person.isBot || person.isDeactivated) return false;
+  if (person.userId === grant.requester) return true;
+  if (person.isGuest) return false;
+  return person.isAdmin || person.isApprover;
+}
+
 /** The holder, an approver of the entitlement, or an admin may end a grant early. */
 export function assertMayRevoke(grant: Grant, person: PersonFacts): void {
-  if (person.isBot || person.isDeactivated) throw new NotAllowedToRevoke(grant.id);
-  if (person.userId === grant.requester) return;
-  // A guest account acts on nobody else's access, even when listed as an admin or approver.
-  if (person.isGuest) throw new NotAllowedToRevoke(grant.id);
-  if (person.isAdmin || person.isApprover) return;
-  throw new NotAllowedToRevoke(grant.id);
+  if (!isHolderApproverOrAdmin(grant, person)) throw new NotAllowedToRevoke(grant.id);
+}
+
+/** The same people may read what was done with a grant's access (a guest, only with their own). */
+export function assertMaySeeActivity(grant: Grant, person: PersonFacts): void {
+  if (!isHolderApproverOrAdmin(grant, person)) throw new NotAllowedToSeeActivity(grant.id);
 }

@@ -15,16 +15,12 @@ import {
   recordDigestFailure,
 } from '../core/activity.js';
 import { type ActivityDigest, digestSummary, digestText, summarize } from '../core/activity-digest.js';
-import {
-  ActivityNotConfigured,
-  ActivityQueryUnfinished,
-  NotAllowedToSeeActivity,
-} from '../core/activity-errors.js';
+import { ActivityNotConfigured, ActivityQueryUnfinished } from '../core/activity-errors.js';
 import type { ActivityDeps } from '../core/activity-ports.js';
 import { buildActivityQuery } from '../core/activity-query.js';
 import { GrantNotFound, NoIdentityCenterUser } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
-import type { PersonFacts } from '../core/policy.js';
+import { assertMaySeeActivity } from '../core/policy.js';
 import { describeError } from './attempts.js';
 import type { ServiceDeps } from './deps.js';
 import { claim, mutate } from './mutate.js';
@@ -197,15 +193,6 @@ async function userNameOf(deps: ServiceDeps, grant: Grant): Promise<string> {
   const user = email ? await deps.identityCenter.findUser(email) : undefined;
   if (!user) throw new NoIdentityCenterUser(grant.requester, email ? 'no-user' : 'no-email', email);
   return user.userName;
-}
-
-/** The holder, an approver of the entitlement, or an admin; a guest sees only their own. */
-export function assertMaySeeActivity(grant: Grant, person: PersonFacts): void {
-  if (person.isBot || person.isDeactivated) throw new NotAllowedToSeeActivity(grant.id);
-  if (person.userId === grant.requester) return;
-  if (person.isGuest) throw new NotAllowedToSeeActivity(grant.id);
-  if (person.isAdmin || person.isApprover) return;
-  throw new NotAllowedToSeeActivity(grant.id);
 }
 
 /** `/access activity <grant-id>`: the digest posted, or one made now (so far, for a grant still active). */

@@ -11,6 +11,7 @@ import {
   PRODUCTION,
   startIdentityCenter,
 } from '../support/identity-center-sim.js';
+import { virtualTime } from '../support/virtual-time.js';
 
 const PEOPLE = 12;
 
@@ -34,16 +35,6 @@ const seed = {
   })),
 };
 
-function virtualTime() {
-  let now = 1_000_000;
-  return {
-    clock: { now: () => now },
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-  };
-}
-
 /** Two requests a second, two at once: the third request of a burst waits 500 ms, the fourth 1 s. */
 const RATE = 2;
 const INTERVAL_MS = 1000 / RATE;
@@ -63,7 +54,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  const time = virtualTime();
+  const time = virtualTime({ start: 1_000_000 });
   ic = await startIdentityCenter({ sim: { seed, pageSize: 1, clock: time.clock } });
   const adapter = ic.adapter({
     clock: time.clock,

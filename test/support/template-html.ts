@@ -8,19 +8,12 @@ import { getDirectiveClass, isTemplateResult } from 'lit-html/directive-helpers.
 import { keyed } from 'lit-html/directives/keyed.js';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { UnsafeHTMLDirective } from 'lit-html/directives/unsafe-html.js';
+import { escapeHtml } from '../../src/sim/slack/web/html.js';
 
 // Only unsafeHTML exports its class; the others are known by a result of their own.
 const KeyedDirective = getDirectiveClass(keyed('', ''));
 const RepeatDirective = getDirectiveClass(repeat([], () => ''));
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escaped = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 const absent = (value: unknown) => value === nothing || value === null || value === undefined;
 
 /** A value in text position (or inside a quoted attribute), as markup. */
@@ -45,7 +38,7 @@ function content(value: unknown): string {
   }
   if (typeof value === 'object' && Symbol.iterator in value)
     return [...(value as Iterable<unknown>)].map(content).join('');
-  return escaped(String(value));
+  return escapeHtml(String(value));
 }
 
 export function templateHtml(template: unknown): string {
@@ -61,7 +54,7 @@ export function templateHtml(template: unknown): string {
       if (special[1] === '?' && value) out += ` ${special[2]}`;
     } else if (plain) {
       if (absent(value)) out = out.slice(0, -plain[0].length);
-      else out += `"${escaped(String(value))}"`;
+      else out += `"${escapeHtml(String(value))}"`;
     } else {
       out += content(value);
     }

@@ -2,23 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type OperationStatus, OperationWatcher, type PollOptions } from '../../src/aws/operation-watcher.js';
 import { InFlightCap, RateLimiter } from '../../src/aws/rate-limiter.js';
 import { ProvisioningPending } from '../../src/core/errors.js';
-
-/** A clock that only moves when a sleep is taken, so waits can be read off exactly. */
-function virtualTime() {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    clock: { now: () => now },
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      now += ms;
-    },
-    slept,
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
+import { virtualTime } from '../support/virtual-time.js';
 
 describe('Class: RateLimiter, learning from throttling', () => {
   it('slows down by its factor on a throttle, once per congested moment', () => {

@@ -2,29 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, retrying } from '../../src/aws/backoff.js';
 import { InFlightCap, RateLimiter } from '../../src/aws/rate-limiter.js';
-
-/** A clock that only moves when a sleep is taken, so waits can be read off exactly. */
-function virtualTime() {
-  let now = 0;
-  const slept: number[] = [];
-  return {
-    clock: { now: () => now },
-    // Time moves once the sleeper's turn comes, after whatever was already queued to run.
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      await Promise.resolve();
-      now += ms;
-    },
-    slept,
-    advance: (ms: number) => {
-      now += ms;
-    },
-  };
-}
+import { virtualTime } from '../support/virtual-time.js';
 
 describe('the rate limiter', () => {
   it('lets a burst through at once, then spaces callers at the rate', async () => {
-    const time = virtualTime();
+    const time = virtualTime({ yieldFirst: true });
     const limiter = new RateLimiter(10, 3, time.clock, time.sleep);
     for (let i = 0; i < 5; i++) await limiter.acquire();
     // Three from the bucket, then one every 100 ms.
@@ -32,7 +14,7 @@ describe('the rate limiter', () => {
   });
 
   it('queues simultaneous callers one interval apart, in arrival order', async () => {
-    const time = virtualTime();
+    const time = virtualTime({ yieldFirst: true });
     const limiter = new RateLimiter(4, 1, time.clock, time.sleep);
     const admitted: [number, number][] = [];
     await Promise.all(
@@ -48,7 +30,7 @@ describe('the rate limiter', () => {
   it('never admits more than burst + rate × elapsed', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 60 }), async (gaps) => {
-        const time = virtualTime();
+        const time = virtualTime({ yieldFirst: true });
         const limiter = new RateLimiter(20, 18, time.clock, time.sleep);
         const admitted: number[] = [];
         for (const gap of gaps) {
@@ -113,7 +95,7 @@ describe('backoff', () => {
   });
 
   it('retries only what it is told to, and only as often as allowed', async () => {
-    const time = virtualTime();
+    const time = virtualTime({ yieldFirst: true });
     let calls = 0;
     const options = { attempts: 4, baseMs: 10, maxMs: 100, sleep: time.sleep, random: () => 1 };
     const flaky = () => {
