@@ -6,16 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningOrganizationsSim, startOrganizationsSim } from '../../src/sim/organizations/index.js';
 import { SAMPLE_ORG } from '../../src/sim/sandbox.js';
+import { latchkeyArgs } from '../support/cli.js';
 import { SANDBOX_CONFIG_FILE } from '../support/config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function configCheck(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    // Node with tsx's loader, as `npx tsx` would run it, without npx's own start-up.
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'commands/latchkey.ts', 'config', 'check', '-c', SANDBOX_CONFIG_FILE],
+      latchkeyArgs(['config', 'check', '-c', SANDBOX_CONFIG_FILE]),
       { cwd: ROOT, env: { ...process.env, LATCHKEY_CONFIG: undefined, ...env }, timeout: 30_000 },
       (error, stdout) => resolve({ code: error === null ? 0 : Number(error.code ?? -1), stdout }),
     );

@@ -1,12 +1,12 @@
 // `latchkey config check` run as a person runs it: a child process, its output and its exit code.
 
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latchkeyArgs } from '../support/cli.js';
 import {
   entitlementAt,
   README_CONFIG_FILE,
@@ -15,12 +15,6 @@ import {
 } from '../support/config.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-// The real entry point loads every subcommand; until they all exist, a script registering only `config`
-// stands in for it.
-const SUBCOMMANDS = ['serve', 'sweep', 'reconcile', 'doctor', 'audit'];
-const ENTRY = SUBCOMMANDS.every((name) => existsSync(join(ROOT, 'commands', `${name}.ts`)))
-  ? 'commands/latchkey.ts'
-  : 'test/support/config-cli.ts';
 
 interface Outcome {
   code: number;
@@ -30,10 +24,9 @@ interface Outcome {
 
 function latchkey(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   return new Promise((resolve) => {
-    // Node with tsx's loader, as `npx tsx` would run it, without npx's own start-up on every run.
     execFile(
       process.execPath,
-      ['--import', 'tsx', ENTRY, ...args],
+      latchkeyArgs(args),
       { cwd: ROOT, env: { ...process.env, LATCHKEY_CONFIG: undefined, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -1,6 +1,6 @@
-// The real `latchkey` command as a child process in real mode, pointed at the simulators running in the test
-// process: Slack through SLACK_API_URL, Identity Center through AWS_ENDPOINT_URL_*, the embedded store in a
-// temporary directory. Every process started here is killed by `killAll`, whatever the test did.
+// The real `latchkey` command (compiled once for the run) as a child process in real mode, pointed at the
+// simulators running in the test process: Slack through SLACK_API_URL, Identity Center through
+// AWS_ENDPOINT_URL_*, the embedded store in a temporary directory. Every process started here is killed by `killAll`, whatever the test did.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,10 +27,10 @@ import { SAMPLE_ORG } from '../../src/sim/sandbox.js';
 import type { SlackSim } from '../../src/sim/slack/index.js';
 import { openStore } from '../../src/store/open.js';
 import { sandboxConfigWith } from './active-grants.js';
+import { latchkeyArgs } from './cli.js';
 import { BOT_TOKEN, quietLogger, SIGNING_SECRET, startSim } from './slack-sim.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = 'commands/latchkey.ts';
 
 export interface Simulators {
   ic: RunningSim;
@@ -121,7 +121,7 @@ export interface LatchkeyProcess {
 const running = new Set<ChildProcess>();
 
 export function startLatchkey(args: string[], env: NodeJS.ProcessEnv): LatchkeyProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, latchkeyArgs(args), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
