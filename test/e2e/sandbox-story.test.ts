@@ -1,17 +1,25 @@
 // The whole story in sandbox mode, as someone trying Latchkey lives it: `latchkey serve` with no Slack
 // credentials, the page it prints, Alice asking for prod-read, Bob approving with the button (and, in
 // the second story, with the approve reaction), the grant appearing in Identity Center and, at its end,
-// disappearing, with the thread telling what happened.
+// disappearing, with the thread telling what happened. The server is the build `npm start` runs, on the
+// sandbox's own config with a shorter minimum duration, so that watching a grant end takes seconds, not
+// half a minute.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_CONFIG } from '../../src/sim/sandbox.js';
+import { latchkeyArgs } from '../support/cli.js';
 import { type Browser, launchChromium, SCREENSHOTS } from './chromium.js';
 
+/** Long enough to see the access active on a loaded machine, short enough to wait for its end. */
+const GRANT = '15s';
+
 let server: ChildProcess;
+let dir: string;
 let dataDir: string;
 let pageUrl: string;
 let browser: Browser;
@@ -23,9 +31,14 @@ function startServe(): Promise<string> {
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(SLACK_|AWS_|LATCHKEY_|PORT$)/.test(key)) env[key] = value;
   }
-  Object.assign(env, { PORT: '0', LATCHKEY_DATA_DIR: dataDir, LATCHKEY_LOG_LEVEL: 'warn' });
-  // Its own process group, so the test ends npx, tsx and the server together.
-  server = spawn('npx', ['tsx', 'commands/latchkey.ts', 'serve'], { env, detached: true, stdio: 'pipe' });
+  Object.assign(env, {
+    PORT: '0',
+    LATCHKEY_DATA_DIR: dataDir,
+    LATCHKEY_CONFIG: join(dir, 'latchkey.yml'),
+    LATCHKEY_LOG_LEVEL: 'warn',
+  });
+  // Its own process group, so the test ends the server and anything it started together.
+  server = spawn(process.execPath, latchkeyArgs(['serve']), { env, detached: true, stdio: 'pipe' });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`No page URL within 60s:\n${output}`)), 60_000);
@@ -44,7 +57,12 @@ function startServe(): Promise<string> {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'latchkey-sandbox-'));
+  dir = await mkdtemp(join(tmpdir(), 'latchkey-sandbox-'));
+  dataDir = join(dir, 'data');
+  const sample = await readFile(SAMPLE_CONFIG, 'utf8');
+  if (!sample.includes('minDuration: 30s'))
+    throw new Error('the sandbox config no longer says minDuration: 30s');
+  await writeFile(join(dir, 'latchkey.yml'), sample.replace('minDuration: 30s', 'minDuration: 10s'));
   pageUrl = await startServe();
   browser = await launchChromium();
   page = browser.page;
@@ -58,7 +76,7 @@ afterAll(async () => {
     process.kill(-server.pid, 'SIGTERM');
     await exited;
   }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const youAre = (id: string) => page.selectOption('#you-are', id);
@@ -69,7 +87,7 @@ const aliceHolds = () =>
 async function ask(reason: string): Promise<Locator> {
   await youAre('U0ALICE');
   await page.locator('[data-channel-key="C0APPROVALS"]').click();
-  await page.locator('#composer-input').fill(`/access prod-read 30s ${reason}`);
+  await page.locator('#composer-input').fill(`/access prod-read ${GRANT} ${reason}`);
   await page.locator('#composer-input').press('Enter');
   const message = requestWith(reason);
   await expect.poll(() => message.count(), { timeout: 10_000 }).toBe(1);
