@@ -1,13 +1,39 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const LAMBDA = 'test/lambda/**/*.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/compiled-cli.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests start real HTTP servers; two cores do not gain from more workers.
     maxWorkers: 2,
     restoreMocks: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'latchkey',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, LAMBDA],
+          // The files share a worker's loaded modules instead of each loading the SDKs, Bolt and the
+          // simulators again, which cost more than many of the tests. That is safe because they keep no
+          // state outside what they start and stop: no module-level singletons, no environment changes left
+          // behind, timers and fakes restored after each test.
+          isolate: false,
+          globalSetup: ['test/support/compiled-cli.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'lambda',
+          include: [LAMBDA],
+          // Each file sets the functions' environment and loads their modules afresh, as Lambda's cold
+          // start does: a worker of its own.
+          isolate: true,
+        },
+      },
+    ],
   },
 });
