@@ -114,6 +114,14 @@ describe('Module: activity-text', () => {
 
       expect(text).toContain('(AdministratorAccess on 3 accounts, ');
     });
+    it('escapes what AWS wrote, so it cannot make a link or a mention', () => {
+      const odd = [event(T0, 'ec2.amazonaws.com', 'Run<!here>', { readOnly: false, errorCode: 'A&B' })];
+
+      const text = digestText(summarize(odd, hour, false), about);
+
+      expect(text).toContain('`ec2:Run&lt;!here&gt;` (A&amp;B)');
+      expect(text).not.toContain('<!here>');
+    });
   });
 
   describe('Function: digestDelayText', () => {
@@ -122,6 +130,9 @@ describe('Module: activity-text', () => {
         ':hourglass: The activity digest of `g-abcdefgh` could not be made yet (ThrottlingException: slow down). Latchkey tries again in about 1 min.',
       );
       expect(digestDelayText(GRANT, { reason: 'x', retryInMs: 240_000 })).toContain('in about 4 min.');
+      expect(digestDelayText(GRANT, { reason: 'near <@U0EVE>', retryInMs: 1 })).toContain(
+        '(near &lt;@U0EVE&gt;)',
+      );
     });
   });
 

@@ -26,6 +26,12 @@ describe('Module: drift-text', () => {
       );
     });
 
+    it("escapes the findings' own text", () => {
+      const text = driftText([{ ...finding(0), detail: 'held by <!channel> & more' }]);
+
+      expect(text).toContain('held by &lt;!channel&gt; &amp; more');
+    });
+
     it('says how to see the rest when there is more than fits', () => {
       const many = Array.from({ length: 25 }, (_, i) => finding(i));
 

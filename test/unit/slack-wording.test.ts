@@ -13,8 +13,8 @@ const MARKUP: { what: string; pattern: RegExp }[] = [
   { what: 'a mention, channel link or Slack command', pattern: /<[@#!]/ },
   { what: 'a link with a label', pattern: /<https?:\/\/[^>\s]*\|/ },
   { what: 'an emoji code', pattern: /(?:^|[\s(])(:[a-z0-9_+-]+:)(?=[\s).,]|$)/ },
-  { what: 'bold', pattern: /(?:^|\s)\*[^\s*][^*\n]*\*(?=[\s:.,)]|$)/ },
-  { what: 'italic', pattern: /(?:^|\s)_[^\s_][^_\n]*_(?=[\s:.,)]|$)/ },
+  { what: 'bold', pattern: /(?:^|\s)\*[A-Za-z0-9](?:[^*\n]*[^\s*])?\*(?=[\s:.,)]|$)/ },
+  { what: 'italic', pattern: /(?:^|\s)_[A-Za-z0-9](?:[^_\n]*[^\s_])?_(?=[\s:.,)]|$)/ },
   { what: 'a Block Kit text type', pattern: /^(?:mrkdwn|plain_text)$/ },
 ];
 
@@ -80,6 +80,7 @@ describe('Slack wording', () => {
         `const sql = \`SELECT COUNT(*) AS n FROM "\${store}" WHERE a LIKE '!_%' ESCAPE '!'\`;`,
         `const key = \`ps#\${account}#\${arn}\`;`,
         "const detail = 'access kept: g-1, g-2 still hold it';",
+        "const paths = ['*.*.response_url', 'a * b * c', '_ _'];",
       ].join('\n');
 
       expect(slackMarkupIn(source)).toEqual([]);
