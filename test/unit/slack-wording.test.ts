@@ -8,7 +8,10 @@ import { parseSync, Visitor } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/bundle.js';
 
-/** Slack markup, each with what it is. A template literal is read with each `${…}` as a word. */
+/**
+ * Slack markup, each with what it is. A template literal is read with each `${…}` as a word, so bold around
+ * a substitution (`*${n} events*`) is seen as bold.
+ */
 const MARKUP: { what: string; pattern: RegExp }[] = [
   { what: 'a mention, channel link or Slack command', pattern: /<[@#!]/ },
   { what: 'a link with a label', pattern: /<https?:\/\/[^>\s]*\|/ },
