@@ -15,8 +15,8 @@
 // skip: standing access would be taken for the grant's own and removed at its end. So a listing of several
 // pages is checked by listing again all but its last page: a removal during the first listing shows as a
 // holder listed first and missing second, and then the listing is not trusted. Additions never make a
-// page skip. Every answer comes from a
-// listing that started after the question was asked, so it is never older than a person's own listing.
+// page skip. Every answer comes from a listing that started after the question was asked, so it is never
+// older than the person's own listing would have been.
 
 import { IdentityCenterUnavailable } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
