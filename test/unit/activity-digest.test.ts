@@ -11,36 +11,14 @@ import {
   recordDigestFailure,
   scheduleActivity,
 } from '../../src/core/activity.js';
-import { type ActivityEvent, digestSummary, summarize } from '../../src/core/activity-digest.js';
+import { digestSummary, summarize } from '../../src/core/activity-digest.js';
 import { dueOf } from '../../src/core/due.js';
 import { beginRevocation, completeRevocation } from '../../src/core/lifecycle.js';
+import { event, SESSION } from '../support/activity-events.js';
 import { active, HOUR, MINUTE, T0 } from '../support/grants.js';
 
-const event = (
-  at: number,
-  source: string,
-  name: string,
-  more: Partial<ActivityEvent> = {},
-): ActivityEvent => ({
-  at,
-  source,
-  name,
-  readOnly: true,
-  ...more,
-});
-
 describe('summarize', () => {
-  const events = [
-    event(T0 + 3, 's3.amazonaws.com', 'PutObject', { readOnly: false }),
-    event(T0 + 1, 'signin.amazonaws.com', 'ConsoleLogin', { readOnly: false }),
-    event(T0 + 2, 'ec2.amazonaws.com', 'DescribeInstances'),
-    event(T0 + 4, 'ec2.amazonaws.com', 'RunInstances', {
-      readOnly: false,
-      errorCode: 'Client.UnauthorizedOperation',
-    }),
-    event(T0 + 5, 's3.amazonaws.com', 'GetObject', { errorCode: 'NoSuchKey' }),
-    event(T0 + 6, 'ec2.amazonaws.com', 'DescribeVpcs'),
-  ];
+  const events = SESSION;
 
   it('counts by service, most first; a sign-in is not a change; only refusals are denials', () => {
     const digest = summarize(events, { from: T0, until: T0 + HOUR }, false);

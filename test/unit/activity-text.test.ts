@@ -2,40 +2,17 @@
 // that a digest is late, and the answers of `/access activity`.
 
 import { describe, expect, it } from 'vitest';
-import { type ActivityEvent, summarize } from '../../src/core/activity-digest.js';
+import { summarize } from '../../src/core/activity-digest.js';
 import {
   activityAnswerText,
   digestDelayText,
   digestText,
   grantDigestText,
 } from '../../src/slack/activity-text.js';
+import { event, SESSION } from '../support/activity-events.js';
 import { active, GRANT, HOUR, MINUTE, REQUESTER, T0 } from '../support/grants.js';
 
-const event = (
-  at: number,
-  source: string,
-  name: string,
-  more: Partial<ActivityEvent> = {},
-): ActivityEvent => ({
-  at,
-  source,
-  name,
-  readOnly: true,
-  ...more,
-});
-
-const events = [
-  event(T0 + 3, 's3.amazonaws.com', 'PutObject', { readOnly: false }),
-  event(T0 + 1, 'signin.amazonaws.com', 'ConsoleLogin', { readOnly: false }),
-  event(T0 + 2, 'ec2.amazonaws.com', 'DescribeInstances'),
-  event(T0 + 4, 'ec2.amazonaws.com', 'RunInstances', {
-    readOnly: false,
-    errorCode: 'Client.UnauthorizedOperation',
-    account: '111111111111',
-  }),
-  event(T0 + 5, 's3.amazonaws.com', 'GetObject', { errorCode: 'NoSuchKey' }),
-  event(T0 + 6, 'ec2.amazonaws.com', 'DescribeVpcs'),
-];
+const events = SESSION;
 const about = { grantId: GRANT, requester: REQUESTER, target: active().target };
 const hour = { from: T0, until: T0 + HOUR };
 
