@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { UnitFilesLast } from './test/support/sequencer.js';
 
 const LAMBDA = 'test/lambda/**/*.test.ts';
 
@@ -9,6 +10,7 @@ export default defineConfig({
     // Integration tests start real HTTP servers; two cores do not gain from more workers.
     maxWorkers: 2,
     restoreMocks: true,
+    sequence: { sequencer: UnitFilesLast },
     projects: [
       {
         extends: true,
