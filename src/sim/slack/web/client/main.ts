@@ -5,9 +5,10 @@
 import { html, nothing, render } from 'lit-html';
 import { blocksTemplate } from '../block-kit-render.js';
 import { emojiFor, REACTION_CHOICES } from '../emoji.js';
+import type { IdentityCenterView } from '../identity-center-view.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
-import { HOME_KEY, type IdentityCenterView, type UiChannel, type UiState } from '../ui-model.js';
-import { act, fetchState } from './api.js';
+import { HOME_KEY, type UiChannel, type UiState } from '../ui-state.js';
+import { act } from './api.js';
 import { ModalController } from './modal.js';
 import { botName, mrkdwnContext } from './people.js';
 import { holdingKey, identityCenterTemplate } from './render-identity-center.js';
@@ -32,8 +33,9 @@ class SandboxPage {
     () => this.me,
     (m) => this.toast(m),
   );
-  private refreshing = false;
-  private again = false;
+  /** Fetches of the state asked for and drawn, counted: only an answer newer than the one on screen is drawn. */
+  private asked = 0;
+  private drawn = 0;
 
   start(): void {
     this.wire();
@@ -46,32 +48,21 @@ class SandboxPage {
     if (this.channelKey === HOME_KEY) void this.openHome();
   }
 
-  /** One fetch at a time; changes arriving meanwhile cause exactly one more. */
   private async refresh(): Promise<void> {
-    if (this.refreshing) {
-      this.again = true;
-      return;
-    }
-    this.refreshing = true;
+    const [as, n] = [this.me, ++this.asked];
     try {
-      do {
-        this.again = false;
-        const asked = this.me;
-        const state = await fetchState(asked);
-        // The person may have changed while this was in flight: that answer is someone else's view,
-        // and taking its `me` would switch them back.
-        if (asked !== this.me) {
-          this.again = true;
-          continue;
-        }
-        this.state = state;
-        this.me = state.me;
-        this.render();
-      } while (this.again);
+      const res = await fetch(`/ui/state?as=${encodeURIComponent(as)}`, { cache: 'no-store' });
+      if (!res.ok) throw new Error(`The workspace could not be read (HTTP ${res.status})`);
+      const state = (await res.json()) as UiState;
+      // The person may have changed while this was in flight: that answer is someone else's view,
+      // and taking its `me` would switch them back.
+      if (n < this.drawn || as !== this.me) return;
+      this.drawn = n;
+      this.state = state;
+      this.me = state.me;
+      this.render();
     } catch (error) {
       this.toast(error instanceof Error ? error.message : String(error));
-    } finally {
-      this.refreshing = false;
     }
   }
 

@@ -5,7 +5,7 @@
 import { nothing, render } from 'lit-html';
 import { keyed } from 'lit-html/directives/keyed.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
-import type { UiState, UiView } from '../ui-model.js';
+import type { UiState } from '../ui-state.js';
 import { type ModalLocal, modalTemplate, type Suggestion } from '../view-render.js';
 import { act } from './api.js';
 
@@ -14,7 +14,7 @@ const REQUIRED = 'Please complete this required field.';
 const blank = (): ModalLocal => ({ found: new Map(), picked: new Map(), errors: {} });
 
 export class ModalController {
-  private shown: { view: UiView; ctx: MrkdwnContext } | undefined;
+  private shown: { view: NonNullable<UiState['view']>; ctx: MrkdwnContext } | undefined;
   private local = blank();
   private searchTimer: number | undefined;
 

@@ -1,15 +1,14 @@
 // The sidebar: the "You are" picker, the channels, and the person's DM with the bot, with unread marks.
 
 import { html, nothing } from 'lit-html';
-import { HOME_KEY, type UiChannel, type UiState } from '../ui-model.js';
-import { personLabel } from './people.js';
+import { HOME_KEY, type UiChannel, type UiState } from '../ui-state.js';
 
 export const pickerTemplate = (state: UiState) =>
   state.people
-    .filter((p) => !p.isBot)
+    .filter((p) => !p.is_bot)
     .map(
       (p) =>
-        html`<option value=${p.id} ?selected=${p.id === state.me}>${personLabel(p)}${p.guest ? ' (guest)' : ''}</option>`,
+        html`<option value=${p.id} ?selected=${p.id === state.me}>${p.real_name}${p.profile.title ? ` — ${p.profile.title}` : ''}${p.is_restricted ? ' (guest)' : ''}</option>`,
     );
 
 function entry(key: string, current: string, icon: unknown, name: string, unread = 0) {
