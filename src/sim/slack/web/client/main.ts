@@ -1,5 +1,5 @@
 // The sandbox page in the browser: keeps who the person is and where they look, fetches the workspace
-// as they see it whenever the server says it changed (SSE), and redraws each region with lit-html,
+// as they see it whenever the server says it changed (SSE), and draws the page from it with lit-html,
 // which changes only what differs, so typing in the composer or a modal is never disturbed.
 
 import { html, nothing, render } from 'lit-html';
@@ -9,11 +9,11 @@ import type { IdentityCenterView } from '../identity-center-view.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
 import { HOME_KEY, type UiChannel, type UiState } from '../ui-state.js';
 import { act } from './api.js';
-import { ModalController } from './modal.js';
+import { Modal } from './modal.js';
 import { botName, mrkdwnContext } from './people.js';
 import { holdingKey, identityCenterTemplate } from './render-identity-center.js';
 import { channelTitle, messagesTemplate, threadTemplate } from './render-messages.js';
-import { channelListTemplate, homeEntryTemplate, pickerTemplate } from './render-sidebar.js';
+import { sidebarTemplate } from './render-sidebar.js';
 import { Unread } from './unread.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -24,26 +24,29 @@ class SandboxPage {
     new URLSearchParams(location.search).get('as') ?? localStorage.getItem('latchkey.as') ?? 'U0ALICE';
   private channelKey = localStorage.getItem('latchkey.channel') ?? '';
   private thread: string | null = null;
+  /** The message whose "add reaction" menu is open, and where the menu sits. */
+  private menu: { channel: string; ts: string; left: number; top: number } | null = null;
   private ic: IdentityCenterView | null = null;
   private icSeen = new Set<string>();
   private icFresh = new Set<string>();
   private readonly unread = new Unread();
-  private readonly modal = new ModalController(
-    $('modal-root'),
-    () => this.me,
-    (m) => this.toast(m),
-  );
+  private readonly modal = new Modal({
+    me: () => this.me,
+    toast: (m) => this.toast(m),
+    redraw: () => this.render(),
+  });
   /** Fetches of the state asked for and drawn, counted: only an answer newer than the one on screen is drawn. */
   private asked = 0;
   private drawn = 0;
 
   start(): void {
-    this.wire();
+    document.addEventListener('click', (e) => this.onClick(e));
     const events = new EventSource('/ui/events');
     events.addEventListener('workspace', () => void this.refresh());
     events.addEventListener('identity-center', (event) =>
       this.onIdentityCenter((event as MessageEvent<string>).data),
     );
+    this.render();
     void this.refresh();
     if (this.channelKey === HOME_KEY) void this.openHome();
   }
@@ -73,7 +76,7 @@ class SandboxPage {
     this.icFresh = this.ic ? new Set([...keys].filter((k) => !this.icSeen.has(k))) : new Set();
     this.icSeen = keys;
     this.ic = view;
-    render(identityCenterTemplate(view, this.icFresh), $('ic-panel'));
+    this.render();
   }
 
   private current(state: UiState): UiChannel {
@@ -85,47 +88,56 @@ class SandboxPage {
 
   private render(): void {
     const state = this.state;
-    if (!state) return;
-    const ctx = mrkdwnContext(state);
-    const onHome = this.channelKey === HOME_KEY;
-    const channel = onHome ? undefined : this.current(state);
-    if (channel) this.unread.see(state, channel);
-    $('workspace-name').textContent = state.team.name;
-    const picker = $<HTMLSelectElement>('you-are');
-    render(pickerTemplate(state), picker);
-    picker.value = state.me;
-    const unread = (c: UiChannel) => this.unread.count(state, c);
-    render(channelListTemplate(state, 'channel', this.channelKey, unread), $('channel-list'));
-    render(channelListTemplate(state, 'dm', this.channelKey, unread), $('dm-list'));
-    render(homeEntryTemplate(this.channelKey), $('app-list'));
-    $('composer').hidden = onHome;
-    if (!channel) {
-      this.renderHome(state, ctx);
-      return;
-    }
-    const sub = channel.kind === 'dm' ? html` <span class="header-sub">your DM with the bot</span>` : nothing;
-    render(html`<h1>${channelTitle(channel)}${sub}</h1>`, $('channel-header'));
-    $<HTMLTextAreaElement>('composer-input').placeholder =
-      channel.kind === 'dm' ? `Message ${botName(state)}` : `Message #${channel.name} — try /access`;
+    const ctx = state && mrkdwnContext(state);
+    const channel = state && this.channelKey !== HOME_KEY ? this.current(state) : undefined;
+    if (state && channel) this.unread.see(state, channel);
     const list = $('messages');
-    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-    render(messagesTemplate(state, ctx, channel), list);
-    if (atBottom) list.scrollTop = list.scrollHeight;
-    const pane = $('thread');
-    pane.hidden = !this.thread;
-    render(this.thread ? threadTemplate(state, ctx, channel, this.thread) : nothing, pane);
-    this.modal.render(state, ctx);
+    const atBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    const unread = (c: UiChannel) => (state ? this.unread.count(state, c) : 0);
+    const menu = this.menu;
+    render(
+      html`<div class="app">${sidebarTemplate(state, this.channelKey, unread, (id) => this.become(id))}
+  <main class="channel" aria-label="Channel">
+    <header class="channel-header" id="channel-header">${state ? this.header(channel) : nothing}</header>
+    <div class="messages" id="messages" aria-live="polite">${state && ctx ? this.body(state, ctx, channel) : nothing}</div>
+    <form class="composer" id="composer" autocomplete="off" ?hidden=${state !== null && !channel} @submit=${(e: Event) => this.send(e)}>
+      <textarea id="composer-input" rows="1" aria-label="Message" placeholder=${!state || !channel ? 'Message' : channel.kind === 'dm' ? `Message ${botName(state)}` : `Message #${channel.name} — try /access`} @keydown=${(
+        e: KeyboardEvent,
+      ) => {
+        if (e.key === 'Enter' && !e.shiftKey) void this.send(e);
+      }}></textarea>
+      <button type="submit" class="composer-send" aria-label="Send">➤</button>
+    </form>
+  </main>
+  <aside class="thread" id="thread" aria-label="Thread" ?hidden=${!channel || !this.thread}>${state && ctx && channel && this.thread ? threadTemplate(state, ctx, channel, this.thread) : nothing}</aside>
+  <aside class="ic-panel" id="ic-panel" aria-label="IAM Identity Center">${identityCenterTemplate(this.ic, this.icFresh)}</aside>
+</div>
+${this.modal.template(state?.view ?? null, ctx)}
+<div class="reaction-menu" id="reaction-menu" role="menu" ?hidden=${!menu} style=${menu ? `left:${menu.left}px;top:${menu.top}px` : ''}>${REACTION_CHOICES.map(
+        (name) =>
+          html`<button type="button" role="menuitem" data-choice=${name} title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
+      )}</div>
+<div class="toasts" id="toasts" aria-live="assertive"></div>`,
+      document.body,
+    );
+    $<HTMLSelectElement>('you-are').value = this.me;
+    const messages = $('messages');
+    if (atBottom) messages.scrollTop = messages.scrollHeight;
   }
 
-  /** The app's Home tab: what the app last published for this person, live. */
-  private renderHome(state: UiState, ctx: MrkdwnContext): void {
-    render(html`<h1>Latchkey <span class="header-sub">Home</span></h1>`, $('channel-header'));
-    const body = state.home
+  private header(channel: UiChannel | undefined) {
+    if (!channel) return html`<h1>Latchkey <span class="header-sub">Home</span></h1>`;
+    const sub = channel.kind === 'dm' ? html` <span class="header-sub">your DM with the bot</span>` : nothing;
+    return html`<h1>${channelTitle(channel)}${sub}</h1>`;
+  }
+
+  /** A channel's messages, or the app's Home tab: what the app last published for this person, live. */
+  private body(state: UiState, ctx: MrkdwnContext, channel: UiChannel | undefined) {
+    if (channel) return messagesTemplate(state, ctx, channel);
+    const home = state.home
       ? blocksTemplate(state.home.blocks, ctx)
       : html`<p class="home-empty">Opening the Home tab…</p>`;
-    render(html`<div class="home-view" data-home>${body}</div>`, $('messages'));
-    $('thread').hidden = true;
-    this.modal.render(state, ctx);
+    return html`<div class="home-view" data-home>${home}</div>`;
   }
 
   /** Slack tells the app each time a person opens its Home tab; the app publishes it. */
@@ -151,31 +163,13 @@ class SandboxPage {
     const url = new URL(location.href);
     url.searchParams.set('as', id);
     history.replaceState(null, '', url);
-    this.modal.clear();
     void this.refresh();
     if (this.channelKey === HOME_KEY) void this.openHome();
   }
 
-  private wire(): void {
-    $<HTMLSelectElement>('you-are').addEventListener('change', (e) =>
-      this.become((e.target as HTMLSelectElement).value),
-    );
-    const composer = $<HTMLFormElement>('composer');
+  private async send(event: Event): Promise<void> {
+    event.preventDefault();
     const input = $<HTMLTextAreaElement>('composer-input');
-    composer.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.send(input);
-    });
-    input.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.shiftKey) {
-        e.preventDefault();
-        void this.send(input);
-      }
-    });
-    document.addEventListener('click', (e) => this.onClick(e));
-  }
-
-  private async send(input: HTMLTextAreaElement): Promise<void> {
     const text = input.value.trim();
     const channel = this.state ? this.current(this.state) : undefined;
     if (!text || !channel) return;
@@ -189,8 +183,8 @@ class SandboxPage {
 
   private onClick(event: MouseEvent): void {
     const target = event.target as HTMLElement;
-    const menu = $('reaction-menu');
-    if (!target.closest('#reaction-menu, .reaction-add')) menu.hidden = true;
+    const menuWas = this.menu;
+    if (!target.closest('#reaction-menu, .reaction-add')) this.menu = null;
     if (target.closest('#modal-root')) return;
     const entry = target.closest<HTMLElement>('[data-channel-key]');
     const threadLink = target.closest<HTMLElement>('[data-thread]');
@@ -203,10 +197,8 @@ class SandboxPage {
       this.go(entry.dataset.channelKey);
     } else if (target.closest('.thread-close')) {
       this.thread = null;
-      this.render();
     } else if (threadLink?.dataset.thread) {
       this.thread = threadLink.dataset.thread;
-      this.render();
     } else if (button && target.closest('.home-view')) {
       void this.press(button, { as: this.me, actionId: button.dataset.actionId, inHome: true });
     } else if (button && message) {
@@ -218,16 +210,13 @@ class SandboxPage {
         remove: chip.classList.contains('reaction-mine'),
       });
     } else if (target.closest('.reaction-add') && message) {
-      this.openReactionMenu(target, where);
-    } else if (choice) {
-      menu.hidden = true;
-      void this.react({
-        as: this.me,
-        channel: menu.dataset.channel,
-        ts: menu.dataset.ts,
-        name: choice.dataset.choice,
-      });
+      const box = target.getBoundingClientRect();
+      this.menu = { ...where, left: Math.min(box.left, window.innerWidth - 240), top: box.bottom + 4 };
+    } else if (choice && menuWas) {
+      this.menu = null;
+      void this.react({ as: this.me, channel: menuWas.channel, ts: menuWas.ts, name: choice.dataset.choice });
     }
+    this.render();
   }
 
   private async press(button: HTMLButtonElement, body: Record<string, unknown>): Promise<void> {
@@ -240,29 +229,12 @@ class SandboxPage {
 
   private async react(body: Record<string, unknown>): Promise<void> {
     const answer = await act('react', body);
-    if (!answer.ok)
-      this.toast(
-        answer.error === 'already_reacted'
-          ? 'You already reacted with that'
-          : (answer.error ?? 'The reaction failed'),
-      );
-  }
-
-  private openReactionMenu(anchor: HTMLElement, where: { channel: string; ts: string }): void {
-    const menu = $('reaction-menu');
-    render(
-      REACTION_CHOICES.map(
-        (name) =>
-          html`<button type="button" role="menuitem" data-choice=${name} title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
-      ),
-      menu,
+    if (answer.ok) return;
+    this.toast(
+      answer.error === 'already_reacted'
+        ? 'You already reacted with that'
+        : (answer.error ?? 'The reaction failed'),
     );
-    menu.dataset.channel = where.channel;
-    menu.dataset.ts = where.ts;
-    const box = anchor.getBoundingClientRect();
-    menu.style.left = `${Math.min(box.left, window.innerWidth - 240)}px`;
-    menu.style.top = `${box.bottom + 4}px`;
-    menu.hidden = false;
   }
 
   private toast(message: string): void {
