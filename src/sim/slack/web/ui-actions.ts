@@ -5,7 +5,6 @@
 
 import { z } from 'zod';
 import { escapeText } from '../../../slack/escape.js';
-import { SlackApiError } from '../errors.js';
 import type { Sender } from '../sender.js';
 import type { Delivery } from '../transport.js';
 import type { Json } from '../types.js';
@@ -111,15 +110,10 @@ export function uiActions(workspace: Workspace, sender: Sender) {
       }),
       async ({ as, ts, name, remove, ...input }) => {
         const channel = channelId(as, input.channel);
-        try {
-          const delivery = remove
-            ? await sender.removeReaction(as, channel, ts, name)
-            : await sender.addReaction(as, channel, ts, name);
-          return deliveryProblem(delivery, 'The reaction') ?? ok();
-        } catch (error) {
-          if (error instanceof SlackApiError) return fail(409, error.code);
-          throw error;
-        }
+        const delivery = remove
+          ? await sender.removeReaction(as, channel, ts, name)
+          : await sender.addReaction(as, channel, ts, name);
+        return deliveryProblem(delivery, 'The reaction') ?? ok();
       },
     ),
 

@@ -9,6 +9,7 @@
 
 import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import { SlackApiError } from '../errors.js';
 import { jsonResponse } from '../http.js';
 import type { Sender } from '../sender.js';
 import type { Workspace } from '../workspace.js';
@@ -67,7 +68,12 @@ export class SandboxUi {
         response.headers.set('content-type', 'text/event-stream; charset=utf-8');
         return response;
       })
-      .onError((error) => jsonResponse({ ok: false, error: error.message }, 500));
+      // What Slack refuses (already_reacted, channel_not_found) is the person's to see, by its code.
+      .onError((error) =>
+        error instanceof SlackApiError
+          ? jsonResponse({ ok: false, error: error.code }, 409)
+          : jsonResponse({ ok: false, error: error.message }, 500),
+      );
     for (const [name, act] of Object.entries(uiActions(workspace, sender))) {
       this.routes.post(`/ui/${name}`, async (c) => {
         const json: unknown = await c.req.json().catch(() => NOT_JSON);

@@ -185,7 +185,6 @@ ${this.modal.template(state?.view ?? null, ctx)}
     const target = event.target as HTMLElement;
     const menuWas = this.menu;
     if (!target.closest('#reaction-menu, .reaction-add')) this.menu = null;
-    if (target.closest('#modal-root')) return;
     const entry = target.closest<HTMLElement>('[data-channel-key]');
     const threadLink = target.closest<HTMLElement>('[data-thread]');
     const message = target.closest<HTMLElement>('.msg');
@@ -193,7 +192,9 @@ ${this.modal.template(state?.view ?? null, ctx)}
     const button = target.closest<HTMLButtonElement>('button[data-action-id]');
     const chip = target.closest<HTMLElement>('.reaction[data-reaction]');
     const choice = target.closest<HTMLElement>('[data-choice]');
-    if (entry?.dataset.channelKey) {
+    if (target.closest('#modal-root')) {
+      // The modal handles its own clicks.
+    } else if (entry?.dataset.channelKey) {
       this.go(entry.dataset.channelKey);
     } else if (target.closest('.thread-close')) {
       this.thread = null;
