@@ -94,35 +94,50 @@ class SandboxPage {
     const list = $('messages');
     const atBottom = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const unread = (c: UiChannel) => (state ? this.unread.count(state, c) : 0);
-    const menu = this.menu;
+    const thread = state && ctx && channel && this.thread;
     render(
       html`<div class="app">${sidebarTemplate(state, this.channelKey, unread, (id) => this.become(id))}
-  <main class="channel" aria-label="Channel">
-    <header class="channel-header" id="channel-header">${state ? this.header(channel) : nothing}</header>
-    <div class="messages" id="messages" aria-live="polite">${state && ctx ? this.body(state, ctx, channel) : nothing}</div>
-    <form class="composer" id="composer" autocomplete="off" ?hidden=${state !== null && !channel} @submit=${(e: Event) => this.send(e)}>
-      <textarea id="composer-input" rows="1" aria-label="Message" placeholder=${!state || !channel ? 'Message' : channel.kind === 'dm' ? `Message ${botName(state)}` : `Message #${channel.name} — try /access`} @keydown=${(
-        e: KeyboardEvent,
-      ) => {
-        if (e.key === 'Enter' && !e.shiftKey) void this.send(e);
-      }}></textarea>
-      <button type="submit" class="composer-send" aria-label="Send">➤</button>
-    </form>
-  </main>
-  <aside class="thread" id="thread" aria-label="Thread" ?hidden=${!channel || !this.thread}>${state && ctx && channel && this.thread ? threadTemplate(state, ctx, channel, this.thread) : nothing}</aside>
+  ${this.channelPane(state, ctx, channel)}
+  <aside class="thread" id="thread" aria-label="Thread" ?hidden=${!thread}>${thread ? threadTemplate(state, ctx, channel, thread) : nothing}</aside>
   <aside class="ic-panel" id="ic-panel" aria-label="IAM Identity Center">${identityCenterTemplate(this.ic, this.icFresh)}</aside>
 </div>
 ${this.modal.template(state?.view ?? null, ctx)}
-<div class="reaction-menu" id="reaction-menu" role="menu" ?hidden=${!menu} style=${menu ? `left:${menu.left}px;top:${menu.top}px` : ''}>${REACTION_CHOICES.map(
-        (name) =>
-          html`<button type="button" role="menuitem" data-choice=${name} title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
-      )}</div>
+${this.reactionMenu()}
 <div class="toasts" id="toasts" aria-live="assertive"></div>`,
       document.body,
     );
     $<HTMLSelectElement>('you-are').value = this.me;
     const messages = $('messages');
     if (atBottom) messages.scrollTop = messages.scrollHeight;
+  }
+
+  /** The channel (or the Home tab) and, under a channel, the composer. */
+  private channelPane(state: UiState | null, ctx: MrkdwnContext | null, channel: UiChannel | undefined) {
+    const placeholder =
+      !state || !channel
+        ? 'Message'
+        : channel.kind === 'dm'
+          ? `Message ${botName(state)}`
+          : `Message #${channel.name} — try /access`;
+    const enter = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && !e.shiftKey) void this.send(e);
+    };
+    return html`<main class="channel" aria-label="Channel">
+    <header class="channel-header" id="channel-header">${state ? this.header(channel) : nothing}</header>
+    <div class="messages" id="messages" aria-live="polite">${state && ctx ? this.body(state, ctx, channel) : nothing}</div>
+    <form class="composer" id="composer" autocomplete="off" ?hidden=${state !== null && !channel} @submit=${(e: Event) => this.send(e)}>
+      <textarea id="composer-input" rows="1" aria-label="Message" placeholder=${placeholder} @keydown=${enter}></textarea>
+      <button type="submit" class="composer-send" aria-label="Send">➤</button>
+    </form>
+  </main>`;
+  }
+
+  private reactionMenu() {
+    const at = this.menu ? `left:${this.menu.left}px;top:${this.menu.top}px` : '';
+    return html`<div class="reaction-menu" id="reaction-menu" role="menu" ?hidden=${!this.menu} style=${at}>${REACTION_CHOICES.map(
+      (name) =>
+        html`<button type="button" role="menuitem" data-choice=${name} title=":${name}:" aria-label=":${name}:">${emojiFor(name) ?? name}</button>`,
+    )}</div>`;
   }
 
   private header(channel: UiChannel | undefined) {
