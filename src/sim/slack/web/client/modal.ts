@@ -25,12 +25,12 @@ export class Modal {
   }
 
   template(view: UiState['view'], ctx: MrkdwnContext | null) {
-    if (view?.id !== this.viewId) this.local = blank();
-    const fresh = view && view.id !== this.viewId;
-    this.viewId = view?.id;
-    // A new view's first field takes the focus once it is on the page.
-    if (fresh)
+    if (view?.id !== this.viewId) {
+      this.local = blank();
+      this.viewId = view?.id;
+      // A new view's first field takes the focus once it is on the page.
       queueMicrotask(() => this.form()?.querySelector<HTMLElement>('[data-input], .ext-query')?.focus());
+    }
     return html`<div class="modal-backdrop" id="modal-root" ?hidden=${!view} @submit=${(e: Event) => this.submit(e)} @click=${(e: Event) => this.onClick(e)} @input=${(e: Event) => this.onInput(e)} @focusin=${(e: Event) => this.onInput(e)}>${view && ctx ? keyed(view.id, modalTemplate(view, ctx, this.local)) : nothing}</div>`;
   }
 
