@@ -9,6 +9,7 @@ import {
   DescribeAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentDeletionStatusCommand,
+  ListAccountAssignmentsCommand,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
   type SSOAdminClient,
@@ -17,6 +18,7 @@ import { ProvisioningFailed, ProvisioningPending } from '../core/errors.js';
 import type { Clock, ResolvedTarget } from '../core/ports.js';
 import { type BackoffOptions, retrying } from './backoff.js';
 import { type OperationStatus, OperationWatcher, type PollOptions } from './operation-watcher.js';
+import { PAGE, PresenceChecks } from './presence-checks.js';
 import type { IdentityCenterLimiter } from './rate-limiter.js';
 
 export type { PollOptions } from './operation-watcher.js';
@@ -40,15 +42,40 @@ type PermissionSetTarget = Extract<ResolvedTarget, { kind: 'permissionSet' }>;
 const STATUS_PAGE = 100;
 
 export class AccountAssignments {
-  /** Whether ListAccountAssignmentsForPrincipal was refused once: it will be again. */
-  private perPrincipalRefused = false;
   /** Whether a status listing was refused once (a role without it): operations are then asked about alone. */
   private statusListRefused = false;
   private readonly creations: OperationWatcher;
   private readonly deletions: OperationWatcher;
+  private readonly presence: PresenceChecks;
 
   constructor(private readonly deps: AccountAssignmentsDeps) {
     const { clock, poll } = deps;
+    this.presence = new PresenceChecks({
+      ownAssignment: (principalId, accountId, permissionSetArn) =>
+        this.assignedToPrincipal(principalId, accountId, permissionSetArn),
+      holderPage: (accountId, permissionSetArn, nextToken) =>
+        deps.client
+          .send(
+            new ListAccountAssignmentsCommand({
+              InstanceArn: deps.instanceArn,
+              AccountId: accountId,
+              PermissionSetArn: permissionSetArn,
+              MaxResults: PAGE,
+              ...(nextToken !== undefined && { NextToken: nextToken }),
+            }),
+          )
+          .then((r) => ({
+            principals: (r.AccountAssignments ?? []).flatMap((a) =>
+              a.PrincipalId && a.PrincipalType ? [{ type: a.PrincipalType, id: a.PrincipalId }] : [],
+            ),
+            nextToken: r.NextToken,
+          })),
+      // AWS answers this listing only in the management account: a delegated administrator (or an
+      // endpoint without it) asks the permission set's holders instead, from then on.
+      refused: deps.isAccessDenied,
+      clock,
+      sleep: deps.backoff.sleep,
+    });
     const sleep = deps.backoff.sleep;
     const instance = { InstanceArn: deps.instanceArn };
     const turnMs = () => 1000 / deps.limiter.ssoAdmin.ratePerSec;
@@ -140,25 +167,9 @@ export class AccountAssignments {
     return found;
   }
 
-  /**
-   * Whether the user holds the permission set on the account, asked of that user's own assignments.
-   * Listing the permission set's holders instead would page through a list that other revocations shrink
-   * at the same time, and a page token over a shrinking list can skip a holder: "not held" must never come
-   * from such a skip, or a revocation would be skipped and standing access mistaken for none.
-   */
-  async assigned(principalId: string, accountId: string, permissionSetArn: string): Promise<boolean> {
-    if (!this.perPrincipalRefused) {
-      try {
-        return await this.assignedToPrincipal(principalId, accountId, permissionSetArn);
-      } catch (error) {
-        // AWS answers this listing only in the management account: a delegated administrator (or an
-        // endpoint without it) falls back to the permission set's holders, from now on.
-        if (!this.deps.isAccessDenied(error)) throw error;
-        this.perPrincipalRefused = true;
-      }
-    }
-    const holders = await this.principals(accountId, permissionSetArn);
-    return holders.some((p) => p.type === 'USER' && p.id === principalId);
+  /** Whether the user holds the permission set on the account (see presence-checks.ts). */
+  assigned(principalId: string, accountId: string, permissionSetArn: string): Promise<boolean> {
+    return this.presence.assigned(principalId, accountId, permissionSetArn);
   }
 
   private async assignedToPrincipal(

@@ -76,5 +76,16 @@ export function crossFieldProblems(doc: unknown): Problem[] {
       }
     }
   });
+
+  // A finished grant removed before its digest is posted takes the digest with it.
+  const activity = isObject(doc.activity) ? doc.activity : undefined;
+  const retain = isObject(doc.audit) ? seconds(doc.audit.retain) : undefined;
+  const delay = activity ? (activity.delay === undefined ? 15 * 60 : seconds(activity.delay)) : undefined;
+  if (retain !== undefined && delay !== undefined && retain <= delay) {
+    problems.push({
+      path: ['audit', 'retain'],
+      message: `finished grants would be removed (after ${formatDuration(retain)}) before their activity digest is posted (activity.delay ${formatDuration(delay)}): keep them longer`,
+    });
+  }
   return problems;
 }

@@ -1,8 +1,7 @@
 // What a person did with a grant, summed up from the CloudTrail events of their sessions: how many events,
 // by service; the changes (non-read-only calls), the denied calls and the console sign-ins. Pure: the rows
-// come from the CloudTrail adapter, the text goes to Slack and the audit trail.
-
-import { describeTarget, type Target } from './entitlement.js';
+// come from the CloudTrail adapter. The digest is data; src/slack/activity-text.ts words the thread reply,
+// and `digestSummary` is the plain line kept in the audit trail.
 
 /** One CloudTrail event, as much of it as the digest needs. */
 export interface ActivityEvent {
@@ -83,49 +82,6 @@ export function summarize(
     denied: denied.slice(0, LISTED).map(entry),
     consoleSignIns: sorted.filter(isSignIn).map(entry),
   };
-}
-
-/** `22:05:01` in UTC, with the date when the window spans more than one day. */
-function clock(at: number, withDate: boolean): string {
-  const iso = new Date(at).toISOString();
-  return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
-}
-
-function line(e: DigestEntry, withDate: boolean): string {
-  const error = e.errorCode ? ` (${e.errorCode})` : '';
-  const where = e.account ? ` on ${e.account}` : '';
-  return `• ${clock(e.at, withDate)} \`${e.service}:${e.name}\`${where}${error}`;
-}
-
-/** The thread reply (Slack mrkdwn). */
-export function digestText(
-  digest: ActivityDigest,
-  about: { grantId: string; requester: string; target: Target; accounts?: string[] | undefined },
-): string {
-  const withDate =
-    new Date(digest.from).toISOString().slice(0, 10) !== new Date(digest.until).toISOString().slice(0, 10);
-  const window = `${clock(digest.from, true)} – ${clock(digest.until, withDate)} UTC`;
-  const target =
-    about.accounts && about.accounts.length > 1 && about.target.kind === 'permissionSet'
-      ? `${about.target.permissionSet} on ${about.accounts.length} accounts`
-      : describeTarget(about.target);
-  const head = `:mag: *What <@${about.requester}> did with \`${about.grantId}\`* (${target}, ${window})`;
-  if (digest.total === 0) return `${head}\nNo CloudTrail events from their sessions in that time.`;
-  const lines = [head];
-  const services = digest.byService.map((s) => `${s.service} ${s.count}`).join(', ');
-  lines.push(
-    `*${digest.truncated ? 'At least ' : ''}${digest.total} event${digest.total === 1 ? '' : 's'}*: ${services}`,
-  );
-  const listed = (title: string, count: number, entries: DigestEntry[]) => {
-    if (count === 0) return;
-    const more = count > entries.length ? `, first ${entries.length}` : '';
-    lines.push(`*${title}* (${count}${more}):`, ...entries.map((e) => line(e, withDate)));
-  };
-  listed('Changes', digest.writeCount, digest.writes);
-  if (digest.writeCount === 0) lines.push('*Changes*: none (read-only calls only)');
-  listed('Denied calls', digest.deniedCount, digest.denied);
-  listed('Console sign-ins', digest.consoleSignIns.length, digest.consoleSignIns);
-  return lines.join('\n');
 }
 
 /** One line for the audit trail. */

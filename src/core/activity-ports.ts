@@ -1,7 +1,8 @@
 // What the activity digest needs from the outside: CloudTrail Lake to run a query, Slack to post the digest
-// in the grant's thread. The adapters are src/aws/cloudtrail.ts and src/slack/activity-poster.ts.
+// in the grant's thread. The adapters are src/aws/cloudtrail.ts and src/slack/activity-poster.ts. The poster
+// is handed data (the digest, why it is late), never text: its words are Slack's side.
 
-import type { ActivityEvent } from './activity-digest.js';
+import type { ActivityDigest, ActivityEvent } from './activity-digest.js';
 import type { Grant } from './grant.js';
 
 export interface ActivityRows {
@@ -23,12 +24,21 @@ export interface ActivitySource {
   run(sql: string, limit: number): Promise<ActivityRows>;
 }
 
+/** Why a digest could not be made yet, and when it is tried again. */
+export interface DigestDelay {
+  /** The failure, in a few words. */
+  reason: string;
+  retryInMs: number;
+}
+
 export interface ActivityPoster {
   /**
-   * Posts in the grant's thread and answers the reply's ts. Throws when Slack refuses. A `digest` is marked
-   * so that `findPosted` can recognise it.
+   * Posts the digest in the grant's thread and answers the reply's ts. Throws when Slack refuses. The reply
+   * is marked so that `findPosted` can recognise it.
    */
-  post(grant: Grant, text: string, options?: { digest?: boolean }): Promise<string>;
+  postDigest(grant: Grant, digest: ActivityDigest): Promise<string>;
+  /** Says in the grant's thread that its digest is late. Throws when Slack refuses. */
+  postDelay(grant: Grant, delay: DigestDelay): Promise<void>;
   /** The digest already posted in the grant's thread, if any: for a post a crash left unrecorded. */
   findPosted(grant: Grant): Promise<string | undefined>;
 }

@@ -117,6 +117,16 @@ export interface Holding {
   version: number;
 }
 
+/**
+ * The requests one person made lately, on their own item: the index open grants are read from can lag a
+ * write, so two requests at once would each miss the other there. A conditional write here cannot.
+ */
+export interface RecentRequests {
+  requester: string;
+  requests: { grantId: string; at: number }[];
+  version: number;
+}
+
 export interface Baseline {
   targetKey: string;
   principals: string[];
@@ -184,6 +194,10 @@ export interface GrantStore {
    * write, so a retried delivery is recognised by any process.
    */
   remember(key: string, now: number): Promise<boolean>;
+
+  getRecentRequests(requester: string): Promise<RecentRequests | undefined>;
+  /** Writes them if still at `expectedVersion` (0 = create); throws `VersionConflict` otherwise. */
+  saveRecentRequests(recent: RecentRequests, expectedVersion: number): Promise<void>;
 
   /** The principals who held a target when Latchkey first looked: their access is standing, not drift. */
   getBaseline(targetKey: string): Promise<Baseline | undefined>;

@@ -55,10 +55,13 @@ export const OPEN_STATES: readonly GrantState[] = [
   'active',
 ];
 
-/** Refuses a person who already has `maxActivePerPerson` open grants, listing them. */
-export function assertUnderGrantCap(limits: RequestLimits, open: readonly Grant[]): void {
+/**
+ * Refuses a person who already has `maxActivePerPerson` open grants, listing them. `beingMade` counts
+ * requests of theirs made a moment ago and not stored yet.
+ */
+export function assertUnderGrantCap(limits: RequestLimits, open: readonly Grant[], beingMade = 0): void {
   const limit = limits.maxActivePerPerson;
-  if (limit === undefined || open.length < limit) return;
+  if (limit === undefined || open.length + beingMade < limit) return;
   throw new TooManyGrants(
     limit,
     [...open]

@@ -14,7 +14,7 @@ import {
   recordDigest,
   recordDigestFailure,
 } from '../core/activity.js';
-import { type ActivityDigest, digestSummary, digestText, summarize } from '../core/activity-digest.js';
+import { type ActivityDigest, digestSummary, summarize } from '../core/activity-digest.js';
 import { ActivityNotConfigured, ActivityQueryUnfinished } from '../core/activity-errors.js';
 import type { ActivityDeps } from '../core/activity-ports.js';
 import { buildActivityQuery } from '../core/activity-query.js';
@@ -88,7 +88,7 @@ export async function runActivity(
     if (activityOf(grant)?.status !== 'posting' || !digest) return;
     const ts =
       (resumed ? await activity.poster.findPosted(grant) : undefined) ??
-      (await activity.poster.post(grant, textOf(grant, digest), { digest: true }));
+      (await activity.poster.postDigest(grant, digest));
     deps.checkpoint('activity:posted');
     await mutate(deps.store, grantId, (current) =>
       activityOf(current)?.status === 'posting' ? markDigestPosted(current, ts) : current,
@@ -146,20 +146,9 @@ async function failedDigest(deps: ServiceDeps, activity: ActivityDeps, grantId: 
   const attempts = activityOf(result.grant)?.attempts ?? 0;
   deps.log.warn({ grantId, attempts, err: message }, 'activity digest failed; will retry');
   if (!tell) return;
-  const minutes = Math.max(1, Math.round(activityRetryDelayMs(attempts) / 60_000));
-  const note = `:hourglass: The activity digest of \`${grantId}\` could not be made yet (${message}). Latchkey tries again in about ${minutes} min.`;
   await activity.poster
-    .post(result.grant, note)
+    .postDelay(result.grant, { reason: message, retryInMs: activityRetryDelayMs(attempts) })
     .catch((e: unknown) => deps.log.error({ grantId, err: e }, 'could not say the digest is late'));
-}
-
-function textOf(grant: Grant, digest: ActivityDigest): string {
-  return digestText(digest, {
-    grantId: grant.id,
-    requester: grant.requester,
-    target: grant.target,
-    accounts: grant.accounts,
-  });
 }
 
 /** The CloudTrail Lake query for the person's sessions of the grant, between activation and `until`. */
@@ -195,26 +184,33 @@ async function userNameOf(deps: ServiceDeps, grant: Grant): Promise<string> {
   return user.userName;
 }
 
+/**
+ * What `/access activity` answers: the grant's digest (the one posted, or one made now; `soFar` while the
+ * grant is still going), or that it never was active. src/slack/activity-text.ts words it.
+ */
+export type ActivityAnswer =
+  | { kind: 'never-active'; grant: Grant }
+  | { kind: 'digest'; grant: Grant; digest: ActivityDigest; soFar: boolean };
+
 /** `/access activity <grant-id>`: the digest posted, or one made now (so far, for a grant still active). */
-export async function activityOnDemand(deps: ServiceDeps, grantId: string, userId: string): Promise<string> {
+export async function activityOnDemand(
+  deps: ServiceDeps,
+  grantId: string,
+  userId: string,
+): Promise<ActivityAnswer> {
   const grant = await deps.store.get(grantId);
   if (!grant) throw new GrantNotFound(grantId);
   const person = await deps.directory.person(userId, deps.catalogue.find(grant.entitlementId));
   assertMaySeeActivity(grant, person);
   const recorded = activityOf(grant)?.digest;
-  if (recorded) return textOf(grant, recorded);
+  if (recorded) return { kind: 'digest', grant, digest: recorded, soFar: false };
   if (!deps.activity) throw new ActivityNotConfigured();
-  if (grant.activatedAt === undefined)
-    return `:information_source: \`${grant.id}\` was never active (it is ${grant.state}): there is no activity to show.`;
+  if (grant.activatedAt === undefined) return { kind: 'never-active', grant };
   const until = grant.endedAt ?? deps.clock.now();
   const rows = await deps.activity.source.run(
     await activityQuery(deps, deps.activity, grant, until),
     ROW_LIMIT,
   );
   const digest = summarize(rows.events, { from: grant.activatedAt, until }, rows.truncated);
-  const note =
-    grant.endedAt === undefined
-      ? '\n_The grant is still going: this is so far. CloudTrail delivers events within minutes, so the latest may be missing._'
-      : '';
-  return `${textOf(grant, digest)}${note}`;
+  return { kind: 'digest', grant, digest, soFar: grant.endedAt === undefined };
 }

@@ -1,5 +1,6 @@
 // The server's scheduled reconcile (hourly by default): drift found is posted to the approval channel, so
 // people see it without running `latchkey reconcile`. It only reports; repairs are a person's decision.
+// The findings go to `report` as they are: src/slack/drift-text.ts words them.
 
 import type { ServiceDeps } from './deps.js';
 import { type Finding, reconcile } from './reconcile.js';
@@ -31,12 +32,4 @@ export function watchDrift(
   const timer = setInterval(() => void run(), options.everyMs);
   timer.unref?.();
   return { stop: () => clearInterval(timer) };
-}
-
-export function driftText(findings: Finding[]): string {
-  const lines = findings
-    .slice(0, 20)
-    .map((f) => `• *${f.kind}*: ${f.detail} (\`${f.principalId}\` on \`${f.targetKey}\`)`);
-  const more = findings.length > 20 ? `\n…and ${findings.length - 20} more: run \`latchkey reconcile\`.` : '';
-  return `:mag: Latchkey found drift between its grants and IAM Identity Center:\n${lines.join('\n')}${more}\nRun \`latchkey reconcile --fix\` to repair what Latchkey made.`;
 }

@@ -1,7 +1,7 @@
 // Asking for access: every check a person can fail is made before anything is stored or posted.
 
 import { type Entitlement, grantTargets, type Target } from '../core/entitlement.js';
-import { AlreadyHeld } from '../core/errors.js';
+import { AlreadyHeld, VersionConflict } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { newGrantId } from '../core/ids.js';
 import { request } from '../core/lifecycle.js';
@@ -52,29 +52,34 @@ export async function createRequest(deps: ServiceDeps, input: RequestInput): Pro
   const reason = normaliseReason(input.reason);
   assertReasonAccepted(entitlement, reason);
   const startAt = await startOf(deps, input);
-  await assertMayOpenAnother(deps, input.requester);
+  const id = newGrantId(deps.random);
+  await reserveOpenGrant(deps, input.requester, id);
 
-  const accounts = await resolveAccounts(deps.organizations, entitlement, input.accounts);
-
-  const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, input.requester);
-  await assertNotHeldEverywhere(deps, principalId, grantTargets({ target: entitlement.target, accounts }));
-
-  const requested = request({
-    id: newGrantId(deps.random),
-    entitlement,
-    requester: input.requester,
-    durationSec,
-    reason,
-    now: deps.clock.now(),
-    ...(startAt !== undefined && { startAt }),
-    ...(accounts !== undefined && { accounts }),
+  // Until the message is posted, whatever refuses the request takes back its place under the cap.
+  const { draft, event, where } = await (async () => {
+    const accounts = await resolveAccounts(deps.organizations, entitlement, input.accounts);
+    const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, input.requester);
+    await assertNotHeldEverywhere(deps, principalId, grantTargets({ target: entitlement.target, accounts }));
+    const requested = request({
+      id,
+      entitlement,
+      requester: input.requester,
+      durationSec,
+      reason,
+      now: deps.clock.now(),
+      ...(startAt !== undefined && { startAt }),
+      ...(accounts !== undefined && { accounts }),
+    });
+    // On call now (PagerDuty) → approved at once; otherwise the reason joins the record and the thread.
+    const { grant, event } = await autoApproval(deps, entitlement, requested);
+    // The message goes out before the grant is stored, so the stored grant always knows its message and
+    // a click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
+    const draft = { ...grant, aws: { principalId } };
+    return { draft, event, where: await deps.notifier.postRequest(draft, 'request') };
+  })().catch(async (error: unknown) => {
+    await releaseOpenGrant(deps, input.requester, id);
+    throw error;
   });
-  // On call now (PagerDuty) → approved at once; otherwise the reason joins the record and the thread.
-  const { grant, event } = await autoApproval(deps, entitlement, requested);
-  // The message goes out before the grant is stored, so the stored grant always knows its message and a
-  // click or reaction on it always finds the grant. If Slack refuses the post, nothing is stored.
-  const draft = { ...grant, aws: { principalId } };
-  const where = await deps.notifier.postRequest(draft, 'request');
   const created = { ...draft, channel: where.channel, messageTs: where.ts };
   await deps.store.linkMessage(where.channel, where.ts, { grantId: created.id, purpose: 'request' });
   await deps.store.create(created);
@@ -138,12 +143,58 @@ async function assertNotHeldEverywhere(deps: ServiceDeps, principalId: string, t
   throw lastRefusal;
 }
 
-/** Refuses a person who already has as many open grants as one may have (`defaults.maxActivePerPerson`). */
-async function assertMayOpenAnother(deps: ServiceDeps, requester: string): Promise<void> {
+/** How long a request counts against the cap from its own record, before the open-grant index shows it. */
+const RECENT_MS = 60_000;
+const RESERVE_ATTEMPTS = 8;
+
+/**
+ * Refuses a person who already has as many open grants as one may have (`defaults.maxActivePerPerson`),
+ * and otherwise records this request among theirs. Open grants are read from an index that can lag a write,
+ * so two requests at once would each miss the other there; each request is also written to the person's
+ * own item by a conditional write, so the second sees the first, and a request of the last minute counts
+ * until the index shows it, or it has ended. One never stored (its post refused, a crash) counts until then.
+ */
+async function reserveOpenGrant(deps: ServiceDeps, requester: string, grantId: string): Promise<void> {
   if (deps.catalogue.limits.maxActivePerPerson === undefined) return;
-  const open = await deps.store.openOf(requester);
-  assertUnderGrantCap(
-    deps.catalogue.limits,
-    open.filter((g) => OPEN_STATES.includes(g.state)),
-  );
+  for (let attempt = 1; attempt <= RESERVE_ATTEMPTS; attempt++) {
+    const now = deps.clock.now();
+    const recent = await deps.store.getRecentRequests(requester);
+    const kept = (recent?.requests ?? []).filter((r) => now - r.at < RECENT_MS && r.grantId !== grantId);
+    const open = (await deps.store.openOf(requester)).filter((g) => OPEN_STATES.includes(g.state));
+    let beingMade = 0;
+    for (const r of kept) {
+      if (open.some((g) => g.id === r.grantId)) continue;
+      const grant = await deps.store.get(r.grantId);
+      if (!grant) beingMade++;
+      else if (OPEN_STATES.includes(grant.state)) open.push(grant);
+    }
+    assertUnderGrantCap(deps.catalogue.limits, open, beingMade);
+    try {
+      await deps.store.saveRecentRequests(
+        { requester, requests: [...kept, { grantId, at: now }], version: recent?.version ?? 0 },
+        recent?.version ?? 0,
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+    }
+  }
+  throw new Error(`could not record the request of ${requester} after ${RESERVE_ATTEMPTS} attempts`);
+}
+
+/** Takes back a request that was never stored, so that it does not count against the cap. */
+async function releaseOpenGrant(deps: ServiceDeps, requester: string, grantId: string): Promise<void> {
+  if (deps.catalogue.limits.maxActivePerPerson === undefined) return;
+  for (let attempt = 1; attempt <= RESERVE_ATTEMPTS; attempt++) {
+    const recent = await deps.store.getRecentRequests(requester);
+    if (!recent?.requests.some((r) => r.grantId === grantId)) return;
+    const requests = recent.requests.filter((r) => r.grantId !== grantId);
+    try {
+      await deps.store.saveRecentRequests({ ...recent, requests }, recent.version);
+      return;
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+    }
+  }
+  deps.log.warn({ requester, grantId }, 'a request never stored still counts against the cap for a minute');
 }

@@ -1,12 +1,14 @@
 // Posts the activity digest (and word that it is late) as a reply in the grant's request thread. Unlike the
 // notifier it does not swallow Slack's errors: the digest stays due until Slack has taken it. The digest
 // carries message metadata naming its grant, so a post that a crash left unrecorded is found in the thread
-// (conversations.replies) instead of being posted again.
+// (conversations.replies) instead of being posted again. The words are src/slack/activity-text.ts's.
 
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { ActivityPoster } from '../core/activity-ports.js';
+import type { ActivityDigest } from '../core/activity-digest.js';
+import type { ActivityPoster, DigestDelay } from '../core/activity-ports.js';
 import type { Grant } from '../core/grant.js';
+import { digestDelayText, grantDigestText } from './activity-text.js';
 
 export const DIGEST_EVENT_TYPE = 'latchkey_activity_digest';
 
@@ -16,7 +18,15 @@ export class SlackActivityPoster implements ActivityPoster {
     private readonly log: Logger,
   ) {}
 
-  async post(grant: Grant, text: string, options: { digest?: boolean } = {}): Promise<string> {
+  postDigest(grant: Grant, digest: ActivityDigest): Promise<string> {
+    return this.reply(grant, grantDigestText(grant, digest), { digest: true });
+  }
+
+  async postDelay(grant: Grant, delay: DigestDelay): Promise<void> {
+    await this.reply(grant, digestDelayText(grant.id, delay));
+  }
+
+  private async reply(grant: Grant, text: string, options: { digest?: boolean } = {}): Promise<string> {
     if (!grant.channel) throw new Error(`grant ${grant.id} has no channel to post its activity in`);
     const posted = await this.client.chat.postMessage({
       channel: grant.channel,

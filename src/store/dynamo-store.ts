@@ -15,7 +15,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { VersionConflict } from '../core/errors.js';
 import { type AuditEvent, FINAL_STATES, GRANT_STATES, type Grant, type GrantState } from '../core/grant.js';
-import type { Baseline, GrantStore, Holding, MessageLink } from '../core/ports.js';
+import type { Baseline, GrantStore, Holding, MessageLink, RecentRequests } from '../core/ports.js';
 import { bodyOf, grantItem, holdingItem, OPEN_SORT, stateIndexKeys } from './items.js';
 import { DUE, INDEX, keys, TTL_ATTRIBUTE, timeKey } from './table.js';
 
@@ -229,6 +229,27 @@ export class DynamoGrantStore implements GrantStore {
 
   async listHoldings(): Promise<Holding[]> {
     return (await this.byState('HOLDINGS')).map((item) => bodyOf<Holding>(item));
+  }
+
+  getRecentRequests(requester: string): Promise<RecentRequests | undefined> {
+    return this.getBody<RecentRequests>(keys.recent(requester));
+  }
+
+  async saveRecentRequests(recent: RecentRequests, expectedVersion: number): Promise<void> {
+    const version = expectedVersion + 1;
+    const latest = Math.max(0, ...recent.requests.map((r) => r.at));
+    const item = {
+      ...keys.recent(recent.requester),
+      version,
+      body: JSON.stringify({ ...recent, version }),
+      // Only the last few minutes matter: the item goes a day after the latest request.
+      [TTL_ATTRIBUTE]: Math.floor(latest / 1000) + 86_400,
+    };
+    await this.putIf(
+      item,
+      expectedVersion === 0 ? 'absent' : { version: expectedVersion },
+      `recent requests of ${recent.requester}`,
+    );
   }
 
   getBaseline(targetKey: string): Promise<Baseline | undefined> {

@@ -7,6 +7,7 @@
 //   event       AUDIT#<yyyy-mm-dd>         <at>#<n> —   (events that belong to no grant)
 //   seen        SEEN#<key>                 SEEN     —   (Slack deliveries already handled)
 //   baseline    BASE#<target>              BASE     —   (who held a target before Latchkey looked)
+//   recent      RECENT#<requester>         RECENT   —   (the requests a person made lately)
 //
 // Grant audit events live inside the grant item and are appended in the same conditional write as the
 // state change: DynamoDB has no transactions here (dynalite), so a separate item could be lost in a crash.
@@ -52,6 +53,7 @@ export const keys = {
     sk: 'HOLD',
   }),
   baseline: (targetKey: string) => ({ pk: `BASE#${targetKey}`, sk: 'BASE' }),
+  recent: (requester: string) => ({ pk: `RECENT#${requester}`, sk: 'RECENT' }),
   eventDay: (at: number) => `AUDIT#${new Date(at).toISOString().slice(0, 10)}`,
 };
 

@@ -1,6 +1,5 @@
 import { CreateAccountAssignmentCommand } from '@aws-sdk/client-sso-admin';
 import { afterEach, describe, expect, it } from 'vitest';
-import { driftText } from '../../src/service/drift-watch.js';
 import { eventually } from '../support/eventually.js';
 import { simClients } from '../support/identity-center-sim.js';
 import { type System, startSystem } from '../support/system.js';
@@ -41,22 +40,6 @@ describe('Server: the scheduled reconcile', () => {
     expect(post.text).toContain('unexplained');
     expect(post.text).toContain(ic.sim.userId('dave'));
     expect(post.text).not.toContain(ic.sim.userId('carol'));
-  });
-
-  it('says how to see the rest when there is more than fits', () => {
-    const many = Array.from({ length: 25 }, (_, i) => ({
-      kind: 'unexplained' as const,
-      principalId: `user-${i}`,
-      targetKey: 'ps#1#arn',
-      detail: 'access that no grant explains',
-      fixed: false,
-    }));
-
-    const text = driftText(many);
-
-    expect(text).toContain('user-19');
-    expect(text).not.toContain('user-20');
-    expect(text).toContain('and 5 more');
   });
 });
 

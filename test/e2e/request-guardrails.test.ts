@@ -88,6 +88,30 @@ describe('Slack: request guardrails', () => {
     expect(answer).toContain('at most 2');
   });
 
+  it('accepts only one of two requests made at once by a person one below the cap', async () => {
+    // Prepare: Erin has one grant open (asked above); the cap is two
+    const open = async () => (await openGrantIds(system)).length;
+    const before = await open();
+    const said = () => system.slack.workspace.ephemerals('U0ERIN', GENERAL).map((e) => e.text ?? '');
+    const saidBefore = said().length;
+
+    // Act: two requests sent together, each checked before the other is stored
+    await Promise.all(
+      ['prod-read 1h OPS-11 first of two', 'prod-read 1h OPS-12 second of two'].map((text) =>
+        slash(system, 'U0ERIN', GENERAL, text),
+      ),
+    );
+    await quiet(system);
+
+    // Assess: one refused at the cap, and only one more grant open
+    expect(
+      said()
+        .slice(saidBefore)
+        .filter((text) => text.includes('at most 2')),
+    ).toHaveLength(1);
+    expect(await open()).toBe(before + 1);
+  });
+
   it('lets the person ask again once one of their grants is cancelled', async () => {
     const mine = (await system.db.store.listByState('pending')).filter((g) => g.requester === 'U0ALICE');
     await (await slash(system, 'U0ALICE', GENERAL, `cancel ${mine[0]!.id}`)).ephemeral();

@@ -156,6 +156,25 @@ describe('Config: valid files', () => {
     ).toEqual(['audit.retain: "forever" is not a duration; write it like 90s, 30m, 2h or 1d']);
   });
 
+  it('refuses an audit.retain that would remove grants before their activity digest is posted', () => {
+    const withDigest = (retain: string, delay?: string) =>
+      readmeConfigWith((doc) => {
+        doc.audit = { retain };
+        doc.activity = {
+          eventDataStore:
+            'arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+          ...(delay !== undefined && { delay }),
+        };
+      });
+
+    expect(problemsOf(withDigest('10m'))).toEqual([
+      'audit.retain: finished grants would be removed (after 10m) before their activity digest is posted (activity.delay 15m): keep them longer',
+    ]);
+    expect(problemsOf(withDigest('1h', '2h'))).toHaveLength(1);
+    expect(problemsOf(withDigest('1h', '30m'))).toEqual([]);
+    expect(problemsOf(withDigest('1h'))).toEqual([]);
+  });
+
   it('an unquoted twelve-digit account id is read as the same account', () => {
     const config = parseConfig(README_CONFIG.replace('account: "123456789012"', 'account: 123456789012'));
 

@@ -15,7 +15,7 @@ import {
   UnmappedOperationError,
 } from '../iam/index.js';
 import { AwsError } from './aws-error.js';
-import { Directory } from './directory.js';
+import { assignmentKey, Directory } from './directory.js';
 import { type CallFault, FaultPlan, type ProvisioningFault } from './faults.js';
 import { identityStoreHandlers } from './identitystore.js';
 import { uuidFrom } from './ids.js';
@@ -95,6 +95,7 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export class IdentityCenterSim {
   readonly faults = new FaultPlan();
   readonly calls: CallRecord[] = [];
+  private readonly afterAnswer: { operation: string; action: () => void }[] = [];
   private readonly seed: ParsedSeed;
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -256,6 +257,7 @@ export class IdentityCenterSim {
       this.quotas.admit(service, operation);
       const result = answer();
       record.status = 200;
+      this.takeAfterAnswer(operation)?.();
       return result;
     } catch (error) {
       record.status = error instanceof AwsError ? error.status : 500;
@@ -270,6 +272,33 @@ export class IdentityCenterSim {
   injectFault(fault: CallFault): void {
     this.faults.injectCall(fault);
   }
+  /**
+   * Runs `action` right after the next successful answer of `operation`, before the caller can send
+   * anything else: what another administrator does between two pages of a listing, say.
+   */
+  afterNextAnswer(operation: string, action: () => void): void {
+    this.afterAnswer.push({ operation, action });
+  }
+
+  private takeAfterAnswer(operation: string): (() => void) | undefined {
+    const index = this.afterAnswer.findIndex((a) => a.operation === operation);
+    return index < 0 ? undefined : this.afterAnswer.splice(index, 1)[0]!.action;
+  }
+
+  /**
+   * Removes a user's assignment at once, as a removal another administrator made and that has finished.
+   * Latchkey's own removals go through DeleteAccountAssignment.
+   */
+  removeAssignment(userNameOrEmail: string, accountId: string, permissionSetName: string): void {
+    const principalId = this.userId(userNameOrEmail);
+    const permissionSetArn = this.permissionSetArn(permissionSetName);
+    const found = this.directory
+      .listAssignments({ principalId, accountId, permissionSetArn, principalType: 'USER' })
+      .at(0);
+    if (!found) throw new Error(`${userNameOrEmail} holds no ${permissionSetName} on ${accountId}`);
+    this.directory.assignments.delete(assignmentKey(found));
+  }
+
   /** The next `times` provisionings end FAILED with `reason`. */
   failNextProvisioning(fault: ProvisioningFault = {}): void {
     this.faults.failProvisioning(fault);
@@ -288,6 +317,7 @@ export class IdentityCenterSim {
   /** Back to the seed: assignments, memberships, faults, quotas and the call log. */
   reset(): void {
     this.faults.clear();
+    this.afterAnswer.length = 0;
     this.calls.length = 0;
     this.quotas.reset();
     this.build();

@@ -10,6 +10,7 @@ import { type ListScope, listGrants } from '../../service/listing.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
 import { requestRevocation } from '../../service/revoker.js';
 import { commandAnswer } from '../acknowledgement.js';
+import { activityAnswerText } from '../activity-text.js';
 import { guarded, type Where } from '../boundary.js';
 import { boundaryOf, type SlackContext } from '../context.js';
 import { slackTime } from '../format.js';
@@ -99,7 +100,9 @@ export function register(app: App, ctx: SlackContext): void {
             await reply(`:heavy_multiplication_x: Cancelled \`${parsed.grantId}\`.`);
           });
         case 'activity':
-          return ctx.work.run(async () => reply(await activityOnDemand(ctx.service, parsed.grantId, user)));
+          return ctx.work.run(async () =>
+            reply(activityAnswerText(await activityOnDemand(ctx.service, parsed.grantId, user))),
+          );
         case 'extend':
           return ctx.work.run(async () => {
             const { grant } = await extendGrant(ctx.service, parsed.grantId, user, parsed.duration);
