@@ -73,6 +73,7 @@ export class AccountAssignments {
       // AWS answers this listing only in the management account: a delegated administrator (or an
       // endpoint without it) asks the permission set's holders instead, from then on.
       refused: deps.isAccessDenied,
+      idle: () => deps.limiter.assignments.inUse < deps.limiter.assignments.limit,
       clock,
       sleep: deps.backoff.sleep,
     });

@@ -5,9 +5,9 @@
 // the assignments themselves. Questions that arrive while one is being answered wait and are answered
 // together, by listing the permission set's holders, when that costs fewer requests than asking each.
 //
-// In a burst (questions keep coming while others are answered), questions are gathered until a listing
-// answers at least GATHER of them per request it costs, or the oldest has waited GATHER_MS: the
-// assignments of a burst wait longer than that for a place among the operations AWS runs at once, and a
+// In a burst (questions keep coming while others are answered) and while every place among the operations
+// AWS runs at once is taken, questions are gathered until a listing answers at least GATHER of them per
+// request it costs, or the oldest has waited GATHER_MS: the assignments wait for a place anyway, and a
 // request spent on a question is one not spent on an assignment.
 //
 // A holder listing is paged, and a page token over a list that shrinks meanwhile can skip a holder (an
@@ -15,8 +15,8 @@
 // skip: standing access would be taken for the grant's own and removed at its end. So a listing of several
 // pages is checked by listing again all but its last page: a removal during the first listing shows as a
 // holder listed first and missing second, and then the listing is not trusted. Additions never make a
-// page skip. Every answer comes from a
-// listing that started after the question was asked, so it is never older than a person's own listing.
+// page skip. Every answer comes from a listing that started after the question was asked, so it is never
+// older than the person's own listing would have been.
 
 import { IdentityCenterUnavailable } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
@@ -39,6 +39,8 @@ export interface PresenceChecksDeps {
   holderPage: (accountId: string, permissionSetArn: string, nextToken?: string) => Promise<HolderPage>;
   /** AWS answers one person's own assignments only in the management account. */
   refused: (error: unknown) => boolean;
+  /** Whether assignments could start right now (places in flight are free): then nobody waits to gather. */
+  idle: () => boolean;
   clock: Clock;
   sleep: Sleep;
 }
@@ -46,9 +48,9 @@ export interface PresenceChecksDeps {
 /** A holder listing page carries at most this many principals. */
 export const PAGE = 100;
 /** Questions a listing request should answer, in a burst. */
-const GATHER = 8;
+const GATHER = 16;
 /** The longest a question waits to be answered with others, in a burst. */
-const GATHER_MS = 2000;
+const GATHER_MS = 3000;
 /** How often a gathering batch is counted. */
 const GATHER_STEP_MS = 50;
 /** Listings tried, while holders are removed as they are listed, before asking person by person. */
@@ -107,11 +109,14 @@ export class PresenceChecks {
     target.busy = false;
   }
 
-  /** Waits until a listing would answer GATHER questions a request, or the oldest has waited GATHER_MS. */
+  /**
+   * Waits until a listing would answer GATHER questions a request, or the oldest has waited GATHER_MS, or
+   * assignments could start at once: an answer is then worth more than the requests it saves.
+   */
   private async gather(target: Target): Promise<void> {
-    const { clock, sleep } = this.deps;
+    const { clock, sleep, idle } = this.deps;
     const until = target.waiting[0]!.askedAt + GATHER_MS;
-    while (target.waiting.length < GATHER * listingCost(target) && clock.now() < until)
+    while (target.waiting.length < GATHER * listingCost(target) && clock.now() < until && !idle())
       await sleep(Math.min(GATHER_STEP_MS, until - clock.now()));
   }
 
