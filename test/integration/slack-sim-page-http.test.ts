@@ -58,6 +58,21 @@ describe('the sandbox page over HTTP', () => {
     expect([unknown.status, await unknown.json()]).toEqual([404, { ok: false, error: 'not_found' }]);
   });
 
+  it('answers what Slack refuses with its error code, whichever action meets it', async () => {
+    const { ts } = sim.workspace.postMessage({ channel: 'C0APPROVALS', user: 'U0BOB', text: 'react to me' });
+    sim.workspace.addReaction('C0APPROVALS', ts, 'U0ALICE', 'eyes');
+    const again = await post(
+      '/ui/react',
+      JSON.stringify({ as: 'U0ALICE', channel: 'C0APPROVALS', ts, name: 'eyes' }),
+    );
+    expect([again.status, await again.json()]).toEqual([409, { ok: false, error: 'already_reacted' }]);
+    const nowhere = await post(
+      '/ui/command',
+      JSON.stringify({ as: 'U0ALICE', channel: 'C0NOWHERE', text: 'hi' }),
+    );
+    expect([nowhere.status, await nowhere.json()]).toEqual([409, { ok: false, error: 'channel_not_found' }]);
+  });
+
   it('streams the workspace version and what Identity Center holds, then each change', async () => {
     const watching = new AbortController();
     const res = await fetch(`${sim.url}/ui/events`, { signal: watching.signal });

@@ -91,6 +91,26 @@ describe('mrkdwn', () => {
     expect(formatSlackDate(unix, '{nonsense}', 'fallback')).toBe('fallback');
   });
 
+  it('says yesterday and tomorrow next to today, and the date further away', () => {
+    const now = new Date(T0);
+    const day = 86_400;
+    const at = (days: number) => Math.floor(T0 / 1000) + days * day;
+    expect(formatSlackDate(at(1), '{date_pretty}', 'x', now)).toBe('tomorrow');
+    expect(formatSlackDate(at(-1), '{date_long_pretty}', 'x', now)).toBe('yesterday');
+    const later = new Date(at(3) * 1000);
+    expect(formatSlackDate(at(3), '{date_short_pretty}', 'x', now)).toBe(
+      later.toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' }),
+    );
+    expect(formatSlackDate(at(3), '{date_long_pretty}', 'x', now)).toBe(
+      later.toLocaleDateString(undefined, {
+        weekday: 'long',
+        month: 'long',
+        day: 'numeric',
+        year: 'numeric',
+      }),
+    );
+  });
+
   it('shows emoji codes as emoji and leaves unknown ones as typed', () => {
     expect(shown(md(':unlock: :white_check_mark: :x: :hourglass_flowing_sand: :no_such_emoji:'))).toBe(
       '🔓 ✅ ❌ ⏳ :no_such_emoji:',

@@ -2,7 +2,6 @@
 // turned into names (display names, account names, permission set names), never ids.
 
 import { z } from 'zod';
-import type { IdentityCenterView } from './ui-model.js';
 
 const assignment = z.object({
   accountId: z.string(),
@@ -41,16 +40,22 @@ const snapshotSchema = z.object({
     .optional(),
 });
 
-export function identityCenterView(snapshot: unknown): IdentityCenterView {
+export type IdentityCenterView = ReturnType<typeof identityCenterView>;
+export type IcHolding = IdentityCenterView['assignments'][number];
+
+/** What the panel shows when Identity Center cannot be read, and why. */
+export const unavailable = (problem: string) => identityCenterView(undefined, problem);
+
+export function identityCenterView(snapshot: unknown, problem = 'unreadable snapshot') {
   const parsed = snapshotSchema.safeParse(snapshot);
-  if (!parsed.success) {
-    return { available: false, assignments: [], groups: [], inProgress: [], problem: 'unreadable snapshot' };
-  }
-  const { users, groups, assignments, inProgress, onCall } = parsed.data;
+  const { users, groups, assignments, inProgress, onCall } = parsed.success
+    ? parsed.data
+    : snapshotSchema.parse({});
   const displayName = (userName: string) =>
     users.find((u) => u.userName === userName)?.displayName ?? userName;
   return {
-    available: true,
+    available: parsed.success,
+    ...(!parsed.success && { problem }),
     ...(onCall && { onCall }),
     assignments: assignments
       .map((a) => ({

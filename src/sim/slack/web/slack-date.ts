@@ -1,56 +1,25 @@
 // `<!date^unix^format|fallback>` as Slack shows it: the format's tokens filled in with the reader's
 // local time. Unknown tokens make the whole thing fall back, as Slack does.
 
-const DAY_MS = 86_400_000;
+const FORMATS: Record<string, Intl.DateTimeFormatOptions> = {
+  date: { month: 'long', day: 'numeric', year: 'numeric' },
+  date_short: { month: 'short', day: 'numeric', year: 'numeric' },
+  date_long: { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' },
+  time: { hour: 'numeric', minute: '2-digit' },
+  time_secs: { hour: 'numeric', minute: '2-digit', second: '2-digit' },
+};
+// Slack's words for the days next to today; its `_pretty` tokens show them instead of the date.
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-function dayDiff(date: Date, now: Date): number {
-  const start = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  return Math.round((start(date) - start(now)) / DAY_MS);
-}
-
-function pretty(date: Date, now: Date): string | undefined {
-  const diff = dayDiff(date, now);
-  if (diff === 0) return 'today';
-  if (diff === 1) return 'tomorrow';
-  if (diff === -1) return 'yesterday';
-  return undefined;
-}
+const midnight = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 
 function tokenValue(token: string, date: Date, now: Date): string | undefined {
-  const time = (secs: boolean) =>
-    date.toLocaleTimeString(undefined, {
-      hour: 'numeric',
-      minute: '2-digit',
-      ...(secs ? { second: '2-digit' } : {}),
-    });
-  const short = date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
-  const long = date.toLocaleDateString(undefined, {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-  });
-  switch (token) {
-    case 'date_num':
-      return date.toISOString().slice(0, 10);
-    case 'date':
-      return date.toLocaleDateString(undefined, { month: 'long', day: 'numeric', year: 'numeric' });
-    case 'date_short':
-      return short;
-    case 'date_long':
-      return long;
-    case 'date_pretty':
-    case 'date_long_pretty':
-      return pretty(date, now) ?? (token === 'date_pretty' ? short : long);
-    case 'date_short_pretty':
-      return pretty(date, now) ?? short;
-    case 'time':
-      return time(false);
-    case 'time_secs':
-      return time(true);
-    default:
-      return undefined;
-  }
+  if (token === 'date_num') return date.toISOString().slice(0, 10);
+  const pretty = /^date(_short|_long)?_pretty$/.exec(token);
+  if (!pretty) return FORMATS[token] && date.toLocaleString(undefined, FORMATS[token]);
+  const days = Math.round((midnight(date) - midnight(now)) / 86_400_000);
+  if (Math.abs(days) <= 1) return relative.format(days, 'day');
+  return date.toLocaleString(undefined, FORMATS[pretty[1] === '_long' ? 'date_long' : 'date_short']);
 }
 
 /** The text Slack shows for a date token, or the fallback when the format cannot be read. */

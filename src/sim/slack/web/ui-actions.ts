@@ -1,18 +1,15 @@
-// What the page's buttons do: each /ui/* request acts as the chosen person through the simulator's
-// sender, exactly as a test would, so the bot sees the same signed deliveries Slack sends. The one
-// piece of Slack's client behaviour added here is showing a slash command's immediate answer.
+// What the page's buttons do: each POST /ui/<action> body is checked against its schema, then acts as
+// the chosen person (`as`, who must be in the workspace) through the simulator's sender, exactly as a test would, so the bot sees the
+// same signed deliveries Slack sends. The one piece of Slack's client behaviour added here is showing
+// a slash command's immediate answer.
 
-import type { z } from 'zod';
-import { SlackApiError } from '../errors.js';
+import { z } from 'zod';
+import { escapeText } from '../../../slack/escape.js';
 import type { Sender } from '../sender.js';
 import type { Delivery } from '../transport.js';
 import type { Json } from '../types.js';
 import type { Workspace } from '../workspace.js';
-import type { clickBody, commandBody, reactBody, submitBody, suggestBody } from './ui-bodies.js';
-import { DM_KEY } from './ui-model.js';
-
-/** Slack's client escapes what a person types, so `<` and `&` stay text in the message. */
-const escapeTyped = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+import { DM_KEY } from './ui-state.js';
 
 export type ActionResult = { status: number; body: Record<string, unknown> };
 
@@ -20,7 +17,7 @@ const ok = (extra: Record<string, unknown> = {}): ActionResult => ({
   status: 200,
   body: { ok: true, ...extra },
 });
-const fail = (status: number, error: string): ActionResult => ({ status, body: { ok: false, error } });
+export const fail = (status: number, error: string): ActionResult => ({ status, body: { ok: false, error } });
 
 /** Slack's words when an app does not answer well. */
 function deliveryProblem(delivery: Delivery, what: string): ActionResult | undefined {
@@ -29,119 +26,147 @@ function deliveryProblem(delivery: Delivery, what: string): ActionResult | undef
   return undefined;
 }
 
-export class UiActions {
-  constructor(
-    private readonly workspace: Workspace,
-    private readonly sender: Sender,
-  ) {}
+const person = z.string().regex(/^[UW][A-Z0-9]+$/);
+/** A channel id, or `dm` for the person's DM with the bot. */
+const channel = z.string().min(1);
 
-  private channelId(as: string, key: string): string {
-    if (key === DM_KEY) return this.workspace.openDm(as).channel.id;
-    return this.workspace.requireChannel(key).id;
-  }
-
-  async command(input: z.infer<typeof commandBody>): Promise<ActionResult> {
-    const channel = this.channelId(input.as, input.channel);
-    const text = input.text.trim();
-    if (!text.startsWith('/')) {
-      // A person's own message: shown in the channel, as Slack's client escapes it. The bot does not listen.
-      this.workspace.postMessage({ channel, user: input.as, text: escapeTyped(text) });
-      return ok();
-    }
-    const [command = '', ...rest] = text.split(/\s+/);
-    const { delivery } = await this.sender.runSlashCommand(input.as, channel, rest.join(' '), { command });
-    const problem = deliveryProblem(delivery, command);
-    if (problem) return problem;
-    this.showCommandAnswer(input.as, channel, delivery);
-    return ok();
-  }
+export function uiActions(workspace: Workspace, sender: Sender) {
+  const action =
+    <S extends z.ZodType<{ as: string }>>(body: S, run: (input: z.infer<S>) => Promise<ActionResult>) =>
+    async (json: unknown): Promise<ActionResult> => {
+      const input = body.safeParse(json);
+      if (!input.success) return fail(400, 'invalid_arguments');
+      if (!workspace.user(input.data.as)) return fail(400, 'user_not_found');
+      return run(input.data);
+    };
+  const channelId = (as: string, key: string) =>
+    key === DM_KEY ? workspace.openDm(as).channel.id : workspace.requireChannel(key).id;
 
   /** Slack shows a slash command's response body: in the channel when asked, else to the person alone. */
-  private showCommandAnswer(user: string, channel: string, delivery: Delivery): void {
+  function showCommandAnswer(user: string, channel: string, delivery: Delivery): void {
     if (delivery.body.trim() === '') return;
     const json = delivery.json;
     if (typeof json !== 'object' || json === null) {
-      this.workspace.postEphemeral({ channel, user, text: delivery.body });
+      workspace.postEphemeral({ channel, user, text: delivery.body });
       return;
     }
     const answer = json as { text?: unknown; blocks?: unknown; response_type?: unknown };
     const text = typeof answer.text === 'string' ? answer.text : '';
-    const blocks = Array.isArray(answer.blocks) ? (answer.blocks as Json[]) : undefined;
-    if (!text && !blocks) return;
-    if (answer.response_type === 'in_channel') {
-      this.workspace.postMessage({ channel, text, ...(blocks ? { blocks } : {}) });
-    } else {
-      this.workspace.postEphemeral({ channel, user, text, ...(blocks ? { blocks } : {}) });
-    }
+    const blocks = Array.isArray(answer.blocks) ? { blocks: answer.blocks as Json[] } : {};
+    if (!text && !('blocks' in blocks)) return;
+    if (answer.response_type === 'in_channel') workspace.postMessage({ channel, text, ...blocks });
+    else workspace.postEphemeral({ channel, user, text, ...blocks });
   }
 
-  async click(input: z.infer<typeof clickBody>): Promise<ActionResult> {
-    const value = input.value === undefined ? {} : { value: input.value };
-    if (input.inHome) {
-      const { delivery } = await this.sender.clickHomeButton(input.as, input.actionId, value);
-      return deliveryProblem(delivery, 'The button') ?? ok();
-    }
-    if (input.inView) {
-      const { delivery } = await this.sender.clickViewButton(input.as, input.actionId, value);
-      return deliveryProblem(delivery, 'The button') ?? ok();
-    }
-    if (!input.channel || !input.ts) return fail(400, 'a message button needs channel and ts');
-    const channel = this.channelId(input.as, input.channel);
-    const { delivery } = await this.sender.clickButton(input.as, channel, input.ts, input.actionId, value);
-    return deliveryProblem(delivery, 'The button') ?? ok();
-  }
+  return {
+    command: action(
+      z.object({ as: person, channel, text: z.string().min(1).max(4000) }),
+      async ({ as, ...input }) => {
+        const channel = channelId(as, input.channel);
+        const text = input.text.trim();
+        if (!text.startsWith('/')) {
+          // A person's own message: shown in the channel, escaped as Slack's client does. The bot does not listen.
+          workspace.postMessage({ channel, user: as, text: escapeText(text) });
+          return ok();
+        }
+        const [command = '', ...rest] = text.split(/\s+/);
+        const { delivery } = await sender.runSlashCommand(as, channel, rest.join(' '), { command });
+        const problem = deliveryProblem(delivery, command);
+        if (problem) return problem;
+        showCommandAnswer(as, channel, delivery);
+        return ok();
+      },
+    ),
 
-  async react(input: z.infer<typeof reactBody>): Promise<ActionResult> {
-    const channel = this.channelId(input.as, input.channel);
-    try {
-      const delivery = input.remove
-        ? await this.sender.removeReaction(input.as, channel, input.ts, input.name)
-        : await this.sender.addReaction(input.as, channel, input.ts, input.name);
-      return deliveryProblem(delivery, 'The reaction') ?? ok();
-    } catch (error) {
-      if (error instanceof SlackApiError) return fail(409, error.code);
-      throw error;
-    }
-  }
+    /** A button in a message, in the open modal (`inView`) or on the person's Home tab (`inHome`). */
+    click: action(
+      z.object({
+        as: person,
+        actionId: z.string().min(1),
+        value: z.string().optional(),
+        inView: z.boolean().optional(),
+        inHome: z.boolean().optional(),
+        channel: z.string().optional(),
+        ts: z.string().optional(),
+      }),
+      async ({ as, actionId, ...input }) => {
+        const value = input.value === undefined ? {} : { value: input.value };
+        let clicked: Promise<{ delivery: Delivery }>;
+        if (input.inHome) clicked = sender.clickHomeButton(as, actionId, value);
+        else if (input.inView) clicked = sender.clickViewButton(as, actionId, value);
+        else if (!input.channel || !input.ts) return fail(400, 'a message button needs channel and ts');
+        else clicked = sender.clickButton(as, channelId(as, input.channel), input.ts, actionId, value);
+        return deliveryProblem((await clicked).delivery, 'The button') ?? ok();
+      },
+    ),
 
-  async submit(input: z.infer<typeof submitBody>): Promise<ActionResult> {
-    if (!this.workspace.openView(input.as)) return fail(409, 'no modal is open');
-    let result: Awaited<ReturnType<Sender['submitView']>>;
-    try {
-      result = await this.sender.submitView(input.as, input.values);
-    } catch (error) {
-      // The sender refuses what Slack's client would refuse: a required input left empty.
-      return fail(400, error instanceof Error ? error.message : String(error));
-    }
-    if (result.outcome.action === 'failed')
-      return fail(502, `The app did not accept the form: ${result.outcome.reason}`);
-    return ok({ outcome: result.outcome });
-  }
+    react: action(
+      z.object({
+        as: person,
+        channel,
+        ts: z.string().min(1),
+        name: z.string().regex(/^[a-z0-9_+-]+$/),
+        remove: z.boolean().optional(),
+      }),
+      async ({ as, ts, name, remove, ...input }) => {
+        const channel = channelId(as, input.channel);
+        const delivery = remove
+          ? await sender.removeReaction(as, channel, ts, name)
+          : await sender.addReaction(as, channel, ts, name);
+        return deliveryProblem(delivery, 'The reaction') ?? ok();
+      },
+    ),
 
-  /** Opening the Home tab: Slack tells the app (app_home_opened), which publishes the view. */
-  async home(as: string): Promise<ActionResult> {
-    const delivery = await this.sender.openHome(as);
-    return deliveryProblem(delivery, 'The Home tab') ?? ok();
-  }
+    submit: action(
+      z.object({
+        as: person,
+        values: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
+      }),
+      async ({ as, values }) => {
+        if (!workspace.openView(as)) return fail(409, 'no modal is open');
+        let result: Awaited<ReturnType<Sender['submitView']>>;
+        try {
+          result = await sender.submitView(as, values);
+        } catch (error) {
+          // The sender refuses what Slack's client would refuse: a required input left empty.
+          return fail(400, error instanceof Error ? error.message : String(error));
+        }
+        if (result.outcome.action === 'failed')
+          return fail(502, `The app did not accept the form: ${result.outcome.reason}`);
+        return ok({ outcome: result.outcome });
+      },
+    ),
 
-  async close(as: string): Promise<ActionResult> {
-    await this.sender.closeView(as);
-    return ok();
-  }
+    close: action(z.object({ as: person }), async ({ as }) => {
+      await sender.closeView(as);
+      return ok();
+    }),
 
-  async suggest(input: z.infer<typeof suggestBody>): Promise<ActionResult> {
-    const answer = await this.sender.typeInExternalSelect(input.as, input.actionId, input.typed);
-    const problem = deliveryProblem(answer.delivery, 'The search');
-    if (problem) return problem;
-    const grouped = answer.optionGroups.flatMap((g) =>
-      typeof g === 'object' && g !== null && !Array.isArray(g) && Array.isArray(g.options) ? g.options : [],
-    );
-    const options = [...answer.options, ...grouped].flatMap((o) => {
-      if (typeof o !== 'object' || o === null || Array.isArray(o)) return [];
-      const text =
-        typeof o.text === 'object' && o.text !== null && !Array.isArray(o.text) ? o.text.text : o.value;
-      return typeof o.value === 'string' ? [{ value: o.value, text: String(text ?? o.value) }] : [];
-    });
-    return ok({ options });
-  }
+    /** Opening the Home tab: Slack tells the app (app_home_opened), which publishes the view. */
+    home: action(
+      z.object({ as: person }),
+      async ({ as }) => deliveryProblem(await sender.openHome(as), 'The Home tab') ?? ok(),
+    ),
+
+    /** The person types in an external select: the app's options, groups flattened. */
+    suggest: action(
+      z.object({ as: person, actionId: z.string().min(1), typed: z.string().max(200) }),
+      async ({ as, actionId, typed }) => {
+        const answer = await sender.typeInExternalSelect(as, actionId, typed);
+        const problem = deliveryProblem(answer.delivery, 'The search');
+        if (problem) return problem;
+        const option = z.object({
+          value: z.string(),
+          text: z.object({ text: z.string() }).optional().catch(undefined),
+        });
+        const group = z.object({ options: z.array(z.unknown()) });
+        const grouped = answer.optionGroups.flatMap((g) => group.safeParse(g).data?.options ?? []);
+        const options = [...answer.options, ...grouped].flatMap((o) => {
+          const parsed = option.safeParse(o).data;
+          return parsed ? [{ value: parsed.value, text: parsed.text?.text ?? parsed.value }] : [];
+        });
+        return ok({ options });
+      },
+    ),
+  };
 }

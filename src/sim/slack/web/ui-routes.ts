@@ -1,26 +1,22 @@
 // The sandbox page's routes on the Slack simulator's server: `GET /` the page, `/ui/app.js` its code,
-// `/ui/state` the workspace as one person sees it, `/ui/events` live updates, `/ui/identity-center`
-// what Identity Center holds, and POST /ui/{command,click,react,submit,close,suggest,home} to act as a
-// person. The page only reads the simulators and acts through the sender; it holds no state of its own.
+// `/ui/state` the workspace as one person sees it, `/ui/identity-center` what Identity Center holds,
+// `/ui/events` live updates, and POST /ui/<action> (ui-actions.ts) to act as a person. The page only
+// reads the simulators and acts through the sender; it holds no state of its own.
+//
+// The event stream carries a bare version number on each workspace change (the page then fetches its
+// own view, so each person's ephemerals and modal stay theirs) and Identity Center's view whenever it
+// differs from the last one sent: Identity Center has no change events, so it is read every half second.
 
 import { Hono } from 'hono';
-import type { z } from 'zod';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import { SlackApiError } from '../errors.js';
 import { jsonResponse } from '../http.js';
 import type { Sender } from '../sender.js';
 import type { Workspace } from '../workspace.js';
 import { buildClientAssets, type ClientAssets } from './bundle.js';
+import { identityCenterView, unavailable } from './identity-center-view.js';
 import { pageHtml } from './page.js';
-import { type ActionResult, UiActions } from './ui-actions.js';
-import {
-  clickBody,
-  closeBody,
-  commandBody,
-  homeBody,
-  reactBody,
-  submitBody,
-  suggestBody,
-} from './ui-bodies.js';
-import { UiEvents } from './ui-events.js';
+import { fail, uiActions } from './ui-actions.js';
 import { stateFor } from './ui-state.js';
 
 export interface SandboxUiOptions {
@@ -28,7 +24,11 @@ export interface SandboxUiOptions {
   identityCenterState?: () => Promise<unknown> | unknown;
 }
 
+const IC_POLL_MS = 500;
+/** Polls between two comment lines that keep an idle stream open through proxies. */
+const KEEPALIVE_POLLS = 30;
 const NO_STORE = { 'cache-control': 'no-store' };
+const NOT_JSON = Symbol('not JSON');
 
 const text = (type: string, body: string) =>
   new Response(body, { headers: { 'content-type': `${type}; charset=utf-8`, ...NO_STORE } });
@@ -36,16 +36,20 @@ const text = (type: string, body: string) =>
 export class SandboxUi {
   /** Mounted at `/` on the simulator's router; anything else falls through to the simulator's routes. */
   readonly routes = new Hono();
-  private readonly events: UiEvents;
+  private version = 0;
+  private readonly streams = new Set<SSEStreamingApi>();
+  private readonly onChange = () => {
+    this.version += 1;
+    for (const stream of this.streams) void this.sendVersion(stream);
+  };
 
   private constructor(
     private readonly workspace: Workspace,
     sender: Sender,
     assets: ClientAssets,
-    options: SandboxUiOptions,
+    private readonly options: SandboxUiOptions,
   ) {
-    this.events = new UiEvents(workspace, options.identityCenterState);
-    const actions = new UiActions(workspace, sender);
+    workspace.on('change', this.onChange);
     const page = () => text('text/html', pageHtml(assets.styles));
     this.routes
       .get('/', page)
@@ -56,17 +60,27 @@ export class SandboxUi {
         const asked = c.req.query('as') ?? '';
         const as = workspace.user(asked) ? asked : workspace.listUsers().find((u) => !u.is_bot)?.id;
         if (!as) return jsonResponse({ ok: false, error: 'user_not_found' }, 400);
-        return jsonResponse(stateFor(workspace, as, this.events.currentVersion), 200, NO_STORE);
+        return jsonResponse(stateFor(workspace, as, this.version), 200, NO_STORE);
       })
-      .get('/ui/identity-center', async () => jsonResponse(await this.events.identityCenter(), 200, NO_STORE))
-      .get('/ui/events', () => this.events.subscribe());
-    this.post('command', commandBody, (input) => actions.command(input));
-    this.post('click', clickBody, (input) => actions.click(input));
-    this.post('react', reactBody, (input) => actions.react(input));
-    this.post('submit', submitBody, (input) => actions.submit(input));
-    this.post('close', closeBody, (input) => actions.close(input.as));
-    this.post('home', homeBody, (input) => actions.home(input.as));
-    this.post('suggest', suggestBody, (input) => actions.suggest(input));
+      .get('/ui/identity-center', async () => jsonResponse(await this.identityCenter(), 200, NO_STORE))
+      .get('/ui/events', (c) => {
+        const response = streamSSE(c, (stream) => this.watch(stream));
+        response.headers.set('content-type', 'text/event-stream; charset=utf-8');
+        return response;
+      })
+      // What Slack refuses (already_reacted, channel_not_found) is the person's to see, by its code.
+      .onError((error) =>
+        error instanceof SlackApiError
+          ? jsonResponse({ ok: false, error: error.code }, 409)
+          : jsonResponse({ ok: false, error: error.message }, 500),
+      );
+    for (const [name, act] of Object.entries(uiActions(workspace, sender))) {
+      this.routes.post(`/ui/${name}`, async (c) => {
+        const json: unknown = await c.req.json().catch(() => NOT_JSON);
+        const result = json === NOT_JSON ? fail(400, 'invalid_json') : await act(json);
+        return jsonResponse(result.body, result.status);
+      });
+    }
   }
 
   /** Builds the browser code once, then serves it from memory. */
@@ -74,36 +88,39 @@ export class SandboxUi {
     return new SandboxUi(workspace, sender, await buildClientAssets(), options);
   }
 
-  /** POST /ui/<name>: a JSON body checked against `schema`, acting as a person of the workspace. */
-  private post<S extends z.ZodType<{ as: string }>>(
-    name: string,
-    schema: S,
-    act: (input: z.infer<S>) => Promise<ActionResult>,
-  ): void {
-    this.routes.post(`/ui/${name}`, async (c) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch {
-        return jsonResponse({ ok: false, error: 'invalid_json' }, 400);
-      }
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) return jsonResponse({ ok: false, error: 'invalid_arguments' }, 400);
-      if (!this.workspace.user(parsed.data.as))
-        return jsonResponse({ ok: false, error: 'user_not_found' }, 400);
-      try {
-        const result = await act(parsed.data);
-        return jsonResponse(result.body, result.status);
-      } catch (error) {
-        return jsonResponse(
-          { ok: false, error: error instanceof Error ? error.message : String(error) },
-          500,
-        );
-      }
+  private async identityCenter() {
+    if (!this.options.identityCenterState) return unavailable('not connected');
+    try {
+      return identityCenterView(await this.options.identityCenterState());
+    } catch (error) {
+      return unavailable(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private sendVersion(stream: SSEStreamingApi): Promise<void> {
+    return stream.writeSSE({ event: 'workspace', data: JSON.stringify({ version: this.version }) });
+  }
+
+  /** One page's stream, until the page goes away or the simulator closes. */
+  private async watch(stream: SSEStreamingApi): Promise<void> {
+    this.streams.add(stream);
+    stream.onAbort(() => {
+      this.streams.delete(stream);
     });
+    await this.sendVersion(stream);
+    let sent = '';
+    for (let poll = 0; this.streams.has(stream); poll++) {
+      const ic = JSON.stringify(await this.identityCenter());
+      if (ic !== sent) await stream.writeSSE({ event: 'identity-center', data: ic });
+      else if (poll % KEEPALIVE_POLLS === 0) await stream.write(': keep-alive\n\n');
+      sent = ic;
+      await stream.sleep(IC_POLL_MS);
+    }
   }
 
   close(): void {
-    this.events.close();
+    this.workspace.off('change', this.onChange);
+    for (const stream of this.streams) stream.abort();
+    this.streams.clear();
   }
 }

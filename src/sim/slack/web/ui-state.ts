@@ -1,134 +1,68 @@
-// The workspace as one person sees it on the sandbox page: the public channels, their DM with the bot,
-// their own ephemeral messages mixed in where they were posted, and the modal they have open.
+// The workspace as one person sees it on the sandbox page, in the Web API's own shapes: the public
+// channels, their DM with the bot, their own ephemeral messages mixed in where they were posted, the
+// modal they have open and their Home tab. The page's types are this function's result, so the two
+// cannot drift apart.
 
 import type { SimEphemeral, SimMessage } from '../types.js';
 import type { Workspace } from '../workspace.js';
-import { DM_KEY, type UiChannel, type UiMessage, type UiState } from './ui-model.js';
 
-function fromMessage(message: SimMessage, botUserId: string): UiMessage {
-  return {
-    ts: message.ts,
-    channel: message.channel,
-    user: message.user ?? botUserId,
-    text: message.text,
-    ...(message.blocks ? { blocks: message.blocks } : {}),
-    isBot: Boolean(message.bot_id),
-    ephemeral: false,
-    ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
-    replyCount: message.reply_count ?? 0,
-    replyUsers: message.reply_users ?? [],
-    ...(message.latest_reply ? { latestReply: message.latest_reply } : {}),
-    reactions: (message.reactions ?? []).map((r) => ({ ...r, users: [...r.users] })),
-    edited: Boolean(message.edited),
-  };
-}
+/** The DM entry's key: the bot's DM with the person, opened on first use. */
+export const DM_KEY = 'dm';
+/** The app's Home tab entry's key. */
+export const HOME_KEY = 'home';
 
-function fromEphemeral(ephemeral: SimEphemeral, botUserId: string): UiMessage {
-  return {
-    ts: ephemeral.ts,
-    channel: ephemeral.channel,
-    user: botUserId,
-    text: ephemeral.text,
-    ...(ephemeral.blocks ? { blocks: ephemeral.blocks } : {}),
-    isBot: true,
-    ephemeral: true,
-    ...(ephemeral.thread_ts ? { threadTs: ephemeral.thread_ts } : {}),
-    replyCount: 0,
-    replyUsers: [],
-    reactions: [],
-    edited: false,
-  };
+/** A message as the page draws it; an ephemeral is the bot's message, shown to this person alone. */
+export type UiMessage = SimMessage & { ephemeral?: true };
+
+const fromEphemeral = (e: SimEphemeral, workspace: Workspace): UiMessage => ({
+  ...e,
+  type: 'message',
+  team: workspace.team.id,
+  user: workspace.bot.userId,
+  bot_id: workspace.bot.botId,
+  ephemeral: true,
+});
+
+function channelView(workspace: Workspace, me: string, key: string, id: string | null, name: string) {
+  const kind = key === DM_KEY ? ('dm' as const) : ('channel' as const);
+  const stored = !id ? [] : kind === 'dm' ? workspace.dmsOf(me) : allMessages(workspace, id);
+  const mine = id ? workspace.ephemerals(me, id).map((e) => fromEphemeral(e, workspace)) : [];
+  const messages: UiMessage[] = [];
+  /** Thread replies by their parent's ts, oldest first. */
+  const replies: Record<string, UiMessage[]> = {};
+  for (const message of [...stored, ...mine].sort((a, b) => Number(a.ts) - Number(b.ts))) {
+    const parent = message.thread_ts !== message.ts && message.thread_ts;
+    if (parent) replies[parent] = [...(replies[parent] ?? []), message];
+    else messages.push(message);
+  }
+  return { id, key, name, kind, messages, replies };
 }
 
 /** Every message of a channel, threads included, through the workspace's public queries. */
-function allMessages(workspace: Workspace, channelId: string): SimMessage[] {
-  const top = workspace.history(channelId);
-  const replies = top
-    .filter((m) => m.thread_ts === m.ts)
-    .flatMap((m) => workspace.thread(channelId, m.ts).slice(1));
-  return [...top, ...replies];
-}
+const allMessages = (workspace: Workspace, id: string): SimMessage[] =>
+  workspace.history(id).flatMap((m) => (m.thread_ts === m.ts ? workspace.thread(id, m.ts) : [m]));
 
-const byTs = (a: UiMessage, b: UiMessage) => Number(a.ts) - Number(b.ts);
-
-function channelView(
-  workspace: Workspace,
-  me: string,
-  all: SimMessage[],
-  channel: Omit<UiChannel, 'messages' | 'replies'>,
-): UiChannel {
-  const bot = workspace.bot.userId;
-  const messages = [
-    ...all.map((m) => fromMessage(m, bot)),
-    ...(channel.id ? workspace.ephemerals(me, channel.id).map((e) => fromEphemeral(e, bot)) : []),
-  ];
-  const top: UiMessage[] = [];
-  const replies: Record<string, UiMessage[]> = {};
-  for (const message of messages.sort(byTs)) {
-    if (message.threadTs && message.threadTs !== message.ts) {
-      const thread = replies[message.threadTs] ?? [];
-      thread.push(message);
-      replies[message.threadTs] = thread;
-    } else {
-      top.push(message);
-    }
-  }
-  return { ...channel, messages: top, replies };
-}
-
-export function stateFor(workspace: Workspace, me: string, version: number): UiState {
-  const people = workspace
-    .listUsers()
-    .filter((u) => !u.deleted)
-    .map((u) => ({
-      id: u.id,
-      name: u.name,
-      realName: u.real_name,
-      title: u.profile.title,
-      isBot: u.is_bot,
-      guest: u.is_restricted,
-    }));
-  const channels: UiChannel[] = workspace
+export function stateFor(workspace: Workspace, me: string, version: number) {
+  const dm = workspace.listChannels().find((c) => c.is_im && c.user === me);
+  const channels = workspace
     .listChannels()
     .filter((c) => !c.is_im)
-    .map((c) =>
-      channelView(workspace, me, allMessages(workspace, c.id), {
-        id: c.id,
-        key: c.id,
-        name: c.name,
-        kind: 'channel',
-      }),
-    );
-  const dm = workspace.listChannels().find((c) => c.is_im && c.user === me);
-  channels.push(
-    channelView(workspace, me, dm ? workspace.dmsOf(me) : [], {
-      id: dm?.id ?? null,
-      key: DM_KEY,
-      name: workspace.bot.name,
-      kind: 'dm',
-    }),
-  );
-  const view = workspace.openView(me);
-  const home = workspace.home(me);
+    .map((c) => channelView(workspace, me, c.id, c.id, c.name));
+  channels.push(channelView(workspace, me, DM_KEY, dm?.id ?? null, workspace.bot.name));
   return {
     version,
     me,
-    team: { name: workspace.team.name },
-    bot: { userId: workspace.bot.userId, name: workspace.bot.name },
-    people,
-    usergroups: workspace.usergroups().map((g) => ({ id: g.id, handle: g.handle })),
+    team: workspace.team,
+    bot: workspace.bot,
+    people: workspace.listUsers().filter((u) => !u.deleted),
+    usergroups: workspace.usergroups(),
     channels,
-    view: view
-      ? {
-          id: view.id,
-          hash: view.hash,
-          title: view.title,
-          submit: view.submit,
-          close: view.close,
-          blocks: view.blocks,
-          ...(view.errors ? { errors: view.errors } : {}),
-        }
-      : null,
-    home: home ? { blocks: home.blocks } : null,
+    /** The modal on the person's screen, if any. */
+    view: workspace.openView(me) ?? null,
+    /** The Home tab the app last published for this person; null until it publishes one. */
+    home: workspace.home(me) ?? null,
   };
 }
+
+export type UiState = ReturnType<typeof stateFor>;
+export type UiChannel = UiState['channels'][number];

@@ -7,12 +7,18 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { blockTemplate, isObj, optionsOf, str, textTemplate } from './block-kit-render.js';
 import type { MrkdwnContext } from './mrkdwn.js';
-import type { UiView } from './ui-model.js';
 
 type Obj = Record<string, unknown>;
 
-/** The open view as the page receives it; its hash only tells the page that it changed. */
-export type ModalView = Omit<UiView, 'hash'>;
+/** What the page draws of the open view: the simulator's, or one as an app builds it. */
+export interface ModalView {
+  id: string;
+  title: unknown;
+  submit?: unknown;
+  close?: unknown;
+  blocks: readonly unknown[];
+  errors?: Record<string, string>;
+}
 
 export interface Suggestion {
   value: string;

@@ -1,6 +1,4 @@
-// The page's calls to the simulator: its view of the state, and the actions it takes as a person.
-
-import type { UiState } from '../ui-model.js';
+// The page's actions as a person: POST /ui/<path>, answered with `ok` and, when it fails, an error to show.
 
 export interface ActionAnswer {
   ok: boolean;
@@ -8,21 +6,14 @@ export interface ActionAnswer {
   [key: string]: unknown;
 }
 
-export async function fetchState(as: string): Promise<UiState> {
-  const res = await fetch(`/ui/state?as=${encodeURIComponent(as)}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`The workspace could not be read (HTTP ${res.status})`);
-  return (await res.json()) as UiState;
-}
-
-export async function act(path: string, body: Record<string, unknown>): Promise<ActionAnswer> {
-  try {
-    const res = await fetch(`/ui/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as ActionAnswer;
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
-}
+export const act = (path: string, body: Record<string, unknown>): Promise<ActionAnswer> =>
+  fetch(`/ui/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+    .then((res) => res.json() as Promise<ActionAnswer>)
+    .catch((error: unknown) => ({
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+    }));

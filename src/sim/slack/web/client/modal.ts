@@ -1,11 +1,11 @@
-// The modal on screen, drawn from the person's open view with lit-html: a redraw updates the form in
-// place, so what the person typed stays, as in Slack's client; a new view starts blank. Submit,
-// cancel, buttons and external-select searches go to the simulator as the person.
+// The modal on screen, drawn from the person's open view: a redraw updates the form in place, so what
+// the person typed stays, as in Slack's client; a new view starts blank. Submit, cancel, buttons and
+// external-select searches go to the simulator as the person.
 
-import { nothing, render } from 'lit-html';
+import { html, nothing } from 'lit-html';
 import { keyed } from 'lit-html/directives/keyed.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
-import type { UiState, UiView } from '../ui-model.js';
+import type { UiState } from '../ui-state.js';
 import { type ModalLocal, modalTemplate, type Suggestion } from '../view-render.js';
 import { act } from './api.js';
 
@@ -13,116 +13,84 @@ type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 const REQUIRED = 'Please complete this required field.';
 const blank = (): ModalLocal => ({ found: new Map(), picked: new Map(), errors: {} });
 
-export class ModalController {
-  private shown: { view: UiView; ctx: MrkdwnContext } | undefined;
+export class Modal {
+  private viewId: string | undefined;
   private local = blank();
   private searchTimer: number | undefined;
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly me: () => string,
-    private readonly toast: (message: string) => void,
-  ) {
-    root.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.submit();
-    });
-    root.addEventListener('click', (event) => this.onClick(event));
-    root.addEventListener('input', (event) => this.onInput(event));
-    root.addEventListener('focusin', (event) => this.onInput(event));
+  constructor(private readonly page: { me(): string; toast(message: string): void; redraw(): void }) {
     document.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && !this.root.hidden) void this.close();
+      if (event.key === 'Escape' && this.viewId) void this.close();
     });
   }
 
-  render(state: UiState, ctx: MrkdwnContext): void {
-    const view = state.view;
-    if (!view) {
-      if (this.shown) this.clear();
-      return;
+  template(view: UiState['view'], ctx: MrkdwnContext | null) {
+    if (view?.id !== this.viewId) {
+      this.local = blank();
+      this.viewId = view?.id;
+      // A new view's first field takes the focus once it is on the page.
+      queueMicrotask(() => this.form()?.querySelector<HTMLElement>('[data-input], .ext-query')?.focus());
     }
-    const fresh = view.id !== this.shown?.view.id;
-    if (fresh) this.local = blank();
-    this.shown = { view, ctx };
-    this.draw();
-    this.root.hidden = false;
-    if (fresh) this.root.querySelector<HTMLElement>('[data-input], .ext-query')?.focus();
+    return html`<div class="modal-backdrop" id="modal-root" ?hidden=${!view} @submit=${(e: Event) => this.submit(e)} @click=${(e: Event) => this.onClick(e)} @input=${(e: Event) => this.onInput(e)} @focusin=${(e: Event) => this.onInput(e)}>${view && ctx ? keyed(view.id, modalTemplate(view, ctx, this.local)) : nothing}</div>`;
   }
 
-  private draw(): void {
-    if (!this.shown) return;
-    const { view, ctx } = this.shown;
-    render(keyed(view.id, modalTemplate(view, ctx, this.local)), this.root);
+  private form = () => document.querySelector<HTMLFormElement>('#modal-root form');
+
+  private update(local: Partial<ModalLocal>): void {
+    this.local = { ...this.local, ...local };
+    this.page.redraw();
   }
 
-  clear(): void {
-    this.root.hidden = true;
-    render(nothing, this.root);
-    this.shown = undefined;
-  }
-
-  private fields(): Field[] {
-    return [...this.root.querySelectorAll<Field>('[data-input]')];
-  }
-
-  /** Required inputs left empty are refused here, as Slack's client refuses them before sending. */
-  private missingRequired(): boolean {
+  private async submit(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.form();
+    const button = form?.querySelector<HTMLButtonElement>('.modal-submit');
+    if (!form || button?.disabled) return;
+    // Required inputs left empty are refused here, as Slack's client refuses them before sending.
     const errors: Record<string, string> = {};
-    for (const field of this.root.querySelectorAll<HTMLElement>('.field[data-required="true"]')) {
+    for (const field of form.querySelectorAll<HTMLElement>('.field[data-required="true"]')) {
       const input = field.querySelector<Field>('[data-input]');
       if (input && input.value.trim() === '') errors[field.dataset.blockId ?? ''] = REQUIRED;
     }
-    this.local = { ...this.local, errors };
-    this.draw();
-    return Object.keys(errors).length > 0;
-  }
-
-  private async submit(): Promise<void> {
-    const button = this.root.querySelector<HTMLButtonElement>('.modal-submit');
-    if (!this.shown || this.missingRequired() || button?.disabled) return;
+    this.update({ errors });
+    if (Object.keys(errors).length > 0) return;
     const values: Record<string, string | null> = {};
-    for (const el of this.fields()) {
-      const at = new Date(el.value).getTime();
-      if (el.dataset.kind === 'datetime')
-        values[el.name] = el.value === '' || Number.isNaN(at) ? null : String(Math.floor(at / 1000));
-      else values[el.name] = el.value === '' ? null : el.value;
+    for (const el of form.querySelectorAll<Field>('[data-input]')) {
+      // Slack's date-time picker sends a Unix timestamp.
+      const at = el.dataset.kind === 'datetime' ? Math.floor(new Date(el.value).getTime() / 1000) : el.value;
+      values[el.name] = el.value === '' || Number.isNaN(at) ? null : String(at);
     }
     if (button) button.disabled = true;
-    const answer = await act('submit', { as: this.me(), values });
+    const answer = await act('submit', { as: this.page.me(), values });
     if (button) button.disabled = false;
-    if (!answer.ok) this.toast(answer.error ?? 'The form could not be sent');
+    if (!answer.ok) this.page.toast(answer.error ?? 'The form could not be sent');
   }
 
   private async close(): Promise<void> {
-    const answer = await act('close', { as: this.me() });
-    if (!answer.ok) this.toast(answer.error ?? 'The modal could not be closed');
+    const answer = await act('close', { as: this.page.me() });
+    if (!answer.ok) this.page.toast(answer.error ?? 'The modal could not be closed');
   }
 
   private onClick(event: Event): void {
     const target = event.target as HTMLElement;
-    if (target === this.root || target.closest('.modal-cancel, .modal-x')) {
+    if (target === event.currentTarget || target.closest('.modal-cancel, .modal-x')) {
       void this.close();
       return;
     }
     const option = target.closest<HTMLElement>('.ext-options li:not(.ext-none)');
     const select = option?.closest<HTMLElement>('.ext-select');
     if (option && select) {
-      const action = select.dataset.extAction ?? '';
       // The search box is the person's to type in, so it is set here rather than drawn.
       const query = select.querySelector<HTMLInputElement>('.ext-query');
       if (query) query.value = option.textContent ?? '';
-      this.pick(action, option.dataset.value ?? '');
+      this.pick(select.dataset.extAction ?? '', option.dataset.value ?? '');
       return;
     }
-    const button = target.closest<HTMLElement>('[data-action-id]');
-    if (button && button.tagName === 'BUTTON') {
+    const button = target.closest<HTMLButtonElement>('button[data-action-id]');
+    if (button) {
       const value = button.dataset.value;
-      void act('click', {
-        as: this.me(),
-        inView: true,
-        actionId: button.dataset.actionId,
-        ...(value ? { value } : {}),
-      });
+      const body = { as: this.page.me(), inView: true, actionId: button.dataset.actionId };
+      void act('click', { ...body, ...(value ? { value } : {}) });
     }
   }
 
@@ -134,8 +102,7 @@ export class ModalController {
     else picked.set(action, value);
     if (found) lists.set(action, found);
     else if (value !== undefined) lists.delete(action);
-    this.local = { ...this.local, picked, found: lists };
-    this.draw();
+    this.update({ picked, found: lists });
   }
 
   private onInput(event: Event): void {
@@ -150,7 +117,7 @@ export class ModalController {
 
   private async search(select: HTMLElement, action: string, typed: string): Promise<void> {
     if (typed.length < Number(select.dataset.minQuery ?? '0')) return;
-    const answer = await act('suggest', { as: this.me(), actionId: action, typed });
+    const answer = await act('suggest', { as: this.page.me(), actionId: action, typed });
     const options = Array.isArray(answer.options) ? (answer.options as Suggestion[]) : [];
     this.pick(action, this.local.picked.get(action), options);
   }

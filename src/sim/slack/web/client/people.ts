@@ -3,17 +3,16 @@
 
 import { html } from 'lit-html';
 import type { MrkdwnContext } from '../mrkdwn.js';
-import type { UiPerson, UiState } from '../ui-model.js';
+import type { UiState } from '../ui-state.js';
 
 const COLOURS = ['#e8912d', '#2eb67d', '#36c5f0', '#e01e5a', '#4a154b', '#1264a3', '#9b59b6', '#c0392b'];
 
-export function displayName(state: UiState, id: string): string {
-  if (id === state.bot.userId) return botName(state);
-  const person = state.people.find((p) => p.id === id);
-  return person?.realName ?? id;
-}
-
 export const botName = (state: UiState) => state.bot.name.charAt(0).toUpperCase() + state.bot.name.slice(1);
+
+const nameOf = (state: UiState, id: string) =>
+  id === state.bot.userId ? botName(state) : state.people.find((p) => p.id === id)?.real_name;
+
+export const displayName = (state: UiState, id: string): string => nameOf(state, id) ?? id;
 
 function initials(name: string): string {
   const parts = name.split(/\s+/).filter(Boolean);
@@ -32,16 +31,9 @@ export function avatar(state: UiState, id: string, size: 'small' | 'large' = 'la
     : html`<span class="avatar avatar-${size}" style="background:${colourOf(id)}" aria-hidden="true">${initials(displayName(state, id))}</span>`;
 }
 
-export function personLabel(person: UiPerson): string {
-  return person.title ? `${person.realName} — ${person.title}` : person.realName;
-}
-
-export function mrkdwnContext(state: UiState): MrkdwnContext {
-  return {
-    me: state.me,
-    userName: (id) =>
-      id === state.bot.userId ? botName(state) : state.people.find((p) => p.id === id)?.realName,
-    groupHandle: (id) => state.usergroups.find((g) => g.id === id)?.handle,
-    channelName: (id) => state.channels.find((c) => c.id === id)?.name,
-  };
-}
+export const mrkdwnContext = (state: UiState): MrkdwnContext => ({
+  me: state.me,
+  userName: (id) => nameOf(state, id),
+  groupHandle: (id) => state.usergroups.find((g) => g.id === id)?.handle,
+  channelName: (id) => state.channels.find((c) => c.id === id)?.name,
+});

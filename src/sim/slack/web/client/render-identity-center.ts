@@ -5,7 +5,7 @@
 
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
-import type { IcHolding, IdentityCenterView } from '../ui-model.js';
+import type { IcHolding, IdentityCenterView } from '../identity-center-view.js';
 
 export const holdingKey = (h: IcHolding) =>
   `${h.accountId}|${h.permissionSet}|${h.principalType}|${h.principal}`;

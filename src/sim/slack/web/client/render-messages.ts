@@ -3,10 +3,11 @@
 
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
+import type { SimReaction } from '../../types.js';
 import { messageBodyTemplate } from '../block-kit-render.js';
 import { emojiFor } from '../emoji.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
-import type { UiChannel, UiMessage, UiReaction, UiState } from '../ui-model.js';
+import type { UiChannel, UiMessage, UiState } from '../ui-state.js';
 import { avatar, displayName } from './people.js';
 
 export const timeOf = (ts: string) =>
@@ -14,7 +15,7 @@ export const timeOf = (ts: string) =>
 
 const replies = (n: number) => `${n} ${n === 1 ? 'reply' : 'replies'}`;
 
-function reaction(state: UiState, r: UiReaction): TemplateResult {
+function reaction(state: UiState, r: SimReaction): TemplateResult {
   const mine = r.users.includes(state.me);
   const who = r.users.map((u) => displayName(state, u)).join(', ');
   return html`<button type="button" class="reaction${mine ? ' reaction-mine' : ''}" data-reaction=${r.name} aria-pressed=${String(mine)} title=${`${who} reacted with :${r.name}:`}><span class="reaction-emoji">${emojiFor(r.name) ?? `:${r.name}:`}</span><span class="reaction-count">${r.count}</span></button>`;
@@ -22,19 +23,21 @@ function reaction(state: UiState, r: UiReaction): TemplateResult {
 
 function reactions(state: UiState, message: UiMessage) {
   if (message.ephemeral) return nothing;
-  return html`<div class="reactions${message.reactions.length ? '' : ' reactions-empty'}">${message.reactions.map((r) => reaction(state, r))}<button type="button" class="reaction reaction-add" aria-label="Add reaction" title="Add reaction">☺<sup>+</sup></button></div>`;
+  const all = message.reactions ?? [];
+  return html`<div class="reactions${all.length ? '' : ' reactions-empty'}">${all.map((r) => reaction(state, r))}<button type="button" class="reaction reaction-add" aria-label="Add reaction" title="Add reaction">☺<sup>+</sup></button></div>`;
 }
 
 function threadLink(state: UiState, message: UiMessage) {
-  if (message.replyCount === 0) return nothing;
-  return html`<button type="button" class="thread-link" data-thread=${message.ts}>${message.replyUsers.slice(0, 3).map((u) => avatar(state, u, 'small'))}<span class="thread-count">${replies(message.replyCount)}</span>${message.latestReply ? html`<span class="thread-last">Last reply ${timeOf(message.latestReply)}</span>` : nothing}</button>`;
+  if (!message.reply_count) return nothing;
+  return html`<button type="button" class="thread-link" data-thread=${message.ts}>${(message.reply_users ?? []).slice(0, 3).map((u) => avatar(state, u, 'small'))}<span class="thread-count">${replies(message.reply_count)}</span>${message.latest_reply ? html`<span class="thread-last">Last reply ${timeOf(message.latest_reply)}</span>` : nothing}</button>`;
 }
 
 function messageTemplate(state: UiState, ctx: MrkdwnContext, message: UiMessage, inThread = false) {
-  const classes = ['msg', message.ephemeral ? 'msg-ephemeral' : '', message.isBot ? 'msg-bot' : ''].filter(
+  const author = message.user ?? state.bot.userId;
+  const classes = ['msg', message.ephemeral ? 'msg-ephemeral' : '', message.bot_id ? 'msg-bot' : ''].filter(
     Boolean,
   );
-  return html`<div class=${classes.join(' ')} data-channel=${message.channel} data-ts=${message.ts}>${avatar(state, message.user)}<div class="msg-main"><div class="msg-head"><span class="msg-author">${displayName(state, message.user)}</span>${message.isBot ? html`<span class="app-badge">APP</span>` : nothing}<time class="msg-time" title=${new Date(Number(message.ts) * 1000).toLocaleString()}>${timeOf(message.ts)}</time></div>${message.ephemeral ? html`<div class="ephemeral-note">👁 Only visible to you</div>` : nothing}<div class="msg-body">${messageBodyTemplate(message, ctx)}${message.edited ? html`<span class="msg-edited">(edited)</span>` : nothing}</div>${reactions(state, message)}${inThread ? nothing : threadLink(state, message)}</div></div>`;
+  return html`<div class=${classes.join(' ')} data-channel=${message.channel} data-ts=${message.ts}>${avatar(state, author)}<div class="msg-main"><div class="msg-head"><span class="msg-author">${displayName(state, author)}</span>${message.bot_id ? html`<span class="app-badge">APP</span>` : nothing}<time class="msg-time" title=${new Date(Number(message.ts) * 1000).toLocaleString()}>${timeOf(message.ts)}</time></div>${message.ephemeral ? html`<div class="ephemeral-note">👁 Only visible to you</div>` : nothing}<div class="msg-body">${messageBodyTemplate(message, ctx)}${message.edited ? html`<span class="msg-edited">(edited)</span>` : nothing}</div>${reactions(state, message)}${inThread ? nothing : threadLink(state, message)}</div></div>`;
 }
 
 export const channelTitle = (channel: UiChannel) =>

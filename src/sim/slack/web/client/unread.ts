@@ -1,7 +1,7 @@
 // Unread marks in the sidebar: how many top-level messages arrived in a channel since the person last
 // looked at it. A channel seen for the first time counts as read, so a fresh page starts clean.
 
-import type { UiChannel, UiState } from '../ui-model.js';
+import type { UiChannel, UiState } from '../ui-state.js';
 
 export class Unread {
   private readonly seen = new Map<string, number>();
