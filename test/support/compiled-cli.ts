@@ -26,11 +26,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(parent, { recursive: true });
   const dir = await mkdtemp(join(parent, 'cli-'));
   const dist = join(dir, 'dist');
-  const build = `import { buildCommandLine } from ${JSON.stringify(pathToFileURL(join(ROOT, 'infra', 'cli-bundle.ts')).href)};
+  const script = `import { buildCommandLine } from ${JSON.stringify(pathToFileURL(join(ROOT, 'infra', 'cli-bundle.ts')).href)};
 await buildCommandLine(${JSON.stringify(dist)});`;
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', build], {
-    cwd: ROOT,
-  });
+  const build = async () => {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+    });
+  };
+  await build();
+  // In watch mode, each rerun starts from the sources as they are now.
+  project.onTestsRerun(build);
   project.provide('latchkeyCli', join(dist, 'latchkey.js'));
   return () => rm(dir, { recursive: true, force: true });
 }
