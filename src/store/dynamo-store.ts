@@ -236,20 +236,12 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   async saveRecentRequests(recent: RecentRequests, expectedVersion: number): Promise<void> {
-    const version = expectedVersion + 1;
     const latest = Math.max(0, ...recent.requests.map((r) => r.at));
-    const item = {
-      ...keys.recent(recent.requester),
-      version,
-      body: JSON.stringify({ ...recent, version }),
-      // Only the last few minutes matter: the item goes a day after the latest request.
-      [TTL_ATTRIBUTE]: Math.floor(latest / 1000) + 86_400,
-    };
-    await this.putIf(
-      item,
-      expectedVersion === 0 ? 'absent' : { version: expectedVersion },
-      `recent requests of ${recent.requester}`,
-    );
+    // Only the last few minutes matter: the item goes a day after the latest request.
+    await this.saveVersioned(keys.recent(recent.requester), recent, expectedVersion, {
+      what: `recent requests of ${recent.requester}`,
+      extra: { [TTL_ATTRIBUTE]: Math.floor(latest / 1000) + 86_400 },
+    });
   }
 
   getBaseline(targetKey: string): Promise<Baseline | undefined> {
@@ -257,16 +249,23 @@ export class DynamoGrantStore implements GrantStore {
   }
 
   async saveBaseline(baseline: Baseline, expectedVersion: number): Promise<void> {
+    await this.saveVersioned(keys.baseline(baseline.targetKey), baseline, expectedVersion, {
+      what: `baseline ${baseline.targetKey}`,
+    });
+  }
+
+  /** Writes a versioned body if the item is still at `expectedVersion` (0 = absent). */
+  private async saveVersioned(
+    key: Key,
+    body: { version: number },
+    expectedVersion: number,
+    options: { what: string; extra?: Record<string, unknown> },
+  ): Promise<void> {
     const version = expectedVersion + 1;
-    const item = {
-      ...keys.baseline(baseline.targetKey),
-      version,
-      body: JSON.stringify({ ...baseline, version }),
-    };
     await this.putIf(
-      item,
+      { ...key, version, body: JSON.stringify({ ...body, version }), ...options.extra },
       expectedVersion === 0 ? 'absent' : { version: expectedVersion },
-      `baseline ${baseline.targetKey}`,
+      options.what,
     );
   }
 
