@@ -24,6 +24,8 @@ export interface AwsClientOptions {
   /** How long each assumed-role session lasts (STS allows 900 s up to the role's maximum). */
   sessionDurationSec?: number;
   maxAttempts?: number;
+  /** How every client retries; by default the SDK's standard strategy with `maxAttempts`. */
+  retryStrategy?: SSOAdminClientConfig['retryStrategy'];
 }
 
 export interface AwsClients {
@@ -37,6 +39,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const base = {
     region: options.region,
     maxAttempts: options.maxAttempts ?? 5,
+    ...(options.retryStrategy !== undefined && { retryStrategy: options.retryStrategy }),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
   };
   const credentials =

@@ -63,3 +63,9 @@ export function organisationOf(n: number): IdentityCenterSeed {
     permissionSets: [{ name: 'ReadOnlyAccess', sessionDuration: 'PT1H' }],
   };
 }
+
+/**
+ * The adapter's look at a change timed for the simulator's 30 ms of provisioning instead of AWS's second:
+ * for tests whose subject is not how long a change takes.
+ */
+export const QUICK_POLL = { poll: { firstMs: 30, maxMs: 100 } };
