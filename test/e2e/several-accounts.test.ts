@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Target } from '../../src/core/entitlement.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVE,
   click,
@@ -52,7 +53,7 @@ describe('Slack: entitlements on several accounts', () => {
         approvers: ['@sre-leads'],
       });
     });
-    system = await startSystem({ config });
+    system = await startSystem({ config, identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
