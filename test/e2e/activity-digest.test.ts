@@ -13,6 +13,7 @@ import {
   ssoSessionEvent,
 } from '../../src/sim/cloudtrail/index.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVE,
   click,
@@ -27,6 +28,7 @@ import {
   waitForThread,
 } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 const PROD = '123456789012';
 const STAGING = '210987654321';
@@ -105,6 +107,20 @@ function seed(system: System, activatedAt: number, endsBy: number): void {
   system.ct?.sim.addEvents([...inWindow, ...others]);
 }
 
+/**
+ * The system on a clock the test moves: a grant's end, the digest's delay and a retry's backoff come when the
+ * test says their time has come, and the scheduler's timers still decide what is due then.
+ */
+async function startOnClock(delay: string): Promise<{ system: System; clock: TestClock }> {
+  const clock = new TestClock();
+  const system = await startSystem({
+    config: await config(delay),
+    clock,
+    identityCenterTuning: { adapter: QUICK_POLL },
+  });
+  return { system, clock };
+}
+
 describe('Activity digest: what the person did, in the request’s thread', () => {
   let system: System | undefined;
   afterEach(async () => {
@@ -113,12 +129,15 @@ describe('Activity digest: what the person did, in the request’s thread', () =
   });
 
   it('posts exactly the person’s events of the grant’s window, once, and records it in the audit trail', async () => {
-    system = await startSystem({ config: await config('1s') });
+    let clock: TestClock;
+    ({ system, clock } = await startOnClock('1s'));
     const { grant, ts, channel } = await aliceUsesProdRead(system);
     seed(system, grant.activatedAt!, grant.expiresAt!);
 
+    clock.advanceTo(grant.expiresAt!);
     const revoked = await waitForState(system, grant.id, 'revoked');
     expect(revoked.activity).toMatchObject({ status: 'due', dueAt: revoked.endedAt! + 1000 });
+    clock.advanceTo(revoked.activity!.dueAt);
     const thread = await waitForThread(system, channel, ts, DIGEST);
 
     const digest = thread.slice(thread.indexOf(DIGEST));
@@ -139,7 +158,7 @@ describe('Activity digest: what the person did, in the request’s thread', () =
     expect(system.ct?.sim.queriesRun()).toHaveLength(1);
     const records = await auditRecords(system.db.store, {
       since: 0,
-      until: Date.now() + 1000,
+      until: clock.now() + 1000,
       grantId: grant.id,
     });
     const activity = records.filter((r) => r.action === 'activity');
@@ -148,19 +167,25 @@ describe('Activity digest: what the person did, in the request’s thread', () =
     expect(activity[0]?.detail).toContain('4 events (ec2 1, iam 1, s3 1, signin 1)');
 
     // Later passes find nothing due: the digest is posted once.
-    await system.latchkey.scheduler.poke();
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (let pass = 0; pass < 2; pass++) {
+      system.latchkey.scheduler.poke();
+      clock.advance(1_000);
+      await system.latchkey.idle();
+    }
     expect(threadText(system, channel, ts).split(DIGEST)).toHaveLength(2);
     expect(system.ct?.sim.queriesRun()).toHaveLength(1);
     expect(done.activity?.postedTs).toBeTruthy();
   }, 60_000);
 
   it('says when the query failed, retries it with backoff and then posts the digest', async () => {
-    let offset = 0;
-    system = await startSystem({ config: await config('1s'), clock: { now: () => Date.now() + offset } });
+    let clock: TestClock;
+    ({ system, clock } = await startOnClock('1s'));
     system.ct?.sim.failQueries({ status: 'FAILED', message: 'Query exceeded the limit of scanned data.' });
     const { grant, ts, channel } = await aliceUsesProdRead(system);
     seed(system, grant.activatedAt!, grant.expiresAt!);
+    clock.advanceTo(grant.expiresAt!);
+    const revoked = await waitForState(system, grant.id, 'revoked');
+    clock.advanceTo(revoked.activity!.dueAt);
 
     const late = await waitForThread(system, channel, ts, 'could not be made yet');
     expect(late).toContain(
@@ -171,22 +196,22 @@ describe('Activity digest: what the person did, in the request’s thread', () =
     expect(failed?.activity).toMatchObject({ status: 'due', attempts: 1 });
     // The next attempt starts a new query rather than reading the failed one again.
     expect(failed?.activity?.queryId).toBeUndefined();
-    expect(failed?.activity?.nextAttemptAt).toBeGreaterThanOrEqual(Date.now() + offset + 20_000);
+    expect(failed?.activity?.nextAttemptAt).toBeGreaterThanOrEqual(clock.now() + 20_000);
 
     // The backoff's 30 seconds pass.
-    offset += 31_000;
-    system.latchkey.scheduler.poke();
+    clock.advance(31_000);
     const thread = await waitForThread(system, channel, ts, DIGEST);
     expect(thread.slice(thread.indexOf(DIGEST))).toContain('*4 events*');
     expect(system.ct?.sim.queriesRun().map((q) => q.status)).toEqual(['FAILED', 'FINISHED']);
   }, 60_000);
 
   it('answers /access activity to the holder, an approver and an admin, and refuses a bystander', async () => {
-    system = await startSystem({ config: await config('1h') });
+    let clock: TestClock;
+    ({ system, clock } = await startOnClock('1h'));
     const { grant } = await aliceUsesProdRead(system, '1h');
     seed(system, grant.activatedAt!, grant.expiresAt!);
     // The seeded calls are within the first half second; "so far" must have reached them.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, grant.activatedAt! + 600 - Date.now())));
+    clock.advanceTo(grant.activatedAt! + 600);
 
     const bystander = await (await slash(system, 'U0DAVE', GENERAL, `activity ${grant.id}`)).ephemeral();
     expect(bystander).toContain(`Only the holder of ${grant.id}, one of its approvers or an admin`);
