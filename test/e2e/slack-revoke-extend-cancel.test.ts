@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Target } from '../../src/core/entitlement.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVALS,
   APPROVE,
@@ -29,7 +30,7 @@ import { type System, startSystem } from '../support/system.js';
 describe('Slack: revoke, extend, cancel and help', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
