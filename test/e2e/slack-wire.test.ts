@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockKitProblems, type DeliveryOptions, type Json } from '../../src/sim/slack/index.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVALS,
   APPROVE,
@@ -28,7 +29,7 @@ import { type System, startSystem } from '../support/system.js';
 describe('Slack: signatures and timestamps', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
@@ -75,8 +76,17 @@ describe('Slack: signatures and timestamps', () => {
 
 describe('Slack: acknowledgements', () => {
   let system: System;
+  // A call Identity Center is made to hold answers only once the test lets it go, after every
+  // acknowledgement was checked: longer than Slack waits, however fast or slow the machine.
+  let letGo: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({
+      identityCenter: { sleep: () => released },
+      identityCenterTuning: { adapter: QUICK_POLL },
+    });
   });
   afterAll(async () => {
     await system.close();
@@ -101,6 +111,14 @@ describe('Slack: acknowledgements', () => {
     expect(submitted.outcome).toEqual({ action: 'closed' });
 
     expect(asked.delivery.body).toBe('');
+    // Every acknowledgement came while Identity Center was still looking the person up.
+    await eventually(() => system.ic.sim.callsTo('GetUserId').some((call) => call.status === 0), {
+      what: 'a lookup Identity Center holds',
+    });
+    expect(system.slack.workspace.ephemerals('U0ALICE', GENERAL).map((e) => e.text)).not.toContainEqual(
+      expect.stringMatching(/Request `g-[a-z0-9]+` is posted/),
+    );
+    letGo();
     // The answer to the request comes once Identity Center has answered, after the others.
     const id = await eventually(
       () =>
@@ -129,7 +147,7 @@ describe('Slack: acknowledgements', () => {
 describe('Slack: deliveries that come twice', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
@@ -201,7 +219,7 @@ describe('Slack: deliveries that come twice', () => {
 describe('Slack: what people type stays text, inside Block Kit limits', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
