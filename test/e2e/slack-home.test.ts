@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequest } from '../../src/service/requests.js';
 import type { SimView } from '../../src/sim/slack/index.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVE,
   buttonsOf,
@@ -81,7 +82,7 @@ async function staleHomeClick(
 describe('Slack: the Home tab', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
@@ -210,7 +211,13 @@ describe('Slack: the Home tab', () => {
 describe('Slack: the Home tab under a burst', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    // The burst is of Home publishes, not of Identity Center calls: the adapter is let past AWS's request
+    // quotas, which would otherwise spread the fifty requests' lookups over seconds.
+    system = await startSystem({
+      identityCenterTuning: {
+        adapter: { ...QUICK_POLL, limits: { ssoAdminPerSec: 1000, identityStorePerSecPerApi: 1000 } },
+      },
+    });
   });
   afterAll(async () => {
     await system.close();
