@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVE,
   assignmentsCreated,
@@ -29,7 +30,7 @@ import { type System, startSystem } from '../support/system.js';
 describe('Slack: approvals', () => {
   let system: System;
   beforeAll(async () => {
-    system = await startSystem();
+    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
@@ -149,7 +150,7 @@ describe('Slack: approvers who are bots or deactivated never count', () => {
       if (!prodRead) throw new Error('the sandbox config has no prod-read');
       prodRead.approvers = ['@sre-leads', 'U0LATCHKEY', 'U0FRANK'];
     });
-    system = await startSystem({ config });
+    system = await startSystem({ config, identityCenterTuning: { adapter: QUICK_POLL } });
     // Frank has left: his Slack account is deactivated, but the config still lists him.
     system.slack.workspace.requireUser('U0FRANK').deleted = true;
   });

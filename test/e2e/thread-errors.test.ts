@@ -7,19 +7,28 @@ import type { Grant } from '../../src/core/grant.js';
 import { createRequest } from '../../src/service/requests.js';
 import { activeGrant, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 const ROLE = 'arn:aws:sts::111111111111:assumed-role/latchkey/latchkey-host';
 const INTERNAL = [ROLE, '111111111111', 'arn:aws'];
 
 describe('AWS errors in Slack threads', () => {
   let system: System;
+  let clock: TestClock;
   const lines: string[] = [];
   beforeEach(async () => {
     lines.length = 0;
+    clock = new TestClock();
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
-    system = await startSystem({ config: await shortGrantsConfig(), logTo: stream });
+    system = await startSystem({
+      config: await shortGrantsConfig(),
+      logTo: stream,
+      clock,
+      identityCenterTuning: { adapter: QUICK_POLL },
+    });
   });
   afterEach(async () => {
     await system.close();
@@ -87,6 +96,7 @@ describe('AWS errors in Slack threads', () => {
       message: `User: ${ROLE} is not authorized to perform: sso:DeleteAccountAssignment`,
       times: 1000,
     });
+    clock.advanceTo(grant.expiresAt!);
 
     const thread = await eventually(
       () => {
