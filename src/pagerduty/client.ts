@@ -4,6 +4,7 @@
 // `PagerDutyError` saying which, so the caller can tell a person.
 
 import { LatchkeyError } from '../core/errors.js';
+import { after, type Clock, sleepOn, systemClock } from '../core/ports.js';
 
 export const DEFAULT_PAGERDUTY_API_URL = 'https://api.pagerduty.com';
 export const PAGERDUTY_ACCEPT = 'application/vnd.pagerduty+json;version=2';
@@ -15,6 +16,8 @@ export interface PagerDutyClientOptions {
   /** The API base (default https://api.pagerduty.com): the EU service region, a proxy, the simulator. */
   apiUrl?: string | undefined;
   fetch?: typeof fetch;
+  /** The time the deadline, the wait for an answer and a 429's wait are measured on (the system's by default). */
+  clock?: Clock;
 }
 
 /** PagerDuty gave no usable answer; the on-call source turns it into `OnCallUnavailable`. */
@@ -35,11 +38,13 @@ export type Query = [name: string, value: string][];
 export class PagerDutyClient {
   private readonly base: string;
   private readonly fetch: typeof fetch;
+  private readonly clock: Clock;
 
   constructor(private readonly options: PagerDutyClientOptions) {
     const base = options.apiUrl ?? DEFAULT_PAGERDUTY_API_URL;
     this.base = base.endsWith('/') ? base : `${base}/`;
     this.fetch = options.fetch ?? globalThis.fetch;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** One GET, answered before `deadline` (epoch ms) or a `PagerDutyError`. */
@@ -47,17 +52,22 @@ export class PagerDutyClient {
     const url = new URL(path.replace(/^\//, ''), this.base);
     for (const [name, value] of query) url.searchParams.append(name, value);
     for (;;) {
-      const remaining = deadline - Date.now();
+      const remaining = deadline - this.clock.now();
       if (remaining <= 0) throw new PagerDutyError('no answer in time');
       let response: Response;
       let text: string;
+      // The request, body included, is given up at the deadline, as AbortSignal.timeout would, but by the clock.
+      const giveUp = new AbortController();
+      const timeout = after(this.clock, remaining, () =>
+        giveUp.abort(new DOMException('no answer in time', 'TimeoutError')),
+      );
       try {
         response = await this.fetch(url, {
           headers: {
             Authorization: `Token token=${this.options.token}`,
             Accept: PAGERDUTY_ACCEPT,
           },
-          signal: AbortSignal.timeout(remaining),
+          signal: giveUp.signal,
         });
         text = await response.text();
       } catch (error) {
@@ -66,12 +76,14 @@ export class PagerDutyClient {
           throw new PagerDutyError('no answer in time', undefined, { cause: error });
         }
         throw new PagerDutyError(`unreachable (${networkReason(error)})`, undefined, { cause: error });
+      } finally {
+        timeout.cancel();
       }
       if (response.status === 429) {
-        const waitMs = retryAfterMs(response.headers);
+        const waitMs = retryAfterMs(response.headers, this.clock.now());
         // Wait as asked only if the answer can still come in time; otherwise there is no answer.
-        if (waitMs !== undefined && Date.now() + waitMs < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, waitMs));
+        if (waitMs !== undefined && this.clock.now() + waitMs < deadline) {
+          await sleepOn(this.clock, waitMs);
           continue;
         }
         throw new PagerDutyError(

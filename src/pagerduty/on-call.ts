@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { OnCallUnavailable } from '../core/errors.js';
 import type { OnCallEntry, OnCallLookup } from '../core/on-call.js';
-import type { OnCallSource } from '../core/ports.js';
+import { type Clock, type OnCallSource, systemClock } from '../core/ports.js';
 import { PagerDutyClient, type PagerDutyClientOptions, PagerDutyError } from './client.js';
 
 /** Longer than this and the request waits for its approvers instead. */
@@ -36,16 +36,18 @@ const onCallSchema = z.object({
 
 export class PagerDutyOnCall implements OnCallSource {
   private readonly client: PagerDutyClient;
+  private readonly clock: Clock;
 
   constructor(
     options: PagerDutyClientOptions,
     private readonly budgetMs = ON_CALL_BUDGET_MS,
   ) {
     this.client = new PagerDutyClient(options);
+    this.clock = options.clock ?? systemClock;
   }
 
   async lookup(email: string, scheduleIds: readonly string[]): Promise<OnCallLookup> {
-    const deadline = Date.now() + this.budgetMs;
+    const deadline = this.clock.now() + this.budgetMs;
     try {
       const users = z
         .array(userSchema)

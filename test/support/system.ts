@@ -155,7 +155,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     scheduler: { backstopMs: 500, ...options.scheduler },
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     reconcileEveryMs: options.reconcileEveryMs ?? 0,
-    onCall: new PagerDutyOnCall({ token: options.pagerDutyToken ?? PAGERDUTY_TOKEN, apiUrl: pagerduty.url }),
+    onCall: new PagerDutyOnCall({
+      token: options.pagerDutyToken ?? PAGERDUTY_TOKEN,
+      apiUrl: pagerduty.url,
+      ...(options.clock && { clock: options.clock }),
+    }),
     ...(activitySource && { activitySource }),
     ...(options.clock && { clock: options.clock }),
   });
