@@ -1,39 +1,49 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type OnTestFinishedHandler } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { type RunningOrganizationsSim, startOrganizationsSim } from '../../src/sim/organizations/index.js';
 import { type RunningPagerDutySim, startPagerDutySim } from '../../src/sim/pagerduty/index.js';
 import { SAMPLE_ORG } from '../../src/sim/sandbox.js';
-import { runLatchkey, useInstallation } from '../support/latchkey-process.js';
+import { install, killAll, runLatchkey, startSimulators } from '../support/latchkey-process.js';
 import { sandboxOrg } from '../support/slack-sim.js';
 
 const TOKEN = 'u+doctor-token';
 
-describe('latchkey doctor: the PagerDuty token and schedules of on-call auto-approval', () => {
-  const deployed = useInstallation({ minDuration: '1s' });
-  let pd: RunningPagerDutySim;
+/**
+ * Simulators and an installation of the test's own, so the tests (each a `latchkey doctor` process) run
+ * side by side; removed when the test ends.
+ */
+async function deploy(onTestFinished: (fn: OnTestFinishedHandler) => void) {
+  const sims = await startSimulators();
+  const installation = await install(sims, { minDuration: '1s' });
+  const pd: RunningPagerDutySim = await startPagerDutySim({ org: await sandboxOrg(), token: TOKEN });
   // The sample config has an entitlement on an OU, which doctor resolves through Organizations.
-  let orgs: RunningOrganizationsSim;
-  beforeEach(async () => {
-    pd = await startPagerDutySim({ org: await sandboxOrg(), token: TOKEN });
-    orgs = await startOrganizationsSim({ orgFile: SAMPLE_ORG });
-  });
-  afterEach(async () => {
+  const orgs: RunningOrganizationsSim = await startOrganizationsSim({ orgFile: SAMPLE_ORG });
+  onTestFinished(async () => {
     await pd.close();
     await orgs.close();
+    await sims.close();
+    await installation.remove();
   });
+  return {
+    installation,
+    doctor: (env: Record<string, string>) =>
+      runLatchkey(
+        ['doctor'],
+        installation.env({
+          PAGERDUTY_API_URL: pd.url,
+          AWS_ENDPOINT_URL_ORGANIZATIONS: orgs.url,
+          ...env,
+        }),
+      ),
+  };
+}
 
-  const doctor = (env: Record<string, string>) =>
-    runLatchkey(
-      ['doctor'],
-      deployed.installation.env({
-        PAGERDUTY_API_URL: pd.url,
-        AWS_ENDPOINT_URL_ORGANIZATIONS: orgs.url,
-        ...env,
-      }),
-    );
+describe.concurrent('latchkey doctor: the PagerDuty token and schedules of on-call auto-approval', () => {
+  afterAll(killAll);
 
-  it('passes with the token PagerDuty accepts and a schedule it has', async () => {
+  it('passes with the token PagerDuty accepts and a schedule it has', async ({ onTestFinished }) => {
+    const { doctor } = await deploy(onTestFinished);
     const run = await doctor({ PAGERDUTY_TOKEN: TOKEN });
     expect(run.stdout).toContain('✓ PagerDuty token: PagerDuty');
     expect(run.stdout).toContain('✓ PagerDuty schedule PPRODON: Production primary, used by oncall-admin.');
@@ -42,7 +52,8 @@ describe('latchkey doctor: the PagerDuty token and schedules of on-call auto-app
     expect(run.stdout + run.stderr).not.toContain(TOKEN);
   });
 
-  it('fails clearly when PagerDuty refuses the token, and never prints it', async () => {
+  it('fails clearly when PagerDuty refuses the token, and never prints it', async ({ onTestFinished }) => {
+    const { doctor } = await deploy(onTestFinished);
     const run = await doctor({ PAGERDUTY_TOKEN: 'u+a-wrong-token' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
@@ -52,14 +63,18 @@ describe('latchkey doctor: the PagerDuty token and schedules of on-call auto-app
     expect(run.stdout + run.stderr).not.toContain('u+a-wrong-token');
   });
 
-  it('fails when the token is missing though an entitlement approves whoever is on call', async () => {
+  it('fails when the token is missing though an entitlement approves whoever is on call', async ({
+    onTestFinished,
+  }) => {
+    const { doctor } = await deploy(onTestFinished);
     const run = await doctor({});
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('✗ PagerDuty token: PAGERDUTY_TOKEN is not set, but oncall-admin approve');
   });
 
-  it('fails for a configured schedule PagerDuty does not have', async () => {
-    const { configPath } = deployed.installation;
+  it('fails for a configured schedule PagerDuty does not have', async ({ onTestFinished }) => {
+    const { doctor, installation } = await deploy(onTestFinished);
+    const { configPath } = installation;
     const doc = parse(await readFile(configPath, 'utf8')) as { entitlements: Record<string, unknown>[] };
     const oncall = doc.entitlements.find((e) => e.id === 'oncall-admin')!;
     oncall.autoApprove = { pagerduty: { schedules: ['PPRODON', 'PGONE42'] } };
