@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wallClockAt } from '../../src/core/start-time.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVE,
   click,
@@ -31,7 +32,7 @@ describe('Slack: requests that start later', () => {
   let system: System;
   const clock = new TestClock();
   beforeAll(async () => {
-    system = await startSystem({ clock });
+    system = await startSystem({ clock, identityCenterTuning: { adapter: QUICK_POLL } });
   });
   afterAll(async () => {
     await system.close();
