@@ -145,12 +145,8 @@ async function exitOf(process: LatchkeyProcess, what: string, timeoutMs = 15_000
   }
 }
 
-/**
- * Child processes starting at once share two cores: a few scenarios at a time run faster than all. Four:
- * a scenario spends most of its time waiting (on Identity Center's changes, a grant's end, a restart), and
- * two rounds of four took about 20 s where three rounds of three took about 25 s, on a loaded machine.
- */
-const slots = pLimit(4);
+/** Child processes starting at once share two cores: a few scenarios at a time run faster than all. */
+const slots = pLimit(3);
 /** Waits for a slot and answers the function that gives it back (called in a finally block). */
 const acquireSlot = () =>
   new Promise<() => void>((granted) => void slots(() => new Promise<void>((release) => granted(release))));
