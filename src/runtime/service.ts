@@ -66,6 +66,7 @@ export function assembleService(parts: ServiceParts): {
       const approvers = catalogue.find(grant.entitlementId)?.approvers ?? [];
       return [...new Set([grant.requester, ...(await directory.expand(approvers))])];
     },
+    clock,
   });
   const notifier = new SlackNotifier({
     homes,

@@ -8,6 +8,7 @@ import type { HomeView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Grant } from '../core/grant.js';
+import { after, type Clock, type ClockTimer, systemClock } from '../core/ports.js';
 
 export interface HomePublisherOptions {
   client: WebClient;
@@ -20,6 +21,8 @@ export interface HomePublisherOptions {
   coalesceMs?: number;
   /** Publishes allowed in any 60 s; kept below Slack's 100 to leave room for retries. */
   perMinute?: number;
+  /** The time the gathering delay and the budget's minute are measured on (the system's by default). */
+  clock?: Clock;
 }
 
 export class HomePublisher {
@@ -27,15 +30,17 @@ export class HomePublisher {
   /** Lookups of who is concerned by a change, still under way. */
   private readonly resolving = new Set<Promise<void>>();
   private readonly sent: number[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ClockTimer | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly coalesceMs: number;
   private readonly perMinute: number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: HomePublisherOptions) {
     this.coalesceMs = options.coalesceMs ?? 400;
     this.perMinute = options.perMinute ?? 90;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Someone opened their Home: published now (it counts against the same budget). */
@@ -67,7 +72,7 @@ export class HomePublisher {
    */
   async flushNow(): Promise<void> {
     await Promise.all([...this.resolving]);
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     if (!this.stopped) this.running = this.running.then(() => this.flush());
     await this.running;
@@ -90,17 +95,16 @@ export class HomePublisher {
   async close(): Promise<void> {
     await this.flushNow();
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
   }
 
   private schedule(delayMs: number): void {
     if (this.timer || this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.timer = after(this.clock, delayMs, () => {
       this.timer = undefined;
       this.running = this.running.then(() => this.flush());
-    }, delayMs);
-    this.timer.unref();
+    });
   }
 
   private async flush(): Promise<void> {
@@ -120,14 +124,14 @@ export class HomePublisher {
 
   /** How long until one more publish fits in the last minute's budget. */
   private budgetWaitMs(): number {
-    const now = Date.now();
+    const now = this.clock.now();
     while (this.sent.length > 0 && this.sent[0]! <= now - 60_000) this.sent.shift();
     if (this.sent.length < this.perMinute) return 0;
     return this.sent[0]! + 60_000 - now + 1;
   }
 
   private async publish(userId: string): Promise<void> {
-    this.sent.push(Date.now());
+    this.sent.push(this.clock.now());
     try {
       const view = await this.options.build(userId);
       await this.options.client.views.publish({ user_id: userId, view });

@@ -22,6 +22,7 @@ import {
   waitForThread,
 } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
+import { TestClock } from '../support/test-clock.js';
 
 const HOME = {
   request: 'latchkey_home_request',
@@ -42,10 +43,21 @@ async function openHome(system: System, user: string): Promise<SimView> {
 const homeText = (system: System, user: string) =>
   shown({ blocks: system.slack.workspace.home(user)?.blocks });
 
-/** Waits until Latchkey has published a person's Home again showing (or no longer showing) `fragment`. */
-function waitForHome(system: System, user: string, fragment: string, present = true): Promise<string> {
+/**
+ * Waits until Latchkey has published a person's Home again showing (or no longer showing) `fragment`. With
+ * the system's `clock`, each look moves it on past the moment changes are gathered for before publishing,
+ * so the wait is for the publish, not for that moment in real time.
+ */
+function waitForHome(
+  system: System,
+  user: string,
+  fragment: string,
+  present = true,
+  clock?: TestClock,
+): Promise<string> {
   return eventually(
     () => {
+      clock?.advance(500);
       const text = homeText(system, user);
       return text.includes(fragment) === present ? text || ' ' : undefined;
     },
@@ -81,9 +93,12 @@ async function staleHomeClick(
 
 describe('Slack: the Home tab', () => {
   let system: System;
+  const clock = new TestClock();
   beforeAll(async () => {
-    system = await startSystem({ identityCenterTuning: { adapter: QUICK_POLL } });
+    system = await startSystem({ clock, identityCenterTuning: { adapter: QUICK_POLL } });
   });
+  const homeShows = (user: string, fragment: string, present = true) =>
+    waitForHome(system, user, fragment, present, clock);
   afterAll(async () => {
     await system.close();
   });
@@ -120,7 +135,7 @@ describe('Slack: the Home tab', () => {
     await clickHome(system, 'U0CAROL', APPROVE, `${asked.id}:request`);
     await waitForThread(system, asked.channel, asked.ts, '<@U0CAROL> approved (1 of 2)');
     // A second click from Home changes nothing, as a double click on the message would not.
-    await waitForHome(system, 'U0CAROL', 'yours included');
+    await homeShows('U0CAROL', 'yours included');
     await system.slack.sender.clickStaleHomeButton('U0CAROL', {
       actionId: APPROVE,
       value: `${asked.id}:request`,
@@ -158,10 +173,10 @@ describe('Slack: the Home tab', () => {
 
     await click(system, 'U0CAROL', asked, APPROVE);
     await waitForAccess(system, asked.id, 'U0ERIN', PROD_READ);
-    const erin = await waitForHome(system, 'U0ERIN', 'Active until');
+    const erin = await homeShows('U0ERIN', 'Active until');
     expect(erin).toContain(asked.id);
     expect(system.slack.workspace.homes.publishedCount('U0ERIN')).toBeGreaterThan(erinBefore);
-    await waitForHome(system, 'U0BOB', asked.id, false);
+    await homeShows('U0BOB', asked.id, false);
 
     // Extend: a small form for the extra time, then the approvers see the extension waiting.
     await clickHome(system, 'U0ERIN', HOME.extend, asked.id);
@@ -171,14 +186,14 @@ describe('Slack: the Home tab', () => {
     expect(form.callback_id).toBe('latchkey_extend');
     const submitted = await system.slack.sender.submitView('U0ERIN', { 'duration.value': '30m' });
     expect(submitted.outcome).toEqual({ action: 'closed' });
-    await waitForHome(system, 'U0BOB', `asks to extend \`${asked.id}\``);
-    await waitForHome(system, 'U0ERIN', 'extension by 30m waiting for approval');
+    await homeShows('U0BOB', `asks to extend \`${asked.id}\``);
+    await homeShows('U0ERIN', 'extension by 30m waiting for approval');
 
     // Revoke: the access ends, and Home lists it as ended.
     await clickHome(system, 'U0ERIN', HOME.revoke, asked.id);
     const revoked = await waitForState(system, asked.id, 'revoked');
     expect(revoked).toMatchObject({ endReason: 'revoked-early', revokedBy: 'U0ERIN' });
-    const after = await waitForHome(system, 'U0ERIN', 'revoked early');
+    const after = await homeShows('U0ERIN', 'revoked early');
     expect(after).toContain('Recently ended');
 
     // Request access opens the request form.
@@ -196,7 +211,7 @@ describe('Slack: the Home tab', () => {
       formValues({ entitlement: 'staging-admin', duration: '1h', reason: 'from Home' }),
     );
     expect(made.outcome).toEqual({ action: 'closed' });
-    await waitForHome(system, 'U0ERIN', '`staging-admin` for 1h');
+    await homeShows('U0ERIN', '`staging-admin` for 1h');
   });
 
   it('Cancel on the Home tab takes back a waiting request', async () => {
@@ -204,7 +219,7 @@ describe('Slack: the Home tab', () => {
     await openHome(system, 'U0ALICE');
     await clickHome(system, 'U0ALICE', HOME.cancel, asked.id);
     await waitForState(system, asked.id, 'cancelled');
-    await waitForHome(system, 'U0ALICE', 'cancelled');
+    await homeShows('U0ALICE', 'cancelled');
   });
 });
 
