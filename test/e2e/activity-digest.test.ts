@@ -109,7 +109,8 @@ function seed(system: System, activatedAt: number, endsBy: number): void {
 
 /**
  * The system on a clock the test moves: a grant's end, the digest's delay and a retry's backoff come when the
- * test says their time has come, and the scheduler's timers still decide what is due then.
+ * test says their time has come, and the scheduler's timers still decide what is due then. CloudTrail Lake's
+ * queries still go QUEUED, RUNNING, FINISHED, in a few tens of milliseconds rather than two hundred.
  */
 async function startOnClock(delay: string): Promise<{ system: System; clock: TestClock }> {
   const clock = new TestClock();
@@ -117,6 +118,7 @@ async function startOnClock(delay: string): Promise<{ system: System; clock: Tes
     config: await config(delay),
     clock,
     identityCenterTuning: { adapter: QUICK_POLL },
+    cloudTrail: { queuedMs: 10, runningMs: 30 },
   });
   return { system, clock };
 }
