@@ -1,7 +1,7 @@
 // Starts the Identity Center simulator and the real adapter wired to it over HTTP, with waits short
 // enough for tests.
 
-import { type AwsClients, createAwsClients } from '../../src/aws/clients.js';
+import { type AwsClients, createAwsClients, type RetryStrategy } from '../../src/aws/clients.js';
 import { AwsIdentityCenter, type AwsIdentityCenterOptions } from '../../src/aws/identity-center.js';
 import {
   type IdentityCenterSeed,
@@ -22,10 +22,15 @@ export interface IdentityCenterUnderTest extends RunningSim {
 }
 
 export async function startIdentityCenter(
-  options: { sim?: StartOptions; adapter?: Partial<AwsIdentityCenterOptions> } = {},
+  options: {
+    sim?: StartOptions;
+    adapter?: Partial<AwsIdentityCenterOptions>;
+    /** How the SDK clients retry (the SDK's standard retries by default). */
+    retryStrategy?: () => RetryStrategy;
+  } = {},
 ): Promise<IdentityCenterUnderTest> {
   const running = await startIdentityCenterSim({ provisioningMs: 30, ...options.sim });
-  const clients = simClients(running.url);
+  const clients = simClients(running.url, options.retryStrategy && { retryStrategy: options.retryStrategy });
   const adapter = (extra: Partial<AwsIdentityCenterOptions> = {}) =>
     new AwsIdentityCenter({
       ssoAdmin: clients.ssoAdmin,
@@ -40,7 +45,10 @@ export async function startIdentityCenter(
   return { ...running, clients, identityCenter: adapter(), adapter };
 }
 
-export function simClients(url: string, extra: { roleArn?: string; maxAttempts?: number } = {}): AwsClients {
+export function simClients(
+  url: string,
+  extra: { roleArn?: string; maxAttempts?: number; retryStrategy?: () => RetryStrategy } = {},
+): AwsClients {
   return createAwsClients({ region: 'us-east-1', endpoint: url, credentials: TEST_CREDENTIALS, ...extra });
 }
 

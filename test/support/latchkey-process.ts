@@ -252,10 +252,7 @@ export interface OpenedService {
   close(): Promise<void>;
 }
 
-/**
- * The grant service on an installation's embedded store, in this process: for setting up what a command finds.
- * `tuning` times its Identity Center adapter (the production defaults unless given).
- */
+/** The grant service on an installation's embedded store, in this process: for setting up what a command finds. */
 export async function openService(
   sims: Simulators,
   installation: Installation,
