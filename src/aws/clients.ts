@@ -24,7 +24,11 @@ export interface AwsClientOptions {
   /** How long each assumed-role session lasts (STS allows 900 s up to the role's maximum). */
   sessionDurationSec?: number;
   maxAttempts?: number;
+  /** Builds each client's retry strategy; by default each has the SDK's standard one with `maxAttempts`. */
+  retryStrategy?: () => RetryStrategy;
 }
+
+export type RetryStrategy = NonNullable<SSOAdminClientConfig['retryStrategy']>;
 
 export interface AwsClients {
   ssoAdmin: SSOAdminClient;
@@ -34,11 +38,13 @@ export interface AwsClients {
 }
 
 export function createAwsClients(options: AwsClientOptions): AwsClients {
-  const base = {
+  // A strategy keeps state (its retry quota): each client gets its own, as the SDK's default gives it.
+  const config = () => ({
     region: options.region,
     maxAttempts: options.maxAttempts ?? 5,
+    ...(options.retryStrategy !== undefined && { retryStrategy: options.retryStrategy() }),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-  };
+  });
   const credentials =
     options.roleArn === undefined
       ? options.credentials
@@ -49,16 +55,16 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
             DurationSeconds: options.sessionDurationSec ?? 3600,
           },
           ...(options.credentials !== undefined && { masterCredentials: options.credentials }),
-          clientConfig: base,
+          clientConfig: config(),
         });
-  const ssoAdmin = new SSOAdminClient({ ...base, ...(credentials !== undefined && { credentials }) });
+  const ssoAdmin = new SSOAdminClient({ ...config(), ...(credentials !== undefined && { credentials }) });
   // Each client keeps its credentials until shortly before they expire, one renewal at a time. The other
   // two take them from the first, so the three share one role session rather than assuming it thrice.
   const shared = { credentials: ssoAdmin.config.credentials };
   return {
     ssoAdmin,
-    identityStore: new IdentitystoreClient({ ...base, ...shared }),
-    sts: new STSClient({ ...base, ...shared }),
+    identityStore: new IdentitystoreClient({ ...config(), ...shared }),
+    sts: new STSClient({ ...config(), ...shared }),
   };
 }
 

@@ -1,7 +1,8 @@
 // Starts the Identity Center simulator and the real adapter wired to it over HTTP, with waits short
 // enough for tests.
 
-import { type AwsClients, createAwsClients } from '../../src/aws/clients.js';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { type AwsClients, createAwsClients, type RetryStrategy } from '../../src/aws/clients.js';
 import { AwsIdentityCenter, type AwsIdentityCenterOptions } from '../../src/aws/identity-center.js';
 import {
   type IdentityCenterSeed,
@@ -63,3 +64,19 @@ export function organisationOf(n: number): IdentityCenterSeed {
     permissionSets: [{ name: 'ReadOnlyAccess', sessionDuration: 'PT1H' }],
   };
 }
+
+/**
+ * The adapter's look at a change timed for the simulator's 30 ms of provisioning instead of AWS's second:
+ * for tests whose subject is not how long a change takes.
+ */
+export const QUICK_POLL = { poll: { firstMs: 30, maxMs: 100 } };
+
+/**
+ * The SDK's standard retries — as many attempts, the same errors retried, the same retry quota — with waits
+ * of milliseconds instead of its backoff of up to seconds (a throttle's first retry waits up to 1 s, its
+ * fourth up to 8 s): for tests of what happens once the SDK's retries are used up, not of how long they take.
+ */
+export const quickSdkRetries =
+  (maxAttempts = 5): (() => RetryStrategy) =>
+  () =>
+    new ConfiguredRetryStrategy(maxAttempts, (attempt) => 10 * attempt);

@@ -9,7 +9,7 @@ import type { Config } from '../../src/config/schema.js';
 import type { Clock } from '../../src/core/ports.js';
 import { PagerDutyOnCall } from '../../src/pagerduty/on-call.js';
 import { cloudTrailSource } from '../../src/runtime/activity.js';
-import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
+import { connectIdentityCenter, type IdentityCenterTuning } from '../../src/runtime/identity-center.js';
 import { type LatchkeyParts, type RunningLatchkey, startLatchkey } from '../../src/runtime/latchkey.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { connectOrganizations } from '../../src/runtime/organizations.js';
@@ -43,6 +43,8 @@ export interface SystemOptions {
   /** Config text (YAML); the sandbox sample config by default. */
   config?: string;
   identityCenter?: Omit<StartOptions, 'orgFile' | 'seed'>;
+  /** The Identity Center adapter's timing and the SDK's retries (the production defaults unless given). */
+  identityCenterTuning?: IdentityCenterTuning;
   organizations?: Omit<OrganizationsStartOptions, 'orgFile'>;
   scheduler?: LatchkeyParts['scheduler'];
   checkpoint?: LatchkeyParts['checkpoint'];
@@ -118,6 +120,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       endpoint: ic.url,
       credentials: TEST_CREDENTIALS,
       roleArn,
+      ...(options.identityCenterTuning?.retryStrategy && {
+        retryStrategy: options.identityCenterTuning.retryStrategy,
+      }),
     });
     identityCenter = new AwsIdentityCenter({
       ssoAdmin: clients.ssoAdmin,
@@ -125,9 +130,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       instanceArn: config.identityCenter.instanceArn,
       identityStoreId: config.identityCenter.identityStoreId,
       userMatch: config.identityCenter.userMatch,
+      ...options.identityCenterTuning?.adapter,
     });
   } else {
-    ({ identityCenter, clients } = connectIdentityCenter(config, ic.url));
+    ({ identityCenter, clients } = connectIdentityCenter(config, ic.url, options.identityCenterTuning));
   }
   const bridge = options.socketMode
     ? await startSocketModeBridge({ simApiUrl: slack.apiUrl, appToken: APP_TOKEN })
