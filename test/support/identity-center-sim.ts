@@ -23,10 +23,15 @@ export interface IdentityCenterUnderTest extends RunningSim {
 }
 
 export async function startIdentityCenter(
-  options: { sim?: StartOptions; adapter?: Partial<AwsIdentityCenterOptions> } = {},
+  options: {
+    sim?: StartOptions;
+    adapter?: Partial<AwsIdentityCenterOptions>;
+    /** How the SDK clients retry (the SDK's standard retries by default). */
+    retryStrategy?: () => RetryStrategy;
+  } = {},
 ): Promise<IdentityCenterUnderTest> {
   const running = await startIdentityCenterSim({ provisioningMs: 30, ...options.sim });
-  const clients = simClients(running.url);
+  const clients = simClients(running.url, options.retryStrategy && { retryStrategy: options.retryStrategy });
   const adapter = (extra: Partial<AwsIdentityCenterOptions> = {}) =>
     new AwsIdentityCenter({
       ssoAdmin: clients.ssoAdmin,
@@ -41,7 +46,10 @@ export async function startIdentityCenter(
   return { ...running, clients, identityCenter: adapter(), adapter };
 }
 
-export function simClients(url: string, extra: { roleArn?: string; maxAttempts?: number } = {}): AwsClients {
+export function simClients(
+  url: string,
+  extra: { roleArn?: string; maxAttempts?: number; retryStrategy?: () => RetryStrategy } = {},
+): AwsClients {
   return createAwsClients({ region: 'us-east-1', endpoint: url, credentials: TEST_CREDENTIALS, ...extra });
 }
 
@@ -80,3 +88,15 @@ export const quickSdkRetries =
   (maxAttempts = 5): (() => RetryStrategy) =>
   () =>
     new ConfiguredRetryStrategy(maxAttempts, (attempt) => 10 * attempt);
+
+/**
+ * The SDK's retries after a throttle — its attempts, its retry quota and its backoff (a random wait up to
+ * 1 s, doubling each retry) — on a clock `speed` times faster than real time (see fast-clock.ts).
+ */
+export const sdkRetriesAt =
+  (speed: number, maxAttempts = 5): (() => RetryStrategy) =>
+  () =>
+    new ConfiguredRetryStrategy(
+      maxAttempts,
+      (attempt) => (Math.random() * Math.min(1000 * 2 ** (attempt - 1), 20_000)) / speed,
+    );
