@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Grant } from '../../src/core/grant.js';
 import type { Holding } from '../../src/core/ports.js';
 import { cloudTrailSource } from '../../src/runtime/activity.js';
-import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
+import { connectIdentityCenter, type IdentityCenterTuning } from '../../src/runtime/identity-center.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { assembleService } from '../../src/runtime/service.js';
 import type { ServiceDeps } from '../../src/service/deps.js';
@@ -253,13 +253,17 @@ export interface OpenedService {
 }
 
 /** The grant service on an installation's embedded store, in this process: for setting up what a command finds. */
-export async function openService(sims: Simulators, installation: Installation): Promise<OpenedService> {
+export async function openService(
+  sims: Simulators,
+  installation: Installation,
+  tuning?: IdentityCenterTuning,
+): Promise<OpenedService> {
   const config = await loadConfig(installation.configPath);
   const opened = await openStore({ dataDir: installation.dataDir });
   const { deps, inProcess, homes } = assembleService({
     config,
     store: opened.store,
-    identityCenter: connectIdentityCenter(config, sims.ic.url).identityCenter,
+    identityCenter: connectIdentityCenter(config, sims.ic.url, tuning).identityCenter,
     slack: new WebClient(BOT_TOKEN, { slackApiUrl: sims.slack.apiUrl, logger: quietLogger }),
     log: createLogger('silent'),
     ...(config.activity && { activitySource: cloudTrailSource(config, { endpoint: sims.ct.url })! }),
