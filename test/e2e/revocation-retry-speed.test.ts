@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activeGrant, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { type System, startSystem } from '../support/system.js';
 import { TestClock } from '../support/test-clock.js';
 
@@ -26,6 +27,8 @@ describe('Revocation retries after transient errors', () => {
       config: await shortGrantsConfig(),
       scheduler: { backstopMs: 30_000 },
       clock,
+      // A look at a change once the simulator has made it: what is timed is the retries, not AWS's second.
+      identityCenterTuning: { adapter: QUICK_POLL },
     });
   });
   afterEach(async () => {
