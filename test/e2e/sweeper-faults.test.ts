@@ -2,15 +2,16 @@
 // that end FAILED, and slow answers. Every grant is still revoked in the end, none is marked revoked while
 // AWS still holds its access, and each failure is told in the request's thread. The grants are made ahead
 // of their end and the test's clock is moved on to it, then on a step at a time while the faults are got
-// past: the revocations' backoff, the adapter's pacing after throttles and the simulator's slow answers all
-// wait on that clock. The SDK's own retries keep their number but wait milliseconds.
+// past: the revocations' backoff, the SDK's own, the adapter's pacing after throttles and the simulator's
+// slow answers all wait on that clock.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { activeGrants, EVERYONE, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
-import { QUICK_POLL, quickSdkRetries } from '../support/identity-center-sim.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { whileMovingTime } from '../support/moving-time.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 import { quiet } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
 import { TestClock } from '../support/test-clock.js';
@@ -28,7 +29,7 @@ describe('Faults during a sweep of many due grants', () => {
       identityCenter: { clock, sleep: clock.sleep },
       identityCenterTuning: {
         adapter: { ...QUICK_POLL, clock, sleep: clock.sleep },
-        retryStrategy: quickSdkRetries(),
+        retryStrategy: sdkRetriesOn(clock.sleep),
       },
     });
   });

@@ -7,9 +7,9 @@ import {
   type IdentityCenterUnderTest,
   organisationOf,
   PRODUCTION,
-  sdkRetriesAt,
   startIdentityCenter,
 } from '../support/identity-center-sim.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 
 let ic: IdentityCenterUnderTest | undefined;
 afterEach(async () => {
@@ -29,7 +29,7 @@ it('a burst of 100 grants against the 20-per-second, 15-in-flight quotas complet
       sleep: time.sleep,
     },
     adapter: { poll: { firstMs: 260, maxMs: 500, deadlineMs: 30_000 }, clock: time.clock, sleep: time.sleep },
-    retryStrategy: sdkRetriesAt(time.speed),
+    retryStrategy: sdkRetriesOn(time.sleep),
   });
   const { identityCenter, sim } = ic;
   const target: ResolvedTarget = await identityCenter.resolveTarget({

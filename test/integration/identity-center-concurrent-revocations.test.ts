@@ -6,9 +6,9 @@ import {
   type IdentityCenterUnderTest,
   organisationOf,
   PRODUCTION,
-  sdkRetriesAt,
   startIdentityCenter,
 } from '../support/identity-center-sim.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 
 const HOLDERS = 40;
 
@@ -22,7 +22,7 @@ function startFast(sim: StartOptions) {
   return startIdentityCenter({
     sim: { ...sim, clock: time.clock, sleep: time.sleep },
     adapter: { clock: time.clock, sleep: time.sleep },
-    retryStrategy: sdkRetriesAt(time.speed),
+    retryStrategy: sdkRetriesOn(time.sleep),
   });
 }
 

@@ -5,9 +5,9 @@ import {
   type IdentityCenterUnderTest,
   organisationOf,
   PRODUCTION,
-  sdkRetriesAt,
   startIdentityCenter,
 } from '../support/identity-center-sim.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 
 let ic: IdentityCenterUnderTest | undefined;
 afterEach(async () => {
@@ -29,7 +29,7 @@ it('quotas lower than AWS’s (10 requests/s, 5 in flight) are learned from the 
       sleep: time.sleep,
     },
     adapter: { poll: { firstMs: 200, maxMs: 500, deadlineMs: 60_000 }, clock: time.clock, sleep: time.sleep },
-    retryStrategy: sdkRetriesAt(time.speed),
+    retryStrategy: sdkRetriesOn(time.sleep),
   });
   const { identityCenter, sim } = ic;
   const target: ResolvedTarget = await identityCenter.resolveTarget({

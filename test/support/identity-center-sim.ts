@@ -1,7 +1,6 @@
 // Starts the Identity Center simulator and the real adapter wired to it over HTTP, with waits short
 // enough for tests.
 
-import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { type AwsClients, createAwsClients, type RetryStrategy } from '../../src/aws/clients.js';
 import { AwsIdentityCenter, type AwsIdentityCenterOptions } from '../../src/aws/identity-center.js';
 import {
@@ -78,25 +77,3 @@ export function organisationOf(n: number): IdentityCenterSeed {
  * for tests whose subject is not how long a change takes.
  */
 export const QUICK_POLL = { poll: { firstMs: 30, maxMs: 100 } };
-
-/**
- * The SDK's standard retries — as many attempts, the same errors retried, the same retry quota — with waits
- * of milliseconds instead of its backoff of up to seconds (a throttle's first retry waits up to 1 s, its
- * fourth up to 8 s): for tests of what happens once the SDK's retries are used up, not of how long they take.
- */
-export const quickSdkRetries =
-  (maxAttempts = 5): (() => RetryStrategy) =>
-  () =>
-    new ConfiguredRetryStrategy(maxAttempts, (attempt) => 10 * attempt);
-
-/**
- * The SDK's retries after a throttle — its attempts, its retry quota and its backoff (a random wait up to
- * 1 s, doubling each retry) — on a clock `speed` times faster than real time (see fast-clock.ts).
- */
-export const sdkRetriesAt =
-  (speed: number, maxAttempts = 5): (() => RetryStrategy) =>
-  () =>
-    new ConfiguredRetryStrategy(
-      maxAttempts,
-      (attempt) => (Math.random() * Math.min(1000 * 2 ** (attempt - 1), 20_000)) / speed,
-    );
