@@ -251,14 +251,27 @@ export class AccountAssignments {
     if (started?.Status === 'SUCCEEDED' || started?.Status === 'FAILED') return started;
     const requestId = started?.RequestId;
     if (requestId === undefined) throw new ProvisioningPending('Identity Center returned no request id.');
-    // Timed from the answer: the operation started no later than that, however long the request waited.
-    return watcher.wait(requestId, this.deps.clock.now());
+    return watcher.wait(requestId, startedAt(started, this.deps.clock.now()));
   }
 
   /** A change Identity Center refuses while another on the same assignment runs is tried again later. */
   private mutate<T>(send: () => Promise<T>): Promise<T> {
     return retrying(send, this.deps.isConflict, this.deps.backoff);
   }
+}
+
+/** An answer read more than this after the time it gives comes from a clock that differs from ours. */
+const CLOCKS_AGREE_MS = 1000;
+
+/**
+ * When Identity Center took the change on, as its answer says: a busy process reads the answer late, and
+ * the first look is timed from this. The answer's arrival where the two clocks visibly disagree.
+ */
+function startedAt(status: OperationStatus | undefined, answeredAt: number): number {
+  const created = status?.CreatedDate?.getTime();
+  if (created === undefined || created > answeredAt || answeredAt - created > CLOCKS_AGREE_MS)
+    return answeredAt;
+  return created;
 }
 
 function failed(status: OperationStatus): ProvisioningFailed {

@@ -12,6 +12,7 @@ export interface OperationStatus {
   Status?: string | undefined;
   RequestId?: string | undefined;
   FailureReason?: string | undefined;
+  CreatedDate?: Date | undefined;
 }
 
 export interface PollOptions {
@@ -50,6 +51,9 @@ interface Waiting {
  */
 const LOOK_BATCH = 3;
 const LOOK_PATIENCE = 0.2;
+
+/** How far one look moves the estimate up; down a quarter of that, so about one look in five is early. */
+const LEARN_STEP = 0.02;
 
 const finished = (status: string | undefined) => status === 'SUCCEEDED' || status === 'FAILED';
 
@@ -130,7 +134,8 @@ export class OperationWatcher {
       return;
     }
     const listed = new Map(page.map((s) => [s.RequestId, s.Status]));
-    let dueStillRunning = false;
+    /** The longest any due operation is known to have run: it was still running when the look was sent. */
+    let dueStillRunning = 0;
     let dueFinished = false;
     const askAlone: Waiting[] = [];
     for (const w of [...this.waiting.values()]) {
@@ -144,18 +149,23 @@ export class OperationWatcher {
         askAlone.push(w);
       } else if (status === 'IN_PROGRESS') {
         if (due) {
-          dueStillRunning = true;
+          dueStillRunning = Math.max(dueStillRunning, at - w.startedAt);
           w.dueAt = at + relook;
         }
       } else if (due) {
         askAlone.push(w);
       }
     }
-    // Learning how long operations take: one due but still running says the estimate is short; due ones
-    // all finished say it may be long. A look too early costs one request and a short wait; a look too
-    // late keeps every slot idle meanwhile: so the estimate hovers where about one look in five is early.
-    if (dueStillRunning) this.estimateMs = Math.min(this.deps.poll.deadlineMs / 2, this.estimateMs * 1.04);
-    else if (dueFinished) this.estimateMs = Math.max(20, this.estimateMs * 0.99);
+    // Learning how long operations take: one due but still running says the estimate is short (and that
+    // operations take at least as long as it has run); due ones all finished say it may be long. A look too
+    // early costs one request and a short wait; a look too late keeps every slot idle meanwhile: so the
+    // estimate hovers where about one look in five is early, in small steps.
+    if (dueStillRunning > 0)
+      this.estimateMs = Math.min(
+        this.deps.poll.deadlineMs / 2,
+        Math.max(this.estimateMs, dueStillRunning) * (1 + LEARN_STEP),
+      );
+    else if (dueFinished) this.estimateMs = Math.max(20, this.estimateMs * (1 - LEARN_STEP / 4));
 
     for (const w of askAlone) {
       try {

@@ -48,9 +48,9 @@ export interface PresenceChecksDeps {
 /** A holder listing page carries at most this many principals. */
 export const PAGE = 100;
 /** Questions a listing request should answer, in a burst. */
-const GATHER = 16;
+const GATHER = 32;
 /** The longest a question waits to be answered with others, in a burst. */
-const GATHER_MS = 3000;
+const GATHER_MS = 5000;
 /** How often a gathering batch is counted. */
 const GATHER_STEP_MS = 50;
 /** Listings tried, while holders are removed as they are listed, before asking person by person. */

@@ -14,6 +14,7 @@ import {
   type Organizations,
   systemClock,
 } from '../core/ports.js';
+import { admission } from '../service/admission.js';
 import { Catalogue } from '../service/catalogue.js';
 import type { ServiceDeps } from '../service/deps.js';
 import { deskOf } from '../service/desk.js';
@@ -85,6 +86,7 @@ export function assembleService(parts: ServiceParts): {
     dispatcher,
     catalogue,
     ...(parts.onCall && { onCall: parts.onCall }),
+    admit: admission(),
     clock,
     log: parts.log,
     random: (size) => randomBytes(size),

@@ -12,6 +12,7 @@ import type {
   OnCallSource,
   Organizations,
 } from '../core/ports.js';
+import type { Admission } from './admission.js';
 import type { Catalogue } from './catalogue.js';
 
 export interface ServiceDeps {
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   catalogue: Catalogue;
   /** PagerDuty, for entitlements approved for whoever is on call; absent without PAGERDUTY_TOKEN. */
   onCall?: OnCallSource;
+  /** Grants are prepared for their Identity Center change a few at a time (see admission.ts). */
+  admit: Admission;
   clock: Clock;
   log: Logger;
   /** Random bytes for grant ids. */

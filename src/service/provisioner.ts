@@ -20,33 +20,15 @@ export async function provision(
   grantId: string,
   options: { takeOver?: boolean } = {},
 ): Promise<void> {
-  const found = await deps.store.get(grantId);
-  if (!found) return;
-  let grant = found;
-  // Telling Slack that provisioning started takes a few Web API calls: they run beside the AWS work
-  // rather than before it, and are awaited before anything else is said about the grant.
-  let started: Promise<void> = Promise.resolve();
-  if (grant.state === 'approved') {
-    const now = deps.clock.now();
-    const began = beginProvisioning(grant, now);
-    const claimed = await claim(deps.store, grant, { ...began.grant, nextAttemptAt: now + LEASE_MS });
-    if (!claimed) return;
-    grant = claimed;
-    if (began.event) started = deps.notifier.notify(claimed, { kind: 'transition', event: began.event });
-  } else if (grant.state === 'provisioning') {
-    const leased = await takeLease(deps, grant, options.takeOver);
-    if (!leased) return;
-    grant = leased;
-  } else {
-    return;
-  }
-
-  deps.checkpoint('provision:claimed');
+  // Prepared a few grants at a time (admission.ts); the Identity Center change is paced by its own quotas.
+  const prepared = await deps.admit(() => prepare(deps, grantId, options));
+  if (!prepared) return;
+  const { grant } = prepared;
+  const { started } = prepared;
   try {
-    const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, grant.requester);
-    grant = await recordTargets(deps, grant, principalId);
+    if ('error' in prepared.person) throw prepared.person.error;
     // A retry works on what the first attempt recorded, by id, whatever the names resolve to now.
-    const principal = grant.aws.principalId ?? principalId;
+    const principal = grant.aws.principalId ?? prepared.person.principalId;
     const held = [...(recordedAccess(grant) ?? [])];
     const joined: Joined[] = [];
     for (const access of held)
@@ -93,6 +75,52 @@ export async function provision(
       return;
     }
     await failedAttempt(deps, grant.id, error);
+  }
+}
+
+interface Prepared {
+  grant: Grant;
+  /** Slack being told that provisioning started; awaited before anything else is said about the grant. */
+  started: Promise<void>;
+  /** The person's Identity Center user, with the targets recorded; or what stopped that. */
+  person: { principalId: string } | { error: unknown };
+}
+
+/**
+ * The steps before the Identity Center change: the grant claimed (or its lease taken), the person's user
+ * looked up and the targets recorded. `undefined` when the grant is not this worker's to provision.
+ */
+async function prepare(
+  deps: ServiceDeps,
+  grantId: string,
+  options: { takeOver?: boolean },
+): Promise<Prepared | undefined> {
+  let grant = await deps.store.get(grantId);
+  if (!grant) return undefined;
+  // Telling Slack that provisioning started takes a few Web API calls: they run beside the AWS work
+  // rather than before it.
+  let started: Promise<void> = Promise.resolve();
+  if (grant.state === 'approved') {
+    const now = deps.clock.now();
+    const began = beginProvisioning(grant, now);
+    const claimed = await claim(deps.store, grant, { ...began.grant, nextAttemptAt: now + LEASE_MS });
+    if (!claimed) return undefined;
+    grant = claimed;
+    if (began.event) started = deps.notifier.notify(claimed, { kind: 'transition', event: began.event });
+  } else if (grant.state === 'provisioning') {
+    grant = await takeLease(deps, grant, options.takeOver);
+    if (!grant) return undefined;
+  } else {
+    return undefined;
+  }
+
+  deps.checkpoint('provision:claimed');
+  try {
+    const principalId = await identityCenterUserOf(deps.directory, deps.identityCenter, grant.requester);
+    grant = await recordTargets(deps, grant, principalId);
+    return { grant, started, person: { principalId } };
+  } catch (error) {
+    return { grant, started, person: { error } };
   }
 }
 
