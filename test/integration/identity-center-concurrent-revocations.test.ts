@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StartOptions } from '../../src/sim/identity-center/index.js';
-import { AWS_QUOTAS } from '../../src/sim/identity-center/index.js';
+import { AWS_QUOTAS, type StartOptions } from '../../src/sim/identity-center/index.js';
 import { fastClock } from '../support/fast-clock.js';
 import {
   type IdentityCenterUnderTest,
