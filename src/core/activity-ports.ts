@@ -3,7 +3,7 @@
 // is handed data (the digest, why it is late), never text: its words are Slack's side.
 
 import type { ActivityDigest, ActivityEvent } from './activity-digest.js';
-import type { Grant } from './grant.js';
+import type { FailureReport, Grant } from './grant.js';
 
 export interface ActivityRows {
   events: ActivityEvent[];
@@ -26,8 +26,8 @@ export interface ActivitySource {
 
 /** Why a digest could not be made yet, and when it is tried again. */
 export interface DigestDelay {
-  /** The failure, in a few words. */
-  reason: string;
+  /** What failed, as logged: its code and the reference of the log line with the whole error. */
+  report: FailureReport;
   retryInMs: number;
 }
 

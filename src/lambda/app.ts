@@ -8,7 +8,14 @@
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock, GrantStore, IdentityCenter, OnCallSource, Organizations } from '../core/ports.js';
+import {
+  type Clock,
+  type GrantStore,
+  type IdentityCenter,
+  type OnCallSource,
+  type Organizations,
+  sleepOn,
+} from '../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
 import { assembleService } from '../runtime/service.js';
 import { watchDeadlines } from '../service/deadline-watch.js';
@@ -85,7 +92,9 @@ export function createLambdaApp(deps: LambdaAppDeps): LambdaApp {
     ...(deps.clock && { clock: deps.clock }),
   });
   const grantWork = inProcess as NonNullable<typeof inProcess>;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // The watch reads the service's clock, so it waits on that clock's timers: a clock a test moves on
+  // wakes it as the time passing would.
+  const sleep = deps.sleep ?? ((ms: number) => sleepOn(service.clock, ms));
   registerListeners(slackJobs.app, {
     service,
     work: new Limiter(POST_ACK_CONCURRENCY),

@@ -23,6 +23,7 @@ import type { Grant } from '../core/grant.js';
 import { assertMaySeeActivity } from '../core/policy.js';
 import { describeError } from './attempts.js';
 import type { ServiceDeps } from './deps.js';
+import { reportError } from './error-report.js';
 import { claim, mutate } from './mutate.js';
 import type { Limiter } from './pool.js';
 
@@ -144,10 +145,17 @@ async function failedDigest(deps: ServiceDeps, activity: ActivityDeps, grantId: 
     return failed.grant;
   });
   const attempts = activityOf(result.grant)?.attempts ?? 0;
-  deps.log.warn({ grantId, attempts, err: message }, 'activity digest failed; will retry');
+  // AWS's text (ARNs, account ids) stays in the logs; the thread gets its code and the reference.
+  const report = reportError(
+    deps,
+    error,
+    { grantId, attempts },
+    'warn',
+    'activity digest failed; will retry',
+  );
   if (!tell) return;
   await activity.poster
-    .postDelay(result.grant, { reason: message, retryInMs: activityRetryDelayMs(attempts) })
+    .postDelay(result.grant, { report, retryInMs: activityRetryDelayMs(attempts) })
     .catch((e: unknown) => deps.log.error({ grantId, err: e }, 'could not say the digest is late'));
 }
 

@@ -72,7 +72,19 @@ export function grantDigestText(grant: Grant, digest: ActivityDigest): string {
 /** The thread reply saying a digest could not be made yet, and when it is tried again. */
 export function digestDelayText(grantId: string, delay: DigestDelay): string {
   const minutes = Math.max(1, Math.round(delay.retryInMs / 60_000));
-  return `:hourglass: The activity digest of \`${grantId}\` could not be made yet (${escapeText(delay.reason)}). Latchkey tries again in about ${minutes} min.`;
+  const { code, ref } = delay.report;
+  return `:hourglass: The activity digest of \`${grantId}\` could not be made yet: ${digestFault(code)} (error \`${escapeText(code)}\`, ref \`${escapeText(ref)}\` in Latchkey's logs). Latchkey tries again in about ${minutes} min.`;
+}
+
+/** What kind of trouble held the digest up, from the code it was logged under; never AWS's own text. */
+function digestFault(code: string): string {
+  if (code === 'activity_query_failed') return 'the CloudTrail Lake query failed';
+  if (code === 'activity_query_unfinished') return 'the CloudTrail Lake query has not finished';
+  if (code === 'unsafe_query_input')
+    return 'the query was not run, a name in it is not one CloudTrail accepts';
+  if (/AccessDenied|Unauthorized|Forbidden/.test(code)) return "CloudTrail refused Latchkey's request";
+  if (/Throttl|TooManyRequests|LimitExceeded/.test(code)) return 'CloudTrail is busy';
+  return 'something went wrong while asking CloudTrail';
 }
 
 /** The answer to `/access activity`. */

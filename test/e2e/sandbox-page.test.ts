@@ -387,17 +387,28 @@ describe('the sandbox page', () => {
     const ephemerals = page.locator('#messages .msg-ephemeral');
     await youAre('U0BOB');
     await expect.poll(() => ephemerals.count()).toBe(1);
-    // Bob's next view of the workspace is slow to arrive; meanwhile the person becomes Carol.
+    // Bob's next view of the workspace is held back until the person has become Carol and her view is drawn.
     let held = 0;
+    let release = () => {};
+    const switched = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     await page.route('**/ui/state?as=U0BOB', async (route) => {
       held += 1;
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await switched;
       await route.continue();
     });
     await bolt.app.client.chat.postMessage({ channel: 'C0APPROVALS', text: 'a change everyone sees' });
     await expect.poll(() => held).toBeGreaterThan(0);
+    const carols = page.waitForResponse('**/ui/state?as=U0CAROL');
     await youAre('U0CAROL');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await (await carols).finished();
+    await expect.poll(() => ephemerals.count()).toBe(0);
+    // Bob's answer arrives now, and the page has read it before looking again.
+    const bobs = page.waitForResponse('**/ui/state?as=U0BOB');
+    release();
+    await (await bobs).finished();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(await ephemerals.count()).toBe(0);
     await page.unroute('**/ui/state?as=U0BOB');
     expect(await page.locator('#you-are').inputValue()).toBe('U0CAROL');

@@ -16,7 +16,7 @@ import { latchkeyArgs } from '../support/cli.js';
 import { type Browser, launchChromium, SCREENSHOTS } from './chromium.js';
 
 /** Long enough to see the access active on a loaded machine, short enough to wait for its end. */
-const GRANT = '15s';
+const GRANT = '8s';
 
 let server: ChildProcess;
 let dir: string;
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const sample = await readFile(SAMPLE_CONFIG, 'utf8');
   if (!sample.includes('minDuration: 30s'))
     throw new Error('the sandbox config no longer says minDuration: 30s');
-  await writeFile(join(dir, 'latchkey.yml'), sample.replace('minDuration: 30s', 'minDuration: 10s'));
+  await writeFile(join(dir, 'latchkey.yml'), sample.replace('minDuration: 30s', 'minDuration: 5s'));
   pageUrl = await startServe();
   browser = await launchChromium();
   page = browser.page;
@@ -124,7 +124,7 @@ describe('sandbox mode, as a person lives it', () => {
     await threadOf(message);
     await browser.shot('story-02-bob-approved-access-active');
 
-    await expect.poll(() => aliceHolds().count(), { timeout: 90_000, interval: 1000 }).toBe(0);
+    await expect.poll(() => aliceHolds().count(), { timeout: 90_000, interval: 200 }).toBe(0);
     await expect.poll(() => message.textContent(), { timeout: 15_000 }).toContain('Ended at its end time');
     const thread = page.locator('#thread');
     await expect.poll(() => thread.textContent(), { timeout: 15_000 }).toContain('Access revoked');

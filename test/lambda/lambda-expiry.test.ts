@@ -1,9 +1,8 @@
 // Revocation on Lambda starts within 2 s of a grant's end, not at the next minute: the scheduled sweeper
 // sweeps at once and then at each due moment it finds in the store, until the next scheduled run has
-// certainly begun. A deadline written while it watches is found too, and nothing ends early. These tests
-// measure real timing, so they run on the real clock, with ends a few seconds apart: far enough that each
-// is met by a pass of its own, close enough that the watch (which lasts as long as the run's time allows)
-// is over in seconds.
+// certainly begun. A deadline written while it watches is found too, and nothing ends early. The functions
+// run on a clock the test moves on to each end: the sweeper must have set its own timer for that moment
+// (or look again in time) to act on it, and whatever its pass takes in real time counts as lateness.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
@@ -15,6 +14,7 @@ import {
   watchUntil,
 } from '../../src/lambda/sweep-window.js';
 import type { SimMessage } from '../../src/sim/slack/index.js';
+import { eventually } from '../support/eventually.js';
 import { lambdaContext } from '../support/lambda/context.js';
 import {
   approvals,
@@ -26,6 +26,7 @@ import {
 } from '../support/lambda/deployment.js';
 import { scheduledEvent } from '../support/lambda/stack.js';
 import { PROD_READ } from '../support/slack-flows.js';
+import { TestClock } from '../support/test-clock.js';
 
 describe('the sweeper run’s watch', () => {
   const minute = (m: number, s = 0) => m * SWEEP_EVERY_MS + s * 1000;
@@ -42,8 +43,9 @@ describe('the sweeper run’s watch', () => {
 });
 
 let latchkey: Deployment;
+const clock = new TestClock();
 beforeAll(async () => {
-  latchkey = await deployLatchkey();
+  latchkey = await deployLatchkey({ clock });
 }, 120_000);
 afterAll(async () => {
   await latchkey?.close();
@@ -67,37 +69,57 @@ async function endAt(grant: Grant, at: number): Promise<number> {
   return at;
 }
 
-const expiredAt = async (id: string) => {
+const eventAt = async (id: string, action: 'expired' | 'started') => {
   const grant = await latchkey.stack.db.store.get(id);
-  return grant?.events.find((e) => e.action === 'expired')?.at;
+  return grant?.events.find((e) => e.action === action)?.at;
 };
+
+const sweeperRun = (watchMs: number) =>
+  latchkey.sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + watchMs));
+
+/** Waits until a timer is set on the functions' clock for a moment between `from` and `to`. */
+const timerBetween = (from: number, to: number) =>
+  eventually(() => clock.moments.some((at) => at >= from && at <= to), {
+    what: `a timer between ${from} and ${to}`,
+  });
+
+/** Moves the clock to `at` and waits for the sweeper to record `action` on the grant, as it must by itself. */
+async function reach(at: number, id: string, action: 'expired' | 'started'): Promise<number> {
+  clock.advanceTo(at);
+  return eventually(() => eventAt(id, action), { what: `${id} ${action}` });
+}
 
 describe('Latchkey on Lambda: the scheduled sweeper', () => {
   it('starts each revocation within 2 s after its end, including an end written while it watches', async () => {
     const alice = await activeGrant('U0ALICE', 'alice@example.com');
     const dave = await activeGrant('U0DAVE', 'dave@example.com');
     const erin = await activeGrant('U0ERIN', 'erin@example.com');
-    const now = Date.now();
+    const now = clock.now();
     const ends = new Map([
       [alice.id, await endAt(alice, now + 3_000)],
       [dave.id, await endAt(dave, now + 5_000)],
     ]);
 
-    // A run with time to watch for 10 s (the stack gives it minutes).
-    const run = latchkey.sweeper(
-      scheduledEvent(),
-      lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 10_000),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    // Erin's end is written after the run began looking, and comes after its next look at the store.
-    ends.set(erin.id, await endAt(erin, Date.now() + POLL_MS + 2_000));
+    // A run with time to watch for 12 s (the stack gives it minutes). It sleeps until each end it finds.
+    const run = sweeperRun(12_000);
+    const expired = new Map<string, number>();
+    await timerBetween(now + 3_000, now + 4_000);
+    expired.set(alice.id, await reach(now + 3_000, alice.id, 'expired'));
+    await timerBetween(now + 5_000, now + 6_000);
+    expired.set(dave.id, await reach(now + 5_000, dave.id, 'expired'));
+    // Nothing else is due: it will look at the store again. Erin's end is written after its last look, and
+    // comes after the next.
+    await timerBetween(clock.now() + 1, clock.now() + POLL_MS);
+    const erinEnd = await endAt(erin, clock.now() + POLL_MS + 1_000);
+    ends.set(erin.id, erinEnd);
+    expired.set(erin.id, await reach(erinEnd, erin.id, 'expired'));
+    // Past the end of its watch: the run returns.
+    clock.advance(12_000);
     await run;
     await latchkey.stack.lambda.idle();
 
     for (const [id, end] of ends) {
-      const expired = await expiredAt(id);
-      expect(expired, `${id} expired`).toBeDefined();
-      const lateness = (expired as number) - end;
+      const lateness = (expired.get(id) as number) - end;
       expect(lateness, `${id} began revoking ${lateness} ms after its end`).toBeGreaterThanOrEqual(0);
       expect(lateness).toBeLessThanOrEqual(2_000);
       expect(await latchkey.stack.db.store.get(id)).toMatchObject({ state: 'revoked', endReason: 'expired' });
@@ -121,15 +143,17 @@ describe('Latchkey on Lambda: the scheduled sweeper', () => {
     const scheduled = await grantOf(latchkey, request);
     expect(scheduled.state).toBe('scheduled');
     // Its start comes 3 s from now instead of in an hour.
-    const startAt = Date.now() + 3_000;
+    const startAt = clock.now() + 3_000;
     await stack.db.store.save({ ...scheduled, startAt }, scheduled.version);
 
-    await latchkey.sweeper(scheduledEvent(), lambdaContext('latchkey-sweeper', FINISH_RESERVE_MS + 6_000));
+    const run = sweeperRun(6_000);
+    await timerBetween(startAt, startAt + 1_000);
+    const started = await reach(startAt, scheduled.id, 'started');
+    clock.advance(6_000);
+    await run;
     await stack.lambda.idle();
 
-    const started = (await grantOf(latchkey, request)).events.find((e) => e.action === 'started')?.at;
-    expect(started).toBeDefined();
-    const lateness = (started as number) - startAt;
+    const lateness = started - startAt;
     expect(lateness).toBeGreaterThanOrEqual(0);
     expect(lateness).toBeLessThanOrEqual(2_000);
     expect(await grantOf(latchkey, request)).toMatchObject({ state: 'active' });

@@ -9,6 +9,14 @@ import { type Clock, type ClockTimer, sleepOn } from '../../src/core/ports.js';
 interface Pending {
   at: number;
   fire(): void;
+  /** The system's timer that fires it when the real time gets there. */
+  real: NodeJS.Timeout;
+}
+
+function realTimer(fire: () => void, ms: number): NodeJS.Timeout {
+  const timer = setTimeout(fire, Math.max(0, ms));
+  timer.unref();
+  return timer;
 }
 
 export class TestClock implements Clock {
@@ -23,16 +31,15 @@ export class TestClock implements Clock {
     const entry: Pending = {
       at: this.now() + ms,
       fire: () => {
-        clearTimeout(real);
+        clearTimeout(entry.real);
         if (this.pending.delete(entry)) fire();
       },
+      real: realTimer(() => entry.fire(), ms),
     };
-    const real = setTimeout(entry.fire, ms);
-    real.unref();
     this.pending.add(entry);
     return {
       cancel: () => {
-        clearTimeout(real);
+        clearTimeout(entry.real);
         this.pending.delete(entry);
       },
     };
@@ -57,8 +64,18 @@ export class TestClock implements Clock {
     return this.pending.size;
   }
 
+  /** The moments the timers waiting are set for, earliest first. */
+  get moments(): number[] {
+    return [...this.pending].map((p) => p.at).sort((a, b) => a - b);
+  }
+
   private fireDue(): void {
     const due = [...this.pending].filter((p) => p.at <= this.now()).sort((a, b) => a.at - b.at);
     for (const entry of due) entry.fire();
+    // The moments still ahead are nearer now: the real time gets there sooner.
+    for (const entry of this.pending) {
+      clearTimeout(entry.real);
+      entry.real = realTimer(entry.fire, entry.at - this.now());
+    }
   }
 }

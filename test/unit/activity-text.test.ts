@@ -102,14 +102,23 @@ describe('Module: activity-text', () => {
   });
 
   describe('Function: digestDelayText', () => {
-    it('says why and in about how many minutes, never fewer than one', () => {
-      expect(digestDelayText(GRANT, { reason: 'ThrottlingException: slow down', retryInMs: 30_000 })).toBe(
-        ':hourglass: The activity digest of `g-abcdefgh` could not be made yet (ThrottlingException: slow down). Latchkey tries again in about 1 min.',
+    const report = (code: string) => ({ code, ref: 'e-7k2m9q4x' });
+
+    it('says what kind of trouble, its code and reference, and in about how many minutes, never fewer than one', () => {
+      expect(digestDelayText(GRANT, { report: report('activity_query_failed'), retryInMs: 30_000 })).toBe(
+        ":hourglass: The activity digest of `g-abcdefgh` could not be made yet: the CloudTrail Lake query failed (error `activity_query_failed`, ref `e-7k2m9q4x` in Latchkey's logs). Latchkey tries again in about 1 min.",
       );
-      expect(digestDelayText(GRANT, { reason: 'x', retryInMs: 240_000 })).toContain('in about 4 min.');
-      expect(digestDelayText(GRANT, { reason: 'near <@U0EVE>', retryInMs: 1 })).toContain(
-        '(near &lt;@U0EVE&gt;)',
+      expect(digestDelayText(GRANT, { report: report('x'), retryInMs: 240_000 })).toContain(
+        'in about 4 min.',
       );
+    });
+
+    it('words AWS errors by their kind, never by their text', () => {
+      const said = (code: string) => digestDelayText(GRANT, { report: report(code), retryInMs: 1 });
+      expect(said('AccessDeniedException')).toContain("CloudTrail refused Latchkey's request");
+      expect(said('ThrottlingException')).toContain('CloudTrail is busy');
+      expect(said('internal_error')).toContain('something went wrong while asking CloudTrail');
+      expect(said('<@U0EVE>')).toContain('error `&lt;@U0EVE&gt;`');
     });
   });
 

@@ -6,6 +6,7 @@
 import type { Context, LambdaFunctionURLEvent, ScheduledEvent } from 'aws-lambda';
 import { expect, vi } from 'vitest';
 import type { Grant } from '../../../src/core/grant.js';
+import type { Clock } from '../../../src/core/ports.js';
 import type { SimMessage } from '../../../src/sim/slack/index.js';
 import { inContainer, uninstallContainers } from './containers.js';
 import { lambdaContext } from './context.js';
@@ -29,11 +30,23 @@ export interface Deployment {
 export interface DeployOptions extends LambdaStackOptions {
   /** Runs instead of the worker's source, behind the same function name (a bundle, say). */
   worker?: (stack: LambdaStack) => FunctionHandler;
+  /**
+   * The functions' time instead of the system's (what their cold starts take as the real clock), for a
+   * test that moves it on rather than waiting for it.
+   */
+  clock?: Clock;
 }
 
 export async function deployLatchkey(options: DeployOptions = {}): Promise<Deployment> {
   const stack = await startLambdaStack(options);
   for (const [name, value] of Object.entries(stack.env)) vi.stubEnv(name, value);
+  const { clock } = options;
+  if (clock) {
+    vi.doMock('../../../src/core/ports.js', async (original) => ({
+      ...(await original<typeof import('../../../src/core/ports.js')>()),
+      systemClock: clock,
+    }));
+  }
   vi.resetModules();
   const slack = await import('../../../src/lambda/slack.js');
   vi.resetModules();
@@ -61,6 +74,7 @@ export async function deployLatchkey(options: DeployOptions = {}): Promise<Deplo
       await stack.close();
       uninstallContainers();
       vi.unstubAllEnvs();
+      if (clock) vi.doUnmock('../../../src/core/ports.js');
     },
   };
 }

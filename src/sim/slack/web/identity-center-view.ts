@@ -1,61 +1,27 @@
-// What Identity Center holds, for the page's side panel: the simulator's snapshot read leniently and
-// turned into names (display names, account names, permission set names), never ids.
+// What Identity Center holds, for the page's side panel: the simulator's snapshot, any part of which may
+// be missing, turned into names (display names, account names, permission set names), never ids.
 
-import { z } from 'zod';
+import type { IdentityCenterSim } from '../../identity-center/index.js';
 
-const assignment = z.object({
-  accountId: z.string(),
-  accountName: z.string().optional(),
-  permissionSet: z.string(),
-  principalType: z.enum(['USER', 'GROUP']),
-  principalId: z.string().optional(),
-  principal: z.string(),
-});
+type Snapshot = ReturnType<IdentityCenterSim['snapshot']>;
 
-const snapshotSchema = z.object({
-  users: z.array(z.looseObject({ userName: z.string(), displayName: z.string().optional() })).default([]),
-  groups: z
-    .array(
-      z.object({
-        displayName: z.string(),
-        members: z.array(z.looseObject({ userName: z.string() })).default([]),
-      }),
-    )
-    .default([]),
-  assignments: z.array(assignment).default([]),
-  inProgress: z
-    .array(
-      z.looseObject({
-        kind: z.string(),
-        accountId: z.string().optional(),
-        accountName: z.string().optional(),
-        permissionSet: z.string().optional(),
-        principal: z.string().optional(),
-      }),
-    )
-    .default([]),
-  // Not Identity Center's: the sandbox adds who PagerDuty has on call, for the on-call entitlement.
-  onCall: z
-    .array(z.object({ schedule: z.string(), user: z.string(), end: z.number().nullable() }))
-    .optional(),
-});
+/** What the page is given: the snapshot (or part of it) and, from the sandbox, who PagerDuty has on call. */
+export type IdentityCenterState = Partial<
+  Pick<Snapshot, 'users' | 'groups' | 'assignments' | 'inProgress'>
+> & {
+  onCall?: { schedule: string; user: string; end: number | null }[];
+};
 
 export type IdentityCenterView = ReturnType<typeof identityCenterView>;
 export type IcHolding = IdentityCenterView['assignments'][number];
 
-/** What the panel shows when Identity Center cannot be read, and why. */
-export const unavailable = (problem: string) => identityCenterView(undefined, problem);
-
-export function identityCenterView(snapshot: unknown, problem = 'unreadable snapshot') {
-  const parsed = snapshotSchema.safeParse(snapshot);
-  const { users, groups, assignments, inProgress, onCall } = parsed.success
-    ? parsed.data
-    : snapshotSchema.parse({});
+export function identityCenterView(state: IdentityCenterState, problem?: string) {
+  const { users = [], groups = [], assignments = [], inProgress = [], onCall } = state;
   const displayName = (userName: string) =>
     users.find((u) => u.userName === userName)?.displayName ?? userName;
   return {
-    available: parsed.success,
-    ...(!parsed.success && { problem }),
+    available: problem === undefined,
+    ...(problem !== undefined && { problem }),
     ...(onCall && { onCall }),
     assignments: assignments
       .map((a) => ({
@@ -79,3 +45,6 @@ export function identityCenterView(snapshot: unknown, problem = 'unreadable snap
     })),
   };
 }
+
+/** What the panel shows when Identity Center cannot be read, and why. */
+export const unavailable = (problem: string) => identityCenterView({}, problem);

@@ -117,9 +117,6 @@ export function mrkdwnToHtml(text: string, ctx: MrkdwnContext): string {
 
 /** A plain_text object's text: no formatting, emoji codes shown as emoji unless `emoji: false`. */
 export function plainTextToHtml(text: string, emoji = true): string {
-  const html = escapeHtml(text);
-  if (!emoji) return html.replace(/\n/g, '<br>');
-  return html
-    .replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => emojiFor(name) ?? whole)
-    .replace(/\n/g, '<br>');
+  const html = escapeHtml(text).replace(/\n/g, '<br>');
+  return emoji ? html.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => emojiFor(name) ?? whole) : html;
 }

@@ -14,14 +14,14 @@ import { jsonResponse } from '../http.js';
 import type { Sender } from '../sender.js';
 import type { Workspace } from '../workspace.js';
 import { buildClientAssets, type ClientAssets } from './bundle.js';
-import { identityCenterView, unavailable } from './identity-center-view.js';
+import { type IdentityCenterState, identityCenterView, unavailable } from './identity-center-view.js';
 import { pageHtml } from './page.js';
 import { fail, uiActions } from './ui-actions.js';
 import { stateFor } from './ui-state.js';
 
 export interface SandboxUiOptions {
   /** What the simulated Identity Center holds now, such as `IdentityCenterSim.snapshot()`. */
-  identityCenterState?: () => Promise<unknown> | unknown;
+  identityCenterState?: () => Promise<IdentityCenterState> | IdentityCenterState;
 }
 
 const IC_POLL_MS = 500;

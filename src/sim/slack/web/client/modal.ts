@@ -6,12 +6,16 @@ import { html, nothing } from 'lit-html';
 import { keyed } from 'lit-html/directives/keyed.js';
 import type { MrkdwnContext } from '../mrkdwn.js';
 import type { UiState } from '../ui-state.js';
-import { type ModalLocal, modalTemplate, type Suggestion } from '../view-render.js';
+import { modalTemplate, type Suggestion } from '../view-render.js';
 import { act } from './api.js';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 const REQUIRED = 'Please complete this required field.';
-const blank = (): ModalLocal => ({ found: new Map(), picked: new Map(), errors: {} });
+const blank = () => ({
+  found: new Map<string, Suggestion[]>(),
+  picked: new Map<string, string>(),
+  errors: {} as Record<string, string>,
+});
 
 export class Modal {
   private viewId: string | undefined;
@@ -36,11 +40,6 @@ export class Modal {
 
   private form = () => document.querySelector<HTMLFormElement>('#modal-root form');
 
-  private update(local: Partial<ModalLocal>): void {
-    this.local = { ...this.local, ...local };
-    this.page.redraw();
-  }
-
   private async submit(event: Event): Promise<void> {
     event.preventDefault();
     const form = this.form();
@@ -52,7 +51,8 @@ export class Modal {
       const input = field.querySelector<Field>('[data-input]');
       if (input && input.value.trim() === '') errors[field.dataset.blockId ?? ''] = REQUIRED;
     }
-    this.update({ errors });
+    this.local.errors = errors;
+    this.page.redraw();
     if (Object.keys(errors).length > 0) return;
     const values: Record<string, string | null> = {};
     for (const el of form.querySelectorAll<Field>('[data-input]')) {
@@ -96,13 +96,12 @@ export class Modal {
 
   /** A pick closes the list; `undefined` forgets the pick (the person types again). */
   private pick(action: string, value: string | undefined, found?: Suggestion[]): void {
-    const picked = new Map(this.local.picked);
-    const lists = new Map(this.local.found);
+    const { picked, found: lists } = this.local;
     if (value === undefined) picked.delete(action);
     else picked.set(action, value);
     if (found) lists.set(action, found);
     else if (value !== undefined) lists.delete(action);
-    this.update({ picked, found: lists });
+    this.page.redraw();
   }
 
   private onInput(event: Event): void {
