@@ -12,6 +12,7 @@ import { createRequest } from '../../src/service/requests.js';
 import { requestRevocation } from '../../src/service/revoker.js';
 import { activeGrant } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { openService, useInstallation } from '../support/latchkey-process.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
@@ -21,11 +22,12 @@ describe('reconcile --fix when grants change under it', () => {
   const deployed = useInstallation({ minDuration: '1s' });
 
   const aws = async () =>
-    connectIdentityCenter(await loadConfig(deployed.installation.configPath), deployed.sims.ic.url)
-      .identityCenter;
+    connectIdentityCenter(await loadConfig(deployed.installation.configPath), deployed.sims.ic.url, {
+      adapter: QUICK_POLL,
+    }).identityCenter;
 
   it('a grant revoked between the listing and the repair does not get its access back', async () => {
-    const service = await openService(deployed.sims, deployed.installation);
+    const service = await openService(deployed.sims, deployed.installation, { adapter: QUICK_POLL });
     try {
       const { deps } = service;
       const grant = await activeGrant(
@@ -73,7 +75,7 @@ describe('reconcile --fix when grants change under it', () => {
   }, 60_000);
 
   it('access the person held before the grant, removed by hand, is not recreated', async () => {
-    const service = await openService(deployed.sims, deployed.installation);
+    const service = await openService(deployed.sims, deployed.installation, { adapter: QUICK_POLL });
     try {
       const { deps } = service;
       const asked = await createRequest(deps, {

@@ -1,14 +1,28 @@
 // A grant that ends while Identity Center throttles or answers 500s for a few seconds: its revocation is
 // tried again within a second or two and backs off from there, so the access is gone within seconds of the
 // errors stopping — not at the next backstop pass. The scheduler runs with its production backstop (30 s).
-// The grants are made ahead of their end and the test's clock is moved on to it; from there on the retries
-// run on real time, as their speed is what the test measures.
+// The grants are made ahead of their end and the test's clock is moved on to it. From there everything that
+// waits — the revocation's backoff, the SDK's, the adapter's pacing after throttles, the simulator's
+// provisioning — waits on that clock, which the test moves on a step at a time while it watches, and the
+// times measured are read off it. What stays real (the network, the store) only makes them longer.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sleepOn } from '../../src/core/ports.js';
 import { activeGrant, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
+import { whileMovingTime } from '../support/moving-time.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 import { type System, startSystem } from '../support/system.js';
 import { TestClock } from '../support/test-clock.js';
+
+/** Five times real time while the errors last: nothing is measured then. */
+const STEPS = { stepMs: 80, everyMs: 20 };
+/**
+ * Twice real time while the recovery is timed: the real work in it (the network, the store) is counted at
+ * that rate too, and only the waits between attempts are what the bound is about.
+ */
+const TIMED_STEPS = { stepMs: 20, everyMs: 20 };
 
 const BILLING = { kind: 'group', group: 'BillingReaders' } as const;
 const PROD_READ = {
@@ -26,6 +40,12 @@ describe('Revocation retries after transient errors', () => {
       config: await shortGrantsConfig(),
       scheduler: { backstopMs: 30_000 },
       clock,
+      identityCenter: { clock, sleep: clock.sleep },
+      // A look at a change once the simulator has made it: what is timed is the retries, not AWS's second.
+      identityCenterTuning: {
+        adapter: { ...QUICK_POLL, clock, sleep: clock.sleep },
+        retryStrategy: sdkRetriesOn(clock.sleep),
+      },
     });
   });
   afterEach(async () => {
@@ -44,20 +64,30 @@ describe('Revocation retries after transient errors', () => {
 
     const ends = Math.max(assigned.expiresAt ?? 0, member.expiresAt ?? 0);
     clock.advanceTo(ends + 1);
-    await eventually(async () => (await deps.store.get(member.id))?.attempts, {
-      what: 'the revocation meeting 500s failed once',
-      timeoutMs: 20_000,
-    });
-    // Identity Center keeps failing for a few seconds after the end, then recovers.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends + 6000 - clock.now())));
-    sim.faults.clear();
-    const recovered = Date.now();
-
-    await eventually(
-      () => !sim.holds(emailOf('U0ALICE'), PROD_READ) && !sim.holds(emailOf('U0BOB'), BILLING),
-      { what: 'both accesses removed', timeoutMs: 40_000, intervalMs: 50 },
+    await whileMovingTime(
+      clock,
+      eventually(async () => (await deps.store.get(member.id))?.attempts, {
+        what: 'the revocation meeting 500s failed once',
+        timeoutMs: 20_000,
+        intervalMs: 10,
+      }),
+      STEPS,
     );
-    const goneAfterMs = Date.now() - recovered;
+    // Identity Center keeps failing for a few seconds after the end, then recovers.
+    await whileMovingTime(clock, sleepOn(clock, ends + 6000 - clock.now()), STEPS);
+    sim.faults.clear();
+    const recovered = clock.now();
+
+    await whileMovingTime(
+      clock,
+      eventually(() => !sim.holds(emailOf('U0ALICE'), PROD_READ) && !sim.holds(emailOf('U0BOB'), BILLING), {
+        what: 'both accesses removed',
+        timeoutMs: 40_000,
+        intervalMs: 10,
+      }),
+      TIMED_STEPS,
+    );
+    const goneAfterMs = clock.now() - recovered;
     console.info(`access removed ${goneAfterMs} ms after Identity Center recovered`);
     expect(goneAfterMs).toBeLessThan(8000);
 

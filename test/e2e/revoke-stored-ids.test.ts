@@ -7,7 +7,7 @@ import { CreateGroupCommand, DeleteGroupCommand, UpdateGroupCommand } from '@aws
 import { describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { activeGrant } from '../support/active-grants.js';
-import { simClients } from '../support/identity-center-sim.js';
+import { QUICK_POLL, simClients } from '../support/identity-center-sim.js';
 import { openService, readStore, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 
 const ALICE = 'alice@example.com';
@@ -15,13 +15,16 @@ const ALICE = 'alice@example.com';
 describe('Revocation by the ids stored when access was granted', () => {
   const deployed = useInstallation({ minDuration: '1s' });
 
-  /** Alice's billing-read grant, active, with the service that made it closed again. */
+  /**
+   * Alice's billing-read grant, active, with the service that made it closed again: nothing ends it before
+   * the sweep, so what the test changes meanwhile may take longer than the grant's second.
+   */
   async function aliceInBillingReaders(): Promise<Grant> {
-    const service = await openService(deployed.sims, deployed.installation);
+    const service = await openService(deployed.sims, deployed.installation, { adapter: QUICK_POLL });
     const grant = await activeGrant(
       service.deps,
       { requester: 'U0ALICE', entitlementId: 'billing-read' },
-      '2s',
+      '1s',
     );
     await service.close();
     return grant;

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { identityCenterRolePolicy } from '../../infra/constructs/identity-center.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Target } from '../../src/core/entitlement.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import {
   APPROVE,
   click,
@@ -41,7 +42,11 @@ async function serveAssumingRole(
     Statement: { Action: string | string[] }[];
   };
   edit(rolePolicy);
-  system = await startSystem({ config: text, assumeRole: { rolePolicy } });
+  system = await startSystem({
+    config: text,
+    assumeRole: { rolePolicy },
+    identityCenterTuning: { adapter: QUICK_POLL },
+  });
   return system;
 }
 

@@ -7,6 +7,7 @@ import type { Grant } from '../../src/core/grant.js';
 import { AUDIT_COLUMNS, type AuditRecord } from '../../src/service/audit-export.js';
 import { DEFAULT_SWEEP, sweepOnce } from '../../src/service/sweeper.js';
 import { activeGrant } from '../support/active-grants.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { openService, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 
 /** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or line breaks. */
@@ -48,7 +49,7 @@ describe('latchkey audit: a grant’s whole life, exported', () => {
   };
 
   it('round-trips every event with actor, action, target, reason, approvers and AWS request ids', async () => {
-    const service = await openService(deployed.sims, deployed.installation);
+    const service = await openService(deployed.sims, deployed.installation, { adapter: QUICK_POLL });
     const { deps } = service;
     const reason = 'INC-7: checking "prod", the logs';
     const asked = await activeGrant(deps, { requester: 'U0ALICE', entitlementId: 'prod-read' }, '1s', reason);

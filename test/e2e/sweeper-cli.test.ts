@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepReport } from '../../src/service/sweeper.js';
 import { activeGrant, emailOf } from '../support/active-grants.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { openService, readStore, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
@@ -19,7 +20,7 @@ describe('latchkey sweep: one pass, and an exit code that says whether everythin
   };
 
   it('exits non-zero while Identity Center refuses a due revocation, and 0 once it is done', async () => {
-    const service = await openService(deployed.sims, deployed.installation);
+    const service = await openService(deployed.sims, deployed.installation, { adapter: QUICK_POLL });
     const denied = await activeGrant(
       service.deps,
       { requester: 'U0ALICE', entitlementId: 'incident-breakglass' },

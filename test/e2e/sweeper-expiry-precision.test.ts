@@ -6,12 +6,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { activeGrant, EVERYONE, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { type System, startSystem } from '../support/system.js';
 
 describe('Expiry precision: revocation starts within 2 s after the end, never before', () => {
   let system: System;
   beforeEach(async () => {
-    system = await startSystem({ config: await shortGrantsConfig(), scheduler: { backstopMs: 30_000 } });
+    // Changes take 300 ms in the simulator and the adapter looks when they are due, not a second later:
+    // activations still take their own moment each, and a revocation still lasts past the next end.
+    system = await startSystem({
+      config: await shortGrantsConfig(),
+      scheduler: { backstopMs: 30_000 },
+      identityCenter: { provisioningMs: 300 },
+      identityCenterTuning: { adapter: { poll: { ...QUICK_POLL.poll, firstMs: 300 } } },
+    });
   });
   afterEach(async () => {
     await system.close();
@@ -22,7 +30,7 @@ describe('Expiry precision: revocation starts within 2 s after the end, never be
     // One after another: each activation takes its own moment, so the ends are spread over a few seconds.
     const asks = EVERYONE.filter((_, i) => i % 2 === 0);
     const grants: Grant[] = [];
-    for (const ask of asks) grants.push(await activeGrant(deps, ask, '2s'));
+    for (const ask of asks) grants.push(await activeGrant(deps, ask, '1s'));
 
     const ended = await eventually(
       async () => {

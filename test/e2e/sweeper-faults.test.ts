@@ -1,12 +1,17 @@
 // Identity Center misbehaving while many grants are due: throttling beyond the SDK's retries, 500s, deletions
 // that end FAILED, and slow answers. Every grant is still revoked in the end, none is marked revoked while
 // AWS still holds its access, and each failure is told in the request's thread. The grants are made ahead
-// of their end and the test's clock is moved on to it; what follows runs on real time, as AWS's faults do.
+// of their end and the test's clock is moved on to it, then on a step at a time while the faults are got
+// past: the revocations' backoff, the SDK's own, the adapter's pacing after throttles and the simulator's
+// slow answers all wait on that clock.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
 import { activeGrants, EVERYONE, emailOf, shortGrantsConfig } from '../support/active-grants.js';
 import { eventually } from '../support/eventually.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
+import { whileMovingTime } from '../support/moving-time.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 import { quiet } from '../support/slack-flows.js';
 import { type System, startSystem } from '../support/system.js';
 import { TestClock } from '../support/test-clock.js';
@@ -16,7 +21,17 @@ describe('Faults during a sweep of many due grants', () => {
   let clock: TestClock;
   beforeEach(async () => {
     clock = new TestClock();
-    system = await startSystem({ config: await shortGrantsConfig(), clock });
+    system = await startSystem({
+      config: await shortGrantsConfig(),
+      clock,
+      // Identity Center's side on the same clock: the simulator's provisioning and slow answers, the adapter's
+      // pacing after throttles and its looks at changes.
+      identityCenter: { clock, sleep: clock.sleep },
+      identityCenterTuning: {
+        adapter: { ...QUICK_POLL, clock, sleep: clock.sleep },
+        retryStrategy: sdkRetriesOn(clock.sleep),
+      },
+    });
   });
   afterEach(async () => {
     await system.close();
@@ -57,13 +72,16 @@ describe('Faults during a sweep of many due grants', () => {
     sim.injectFault({ operation: 'ListAccountAssignmentDeletionStatus', delayMs: 1500, times: 4 });
     clock.advanceTo(Math.max(...grants.map((g) => g.expiresAt ?? 0)) + 1);
 
-    const ended = await eventually(
-      async () => {
-        const now = await Promise.all(grants.map((g) => deps.store.get(g.id)));
-        return now.every((g) => g?.state === 'revoked') && (now as Grant[]);
-      },
-      // However long a loaded machine takes to get past the faults: the test is that they are got past.
-      { what: 'every grant revoked', timeoutMs: 120_000, intervalMs: 200 },
+    const ended = await whileMovingTime(
+      clock,
+      eventually(
+        async () => {
+          const now = await Promise.all(grants.map((g) => deps.store.get(g.id)));
+          return now.every((g) => g?.state === 'revoked') && (now as Grant[]);
+        },
+        // However long a loaded machine takes to get past the faults: the test is that they are got past.
+        { what: 'every grant revoked', timeoutMs: 120_000, intervalMs: 200 },
+      ),
     );
 
     // What the threads say is said after the writes it reports.

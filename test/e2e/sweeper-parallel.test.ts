@@ -13,6 +13,7 @@ import { assembleService } from '../../src/runtime/service.js';
 import type { ServiceDeps } from '../../src/service/deps.js';
 import { DEFAULT_SWEEP, type SweepReport, sweepOnce } from '../../src/service/sweeper.js';
 import { activeGrants, EVERYONE, emailOf, shortGrantsConfig } from '../support/active-grants.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { BOT_TOKEN, quietLogger } from '../support/slack-sim.js';
 import { type System, startSystem } from '../support/system.js';
 import { TestClock } from '../support/test-clock.js';
@@ -22,7 +23,12 @@ describe('Sweepers at once: each due grant is revoked exactly once', () => {
   let clock: TestClock;
   beforeEach(async () => {
     clock = new TestClock();
-    system = await startSystem({ config: await shortGrantsConfig(), clock });
+    // The adapters look at a change when the simulator's provisioning is done, not a second later.
+    system = await startSystem({
+      config: await shortGrantsConfig(),
+      clock,
+      identityCenterTuning: { adapter: QUICK_POLL },
+    });
     // The sweepers under test are the only ones.
     await system.latchkey.scheduler.stop();
   });
@@ -35,7 +41,8 @@ describe('Sweepers at once: each due grant is revoked exactly once', () => {
     return assembleService({
       config: system.config,
       store: system.db.store,
-      identityCenter: connectIdentityCenter(system.config, system.ic.url).identityCenter,
+      identityCenter: connectIdentityCenter(system.config, system.ic.url, { adapter: QUICK_POLL })
+        .identityCenter,
       slack: new WebClient(BOT_TOKEN, { slackApiUrl: system.slack.apiUrl, logger: quietLogger }),
       log: createLogger('silent'),
       clock,

@@ -9,6 +9,7 @@ import { beginRevocation, completeRevocation } from '../../src/core/lifecycle.js
 import { connectIdentityCenter } from '../../src/runtime/identity-center.js';
 import type { Finding } from '../../src/service/reconcile.js';
 import { activeGrant } from '../support/active-grants.js';
+import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { openService, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 import { PROD_READ } from '../support/slack-flows.js';
 
@@ -43,7 +44,7 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     expect(first.code, first.stderr).toBe(0);
     expect(first.findings).toEqual([]);
 
-    const service = await openService(deployed.sims, deployed.installation);
+    const service = await openService(deployed.sims, deployed.installation, { adapter: QUICK_POLL });
     await activeGrant(service.deps, { requester: 'U0ALICE', entitlementId: 'incident-breakglass' }, '1h');
     const ended: Grant = await activeGrant(
       service.deps,
@@ -61,6 +62,7 @@ describe('latchkey reconcile: drift between the grants and Identity Center', () 
     const aws = connectIdentityCenter(
       await loadConfig(deployed.installation.configPath),
       deployed.sims.ic.url,
+      { adapter: QUICK_POLL },
     ).identityCenter;
     const productionRead = await aws.resolveTarget(PROD_READ);
     await aws.revoke(alice, productionRead);

@@ -2,12 +2,14 @@ import { afterEach, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/aws/rate-limiter.js';
 import type { ResolvedTarget } from '../../src/core/ports.js';
 import { AWS_QUOTAS } from '../../src/sim/identity-center/index.js';
+import { fastClock } from '../support/fast-clock.js';
 import {
   type IdentityCenterUnderTest,
   organisationOf,
   PRODUCTION,
   startIdentityCenter,
 } from '../support/identity-center-sim.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 
 let ic: IdentityCenterUnderTest | undefined;
 afterEach(async () => {
@@ -15,10 +17,20 @@ afterEach(async () => {
 });
 
 it('a burst of 100 grants against the 20-per-second, 15-in-flight quotas completes without a failure', async () => {
-  // Prepare: AWS's quotas switched on, provisioning long enough that operations overlap.
+  // Prepare: AWS's quotas switched on, provisioning long enough that operations overlap. The simulator and
+  // the adapter on a clock twice as fast as real time, which the rates below are read off: no faster, as a
+  // busy machine's delays count double on it, and the limiter's margin under AWS's bucket is half a second.
+  const time = fastClock(2);
   ic = await startIdentityCenter({
-    sim: { seed: organisationOf(100), quotas: AWS_QUOTAS, provisioningMs: 250 },
-    adapter: { poll: { firstMs: 260, maxMs: 500, deadlineMs: 30_000 } },
+    sim: {
+      seed: organisationOf(100),
+      quotas: AWS_QUOTAS,
+      provisioningMs: 250,
+      clock: time.clock,
+      sleep: time.sleep,
+    },
+    adapter: { poll: { firstMs: 260, maxMs: 500, deadlineMs: 30_000 }, clock: time.clock, sleep: time.sleep },
+    retryStrategy: sdkRetriesOn(time.sleep),
   });
   const { identityCenter, sim } = ic;
   const target: ResolvedTarget = await identityCenter.resolveTarget({

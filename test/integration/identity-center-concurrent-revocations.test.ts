@@ -1,13 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AWS_QUOTAS } from '../../src/sim/identity-center/index.js';
+import { AWS_QUOTAS, type StartOptions } from '../../src/sim/identity-center/index.js';
+import { fastClock } from '../support/fast-clock.js';
 import {
   type IdentityCenterUnderTest,
   organisationOf,
   PRODUCTION,
   startIdentityCenter,
 } from '../support/identity-center-sim.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 
 const HOLDERS = 40;
+
+/**
+ * The simulator and the adapter on a clock four times faster than real time: the test is about which
+ * holders a listing sees while others are removed, and provisioning, quotas and pacing keep their
+ * proportions on it.
+ */
+function startFast(sim: StartOptions) {
+  const time = fastClock(4);
+  return startIdentityCenter({
+    sim: { ...sim, clock: time.clock, sleep: time.sleep },
+    adapter: { clock: time.clock, sleep: time.sleep },
+    retryStrategy: sdkRetriesOn(time.sleep),
+  });
+}
 
 describe('Identity Center adapter: many revocations of one permission set at once', () => {
   let ic: IdentityCenterUnderTest | undefined;
@@ -17,9 +33,7 @@ describe('Identity Center adapter: many revocations of one permission set at onc
 
   it('never skips a holder, though each listing of the holders shrinks while it is paged', async () => {
     // Prepare: forty holders, listed five to a page, so concurrent deletions move holders between pages
-    ic = await startIdentityCenter({
-      sim: { seed: organisationOf(HOLDERS), pageSize: 5, quotas: AWS_QUOTAS },
-    });
+    ic = await startFast({ seed: organisationOf(HOLDERS), pageSize: 5, quotas: AWS_QUOTAS });
     const target = await ic.identityCenter.resolveTarget({
       kind: 'permissionSet',
       accountId: PRODUCTION,
@@ -52,7 +66,7 @@ describe('Identity Center adapter: many revocations of one permission set at onc
   });
 
   it('sees a holder while others of the same permission set are being removed', async () => {
-    ic = await startIdentityCenter({ sim: { seed: organisationOf(HOLDERS), pageSize: 5 } });
+    ic = await startFast({ seed: organisationOf(HOLDERS), pageSize: 5 });
     const target = await ic.identityCenter.resolveTarget({
       kind: 'permissionSet',
       accountId: PRODUCTION,

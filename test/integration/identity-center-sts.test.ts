@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients, defaultSessionName } from '../../src/aws/clients.js';
 import { type RunningSim, startIdentityCenterSim } from '../../src/sim/identity-center/index.js';
 import { TEST_CREDENTIALS } from '../support/identity-center-sim.js';
+import { sdkRetriesOn } from '../support/sdk-retries.js';
 
 const ROLE = 'arn:aws:iam::111111111111:role/latchkey-identity-center';
 let running: RunningSim;
@@ -126,4 +127,46 @@ it('names the session latchkey-<host>, within what STS accepts', () => {
   expect(defaultSessionName('bot-1.internal')).toBe('latchkey-bot-1.internal');
   expect(defaultSessionName('a host/with:odd chars')).toBe('latchkey-a-host-with-odd-chars');
   expect(defaultSessionName('x'.repeat(100))).toHaveLength(64);
+});
+
+describe('how the clients retry', () => {
+  it('given a retry strategy, each client has one of its own from the factory and retries a throttled call with it', async () => {
+    // Prepare
+    const slept: number[] = [];
+    const built: unknown[] = [];
+    const retries = sdkRetriesOn(async (ms) => {
+      slept.push(ms);
+    });
+    const clients = createAwsClients({
+      region: 'eu-west-1',
+      endpoint: running.url,
+      credentials: TEST_CREDENTIALS,
+      retryStrategy: () => {
+        const strategy = retries();
+        built.push(strategy);
+        return strategy;
+      },
+    });
+    running.sim.injectFault({ operation: 'ListInstances', error: 'ThrottlingException', times: 2 });
+    // Act
+    const instances = await clients.ssoAdmin.send(new ListInstancesCommand({}));
+    // Assess
+    expect(instances.Instances).toHaveLength(1);
+    expect(slept).toHaveLength(2);
+    const used = await Promise.all(
+      [clients.ssoAdmin, clients.identityStore, clients.sts].map((c) => c.config.retryStrategy()),
+    );
+    expect(new Set(used).size).toBe(3);
+    for (const strategy of used) expect(built).toContain(strategy);
+  });
+
+  it('without one, each retries as the SDK does by default, with five attempts', async () => {
+    const clients = createAwsClients({
+      region: 'eu-west-1',
+      endpoint: running.url,
+      credentials: TEST_CREDENTIALS,
+    });
+    expect(await clients.ssoAdmin.config.maxAttempts()).toBe(5);
+    expect(await clients.ssoAdmin.config.retryStrategy()).toMatchObject({ mode: 'standard' });
+  });
 });

@@ -4,7 +4,7 @@
 // has come, and the component still decides for itself what is due. The offset keeps the clock moving
 // between moves, as leases and timestamps expect.
 
-import type { Clock, ClockTimer } from '../../src/core/ports.js';
+import { type Clock, type ClockTimer, sleepOn } from '../../src/core/ports.js';
 
 interface Pending {
   at: number;
@@ -44,6 +44,9 @@ export class TestClock implements Clock {
       },
     };
   }
+
+  /** A sleep on this clock, for the parts that take one (the Identity Center adapter and simulator). */
+  readonly sleep = (ms: number): Promise<void> => sleepOn(this, ms);
 
   /** Moves the time on by `ms`: every timer due by then fires, earliest first. */
   advance(ms: number): void {
