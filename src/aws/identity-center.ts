@@ -80,9 +80,10 @@ export class AwsIdentityCenter implements IdentityCenter {
   private readonly assignments: AccountAssignments;
   private readonly memberships: GroupMemberships;
   private readonly users: TtlCache<IdentityCenterUser>;
-  private readonly groups: TtlCache<string>;
+  /** Answers and loads in progress alike: a burst of requests for one target looks it up once. */
+  private readonly groups: TtlCache<Promise<string>>;
   private readonly permissionSets: TtlCache<PermissionSetInfo>;
-  private readonly permissionSetNames: TtlCache<Map<string, PermissionSetInfo>>;
+  private readonly permissionSetNames: TtlCache<Promise<Map<string, PermissionSetInfo>>>;
 
   constructor(options: AwsIdentityCenterOptions) {
     const clock = options.clock ?? systemClock;
@@ -225,19 +226,18 @@ export class AwsIdentityCenter implements IdentityCenter {
 
   private async groupId(group: string): Promise<string> {
     if (GROUP_ID.test(group)) return group;
-    const cached = this.groups.get(group);
-    if (cached) return cached;
-    const found = await this.store
-      .send(
-        new GetGroupIdCommand({
-          IdentityStoreId: this.identityStoreId,
-          AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: group } },
-        }),
-      )
-      .catch(absentWhenNotFound);
-    if (!found?.GroupId) throw new UnknownTarget('group', group);
-    this.groups.set(group, found.GroupId);
-    return found.GroupId;
+    return this.groups.getOrLoad(group, async () => {
+      const found = await this.store
+        .send(
+          new GetGroupIdCommand({
+            IdentityStoreId: this.identityStoreId,
+            AlternateIdentifier: { UniqueAttribute: { AttributePath: 'displayName', AttributeValue: group } },
+          }),
+        )
+        .catch(absentWhenNotFound);
+      if (!found?.GroupId) throw new UnknownTarget('group', group);
+      return found.GroupId;
+    });
   }
 
   private async permissionSet(nameOrArn: string): Promise<PermissionSetInfo> {
@@ -247,9 +247,15 @@ export class AwsIdentityCenter implements IdentityCenter {
       this.permissionSets.set(nameOrArn, info);
       return info;
     }
-    // A name missing from a cached list may be new: look once more before saying it does not exist.
-    const info =
-      this.permissionSetNames.get('all')?.get(nameOrArn) ?? (await this.loadPermissionSets()).get(nameOrArn);
+    const load = () => this.loadPermissionSets();
+    const cached = this.permissionSetNames.get('all');
+    let info = cached && (await cached).get(nameOrArn);
+    if (!info) {
+      // A name missing from a cached list may be new: look once more before saying it does not exist. The
+      // list is dropped only if nobody has started a newer one meanwhile; callers share whichever runs.
+      if (cached && this.permissionSetNames.get('all') === cached) this.permissionSetNames.delete('all');
+      info = (await this.permissionSetNames.getOrLoad('all', load)).get(nameOrArn);
+    }
     if (!info) throw new UnknownTarget('permissionSet', nameOrArn);
     return info;
   }
@@ -268,7 +274,6 @@ export class AwsIdentityCenter implements IdentityCenter {
         this.permissionSets.set(info.arn, info);
       }
     }
-    this.permissionSetNames.set('all', byName);
     return byName;
   }
 

@@ -91,6 +91,27 @@ describe('resolving targets', () => {
     });
   });
 
+  it('looks a target up once for requests arriving together', async () => {
+    const resolved = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        ic.identityCenter.resolveTarget(i % 2 === 0 ? adminOnProduction : billing),
+      ),
+    );
+    expect(new Set(resolved.map((r) => JSON.stringify(r))).size).toBe(2);
+    expect(ic.sim.callsTo('ListPermissionSets')).toHaveLength(1);
+    expect(ic.sim.callsTo('GetGroupId')).toHaveLength(1);
+  });
+
+  it('looks once more for a name the cached list lacks, but only once for a name asked before any list', async () => {
+    const unknown = { ...adminOnProduction, permissionSet: 'PowerUser' };
+    await expect(ic.identityCenter.resolveTarget(unknown)).rejects.toBeInstanceOf(UnknownTarget);
+    expect(ic.sim.callsTo('ListPermissionSets')).toHaveLength(1);
+    await expect(ic.identityCenter.resolveTarget(unknown)).rejects.toBeInstanceOf(UnknownTarget);
+    expect(ic.sim.callsTo('ListPermissionSets')).toHaveLength(2);
+    await ic.identityCenter.resolveTarget(adminOnProduction);
+    expect(ic.sim.callsTo('ListPermissionSets')).toHaveLength(2);
+  });
+
   it('names what does not exist', async () => {
     await expect(
       ic.identityCenter.resolveTarget({ ...adminOnProduction, permissionSet: 'PowerUser' }),
