@@ -1,6 +1,6 @@
 // Claiming in-flight work and recording a failed attempt, shared by provisioning and revocation.
 
-import { IdentityCenterUnavailable } from '../core/errors.js';
+import { IdentityCenterUnavailable, IllegalTransition } from '../core/errors.js';
 import type { Grant } from '../core/grant.js';
 import { recordFailedAttempt } from '../core/lifecycle.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
@@ -61,7 +61,14 @@ export async function failedAttempt(
       deps.clock.now(),
       grant.state === 'revoking' ? revocationRetryDelayMs(grant.attempts + 1, error) : undefined,
     ),
-  );
+  ).catch((moved: unknown) => {
+    // The grant moved on while this attempt ran (its lease ran out, and another worker took it over and
+    // finished it): the work is theirs, and there is no failure left to record.
+    if (!(moved instanceof IllegalTransition)) throw moved;
+    deps.log.info({ grantId, err: message, state: moved.from }, 'attempt failed after the grant moved on');
+    return undefined;
+  });
+  if (!result) return undefined;
   const { grant } = result;
   const level = grant.state === 'revoking' ? 'error' : 'warn';
   const report = reportError(
