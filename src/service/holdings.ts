@@ -2,6 +2,7 @@
 // conditional write, so that concurrent grants and crashes at any point keep standing access and
 // overlapping grants safe.
 
+import pLimit from 'p-limit';
 import { LatchkeyError, VersionConflict } from '../core/errors.js';
 import type { HeldAccess } from '../core/grant.js';
 import { join, leave, resolvedKey } from '../core/holding.js';
@@ -148,6 +149,9 @@ async function removeThenForget(
   };
 }
 
+/** Accounts of one grant changed at once; the Identity Center adapter keeps the whole process in its quotas. */
+export const ACCOUNTS_AT_ONCE = 4;
+
 /**
  * Lets go of every piece of access a grant recorded, by the ids recorded (never by names looked up again):
  * each is removed in AWS when this grant was its last holder and the person did not have it before.
@@ -160,16 +164,21 @@ export async function releaseAll(
   grantId: string,
   options: Omit<LeaveOptions, 'membershipId'>,
 ): Promise<Left> {
-  const results: Left[] = [];
-  for (const access of held) {
-    results.push(
-      await leaveHolding(store, identityCenter, principalId, access, grantId, {
-        ...options,
-        ...(access.kind === 'group' &&
-          access.membershipId !== undefined && { membershipId: access.membershipId }),
-      }),
-    );
-  }
+  // Every account's access ends at once rather than one after another, and one that fails does not keep
+  // the others' from being removed: the grant is retried for what is left.
+  const outcomes = await pLimit(ACCOUNTS_AT_ONCE).map([...held], (access) =>
+    leaveHolding(store, identityCenter, principalId, access, grantId, {
+      ...options,
+      ...(access.kind === 'group' &&
+        access.membershipId !== undefined && { membershipId: access.membershipId }),
+    }).then(
+      (left) => ({ left }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+  const failed = outcomes.find((o) => 'error' in o);
+  if (failed) throw failed.error;
+  const results = outcomes.flatMap((o) => ('left' in o ? [o.left] : []));
   const awsRequestId = results.findLast((r) => r.awsRequestId !== undefined)?.awsRequestId;
   return {
     removed: results.some((r) => r.removed),

@@ -11,7 +11,7 @@ import type { ChangeReceipt } from '../core/ports.js';
 import { failedAttempt, takeLease } from './attempts.js';
 import { LEASE_MS, type ServiceDeps } from './deps.js';
 import { reportError } from './error-report.js';
-import { type Joined, joinHolding, releaseAll } from './holdings.js';
+import { ACCOUNTS_AT_ONCE, type Joined, joinHolding, releaseAll } from './holdings.js';
 import { identityCenterUserOf } from './identity.js';
 import { claim, mutate } from './mutate.js';
 
@@ -185,9 +185,6 @@ function sharingNote(joined: Joined[]): string | undefined {
   if (shared.length > 0) return `also held through ${shared.join(', ')}; it stays until the last ends`;
   return undefined;
 }
-
-/** Accounts of one grant asked for at once; the Identity Center adapter keeps the whole process in its quotas. */
-const ACCOUNTS_AT_ONCE = 4;
 
 /**
  * Grants every account of a grant on several accounts, all or nothing: when Identity Center refuses any of

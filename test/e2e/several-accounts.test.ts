@@ -107,10 +107,16 @@ describe('Slack: entitlements on several accounts', () => {
     for (const account of [BILLING, ANALYTICS, BATCH])
       expect(holds(system, 'U0ALICE', readOn(account))).toBe(true);
 
+    // The accounts' access ends together: with the first deletion answered a second late, the other two
+    // are sent meanwhile rather than after it.
+    system.ic.sim.injectFault({ operation: 'DeleteAccountAssignment', delayMs: 1000, times: 1 });
     await (await slash(system, 'U0ALICE', GENERAL, `revoke ${asked.id}`)).ephemeral();
     await waitForState(system, asked.id, 'revoked');
     for (const account of [BILLING, ANALYTICS, BATCH])
       expect(holds(system, 'U0ALICE', readOn(account))).toBe(false);
+    const deletes = system.ic.sim.callsTo('DeleteAccountAssignment').map((c) => c.at);
+    expect(deletes).toHaveLength(3);
+    expect(Math.max(...deletes)).toBeLessThan(deletes[0]! + 1000);
   });
 
   it('the second account failing removes the first’s assignment, keeps the third’s standing access, and fails with each account’s reason', async () => {
