@@ -113,14 +113,18 @@ export async function expiryLatenessLambda(): Promise<Figure[]> {
     if (Date.now() > firstEnd - 5000) throw new Error('seeding took longer than the lead time');
 
     // The schedule: once a minute, at the chosen second of each minute, from this minute until the one
-    // in which the last grant ends.
+    // in which the last grant ends. In a running deployment the schedule predates any grant's end: the run
+    // of the minute before is watching when this one begins. So the schedule starts with that run, fired
+    // now; otherwise the grants ending before this minute's chosen second would wait for it, up to the
+    // 20 s of lead, which says when the bench started rather than how late Latchkey is.
     const lastEnd = firstEnd + SPREAD_MS;
     const fired: number[] = [];
     const schedule = (async () => {
       const firstMinute = Math.floor(Date.now() / SWEEP_EVERY_MS);
-      for (let k = 0; firstMinute + k <= Math.floor(lastEnd / SWEEP_EVERY_MS); k++) {
-        const at = (firstMinute + k) * SWEEP_EVERY_MS + (FIRE_AT_SEC[k % FIRE_AT_SEC.length] ?? 0) * 1000;
-        // The minute under way when the bench starts fires at once if its second has passed.
+      for (let k = -1; firstMinute + k <= Math.floor(lastEnd / SWEEP_EVERY_MS); k++) {
+        const second = k < 0 ? 0 : (FIRE_AT_SEC[k % FIRE_AT_SEC.length] ?? 0);
+        const at = (firstMinute + k) * SWEEP_EVERY_MS + second * 1000;
+        // A minute whose second has passed when the bench starts (the one before, at least) fires at once.
         await sleep(Math.max(0, at - Date.now()));
         fired.push(Date.now());
         const event = {
