@@ -166,19 +166,21 @@ export async function releaseAll(
 ): Promise<Left> {
   // Every account's access ends at once rather than one after another, and one that fails does not keep
   // the others' from being removed: the grant is retried for what is left.
-  const outcomes = await pLimit(ACCOUNTS_AT_ONCE).map([...held], (access) =>
-    leaveHolding(store, identityCenter, principalId, access, grantId, {
-      ...options,
-      ...(access.kind === 'group' &&
-        access.membershipId !== undefined && { membershipId: access.membershipId }),
-    }).then(
-      (left) => ({ left }),
-      (error: unknown) => ({ error }),
+  const limit = pLimit(ACCOUNTS_AT_ONCE);
+  const outcomes = await Promise.allSettled(
+    held.map((access) =>
+      limit(() =>
+        leaveHolding(store, identityCenter, principalId, access, grantId, {
+          ...options,
+          ...(access.kind === 'group' &&
+            access.membershipId !== undefined && { membershipId: access.membershipId }),
+        }),
+      ),
     ),
   );
-  const failed = outcomes.find((o) => 'error' in o);
-  if (failed) throw failed.error;
-  const results = outcomes.flatMap((o) => ('left' in o ? [o.left] : []));
+  const failed = outcomes.find((o) => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  const results = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   const awsRequestId = results.findLast((r) => r.awsRequestId !== undefined)?.awsRequestId;
   return {
     removed: results.some((r) => r.removed),

@@ -23,8 +23,7 @@ export async function provision(
   // Prepared a few grants at a time (admission.ts); the Identity Center change is paced by its own quotas.
   const prepared = await deps.admit(() => prepare(deps, grantId, options));
   if (!prepared) return;
-  const { grant } = prepared;
-  const { started } = prepared;
+  const { grant, started } = prepared;
   try {
     if ('error' in prepared.person) throw prepared.person.error;
     // A retry works on what the first attempt recorded, by id, whatever the names resolve to now.
