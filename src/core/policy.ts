@@ -19,16 +19,30 @@ export interface PersonFacts {
   isDeactivated: boolean;
 }
 
+/** Why this person may decide on none of the entitlement's requests, whoever asked; undefined when on some. */
+export function whyNotApprover(person: PersonFacts): NotApprover['why'] | undefined {
+  if (person.isBot) return 'bot';
+  if (person.isDeactivated) return 'deactivated';
+  if (person.isGuest) return 'guest';
+  if (!person.isApprover) return 'not-listed';
+  return undefined;
+}
+
+/** Why this person may not decide on the grant's requests, or undefined when they may. */
+export function whyNotDecider(
+  entitlement: Entitlement,
+  requester: string,
+  person: PersonFacts,
+): NotApprover['why'] | undefined {
+  const why = whyNotApprover(person);
+  if (why) return why;
+  return person.userId === requester && !entitlement.selfApprove ? 'requester' : undefined;
+}
+
 /** Throws `NotApprover` unless this person may decide on the grant's requests. */
 export function assertMayDecide(entitlement: Entitlement, requester: string, person: PersonFacts): void {
-  const no = (why: NotApprover['why']) => {
-    throw new NotApprover(person.userId, why, entitlement.id);
-  };
-  if (person.isBot) no('bot');
-  if (person.isDeactivated) no('deactivated');
-  if (person.isGuest) no('guest');
-  if (!person.isApprover) no('not-listed');
-  if (person.userId === requester && !entitlement.selfApprove) no('requester');
+  const why = whyNotDecider(entitlement, requester, person);
+  if (why) throw new NotApprover(person.userId, why, entitlement.id);
 }
 
 /** Throws `NotRequester` unless the person is among the entitlement's requesters (or anyone may ask). */

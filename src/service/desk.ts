@@ -2,9 +2,9 @@
 // waiting for approval, the requests (and extensions) waiting for their decision — by the same rules as
 // the buttons on a request message — and what of theirs ended lately.
 
-import { NotApprover } from '../core/errors.js';
+import type { Entitlement } from '../core/entitlement.js';
 import type { Grant } from '../core/grant.js';
-import { assertMayDecide } from '../core/policy.js';
+import { type PersonFacts, whyNotApprover, whyNotDecider } from '../core/policy.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface ToDecide {
@@ -29,12 +29,15 @@ export const RECENT = 10;
 
 export async function deskOf(deps: ServiceDeps, userId: string): Promise<Desk> {
   const now = deps.clock.now();
-  // Only this person's grants, and the requests and extensions waiting for a decision: a Home tab costs
-  // the same with ten thousand others' grants active as with none.
+  const factsFor = personFacts(deps, userId);
+  // Only this person's grants, and the requests and extensions waiting for a decision when they approve
+  // anything: a Home tab costs the same with ten thousand others' grants active as with none, and someone
+  // who approves nothing does not read every request waiting for others.
+  const decides = await approvesAny(deps.catalogue.entitlements, factsFor);
   const [mine, waiting, extending, ended] = await Promise.all([
     deps.store.openOf(userId),
-    deps.store.listByState('pending'),
-    deps.store.extensionsAwaited(),
+    decides ? deps.store.listByState('pending') : [],
+    decides ? deps.store.extensionsAwaited() : [],
     deps.store.endedOf(userId, RECENT),
   ]);
   const holding = mine
@@ -53,20 +56,9 @@ export async function deskOf(deps: ServiceDeps, userId: string): Promise<Desk> {
           : undefined;
     if (!purpose) continue;
     const entitlement = deps.catalogue.find(grant.entitlementId);
-    if (!entitlement) continue;
-    try {
-      assertMayDecide(entitlement, grant.requester, await deps.directory.person(userId, entitlement));
-    } catch (error) {
-      // Not theirs to decide: left off their list. Anything else (Slack's directory failing) is logged, and the
-      // rest of their Home is still shown; the next publish asks again.
-      if (!(error instanceof NotApprover)) {
-        deps.log.warn(
-          { err: error, grantId: grant.id, user: userId },
-          'could not tell whether a person may decide',
-        );
-      }
-      continue;
-    }
+    const person = entitlement && (await factsFor(entitlement));
+    // Not theirs to decide: left off their list, by the same rule as the buttons.
+    if (!entitlement || !person || whyNotDecider(entitlement, grant.requester, person)) continue;
     const approvals = purpose === 'request' ? grant.approvals : (ext?.approvals ?? []);
     toDecide.push({ grant, purpose, approvedByMe: approvals.includes(userId) });
   }
@@ -75,4 +67,37 @@ export async function deskOf(deps: ServiceDeps, userId: string): Promise<Desk> {
   toDecide.sort((a, b) => deadline(a) - deadline(b));
 
   return { holding, pending, toDecide, recent: ended };
+}
+
+async function approvesAny(
+  entitlements: readonly Entitlement[],
+  factsFor: (entitlement: Entitlement) => Promise<PersonFacts | undefined>,
+): Promise<boolean> {
+  for (const entitlement of entitlements) {
+    const person = await factsFor(entitlement);
+    if (person && !whyNotApprover(person)) return true;
+  }
+  return false;
+}
+
+/**
+ * What Slack says about the person for each entitlement, asked once per entitlement. A directory that fails
+ * is logged and counts as not deciding: the rest of their Home is still shown; the next publish asks again.
+ */
+function personFacts(deps: ServiceDeps, userId: string) {
+  const asked = new Map<string, Promise<PersonFacts | undefined>>();
+  return (entitlement: Entitlement): Promise<PersonFacts | undefined> => {
+    let facts = asked.get(entitlement.id);
+    if (!facts) {
+      facts = deps.directory.person(userId, entitlement).catch((error: unknown) => {
+        deps.log.warn(
+          { err: error, entitlement: entitlement.id, user: userId },
+          'could not tell whether a person may decide',
+        );
+        return undefined;
+      });
+      asked.set(entitlement.id, facts);
+    }
+    return facts;
+  };
 }

@@ -5,6 +5,8 @@ import {
   assertMayRequest,
   assertMayRevoke,
   type PersonFacts,
+  whyNotApprover,
+  whyNotDecider,
 } from '../../src/core/policy.js';
 import { entitlement, person } from '../support/entitlements.js';
 import { saidOf, thrownBy } from '../support/errors.js';
@@ -61,6 +63,14 @@ describe('Policy: who may decide on a request', () => {
     expect(() =>
       assertMayDecide(entitlement({ selfApprove: true }), 'U0LEAD1', person('U0LEAD1', facts)),
     ).toThrow(NotApprover);
+  });
+
+  it('a listed approver is an approver of the entitlement even where their own request is refused', () => {
+    const lead = person('U0LEAD1');
+
+    expect(whyNotApprover(lead)).toBeUndefined();
+    expect(whyNotDecider(entitlement(), 'U0LEAD1', lead)).toBe('requester');
+    expect(whyNotApprover(person('U0LEAD1', { isApprover: false }))).toBe('not-listed');
   });
 });
 
