@@ -117,6 +117,16 @@ describe('mrkdwn', () => {
     );
   });
 
+  it('shows any standard emoji a person reacts or writes with, under Slack’s aliases too', () => {
+    expect(shown(md(':slightly_smiling_face: :thumbsup: :+1: :100:'))).toBe('🙂 👍 👍 💯');
+  });
+
+  it('leaves a code named like an object property as typed', () => {
+    expect(shown(md(':constructor: :__proto__: :hasownproperty:'))).toBe(
+      ':constructor: :__proto__: :hasownproperty:',
+    );
+  });
+
   it('decodes Slack’s escapes into text and never into HTML', () => {
     const reason = '&lt;script&gt;alert(1)&lt;/script&gt; &lt;!channel&gt; &lt;@U0ALICE&gt; &amp;lt; *x*';
     const html = md(reason);

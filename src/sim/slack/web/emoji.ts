@@ -1,43 +1,12 @@
-// The emoji codes Latchkey and the people using it write, as the characters Slack shows. A small table
-// on purpose: an unknown code stays as its `:name:` text, which is what Slack shows for a missing emoji.
+// Emoji codes as the characters Slack shows, from GitHub's gemoji table: Slack and GitHub share the
+// standard names (`white_check_mark`, `+1`, `thumbsup`). An unknown code stays as its `:name:` text,
+// which is what Slack shows for a missing emoji.
 
-const EMOJI: Record<string, string> = {
-  white_check_mark: '✅',
-  heavy_check_mark: '✔️',
-  x: '❌',
-  no_entry: '⛔',
-  no_entry_sign: '🚫',
-  hourglass_flowing_sand: '⏳',
-  hourglass: '⌛',
-  gear: '⚙️',
-  unlock: '🔓',
-  lock: '🔒',
-  key: '🔑',
-  zzz: '💤',
-  warning: '⚠️',
-  leftwards_arrow_with_hook: '↩️',
-  heavy_multiplication_x: '✖️',
-  alarm_clock: '⏰',
-  boom: '💥',
-  bell: '🔔',
-  eyes: '👀',
-  '+1': '👍',
-  thumbsup: '👍',
-  '-1': '👎',
-  thumbsdown: '👎',
-  tada: '🎉',
-  rocket: '🚀',
-  wave: '👋',
-  raised_hands: '🙌',
-  pray: '🙏',
-  fire: '🔥',
-  information_source: 'ℹ️',
-  clock1: '🕐',
-  stopwatch: '⏱️',
-};
+import { nameToEmoji } from 'gemoji';
 
 export function emojiFor(name: string): string | undefined {
-  return EMOJI[name];
+  // Own keys only: `constructor` is a valid code to type and must not reach Object's prototype.
+  return Object.hasOwn(nameToEmoji, name) ? nameToEmoji[name] : undefined;
 }
 
 /** The reactions the page offers in its "add reaction" menu: approve and deny first. */
