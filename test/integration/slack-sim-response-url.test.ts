@@ -42,6 +42,54 @@ describe('response_url replies land where Slack puts them', () => {
     expect(sim.workspace.history('C0APPROVALS')).toEqual([]);
   });
 
+  it('a slash command answered in its acknowledgement shows that answer to the person alone', async () => {
+    bolt = await startBolt(sim, (app) => {
+      app.command('/access', async ({ ack }) => ack({ text: 'Usage: `/access <entitlement>`' }));
+      app.command('/whoami', async ({ ack }) => ack('plain text, not JSON'));
+    });
+    await sim.sender.runSlashCommand('U0ALICE', 'C0APPROVALS', 'help');
+    await sim.sender.runSlashCommand('U0ALICE', 'C0APPROVALS', '', { command: '/whoami' });
+    expect(sim.workspace.ephemerals('U0ALICE', 'C0APPROVALS').map((e) => e.text)).toEqual([
+      'Usage: `/access <entitlement>`',
+      'plain text, not JSON',
+    ]);
+    expect(sim.workspace.ephemerals('U0BOB')).toEqual([]);
+    expect(sim.workspace.history('C0APPROVALS')).toEqual([]);
+  });
+
+  it('an acknowledgement answered in_channel is posted by the bot, and is not one of the five uses', async () => {
+    const url = deferred<string>();
+    bolt = await startBolt(sim, (app) => {
+      app.command('/access', async ({ ack, command }) => {
+        url.resolve(command.response_url);
+        await ack({ response_type: 'in_channel', text: 'everyone sees the answer' });
+      });
+    });
+    await sim.sender.runSlashCommand('U0ALICE', 'C0APPROVALS', 'status');
+    expect(sim.workspace.history('C0APPROVALS')).toMatchObject([
+      { text: 'everyone sees the answer', bot_id: 'B0LATCHKEY' },
+    ]);
+    const post = async (text: string) =>
+      (await fetch(await url.promise, { method: 'POST', body: JSON.stringify({ text }) })).status;
+    const uses = [];
+    for (let use = 1; use <= 6; use++) uses.push(await post(`use ${use}`));
+    expect(uses).toEqual([200, 200, 200, 200, 200, 404]);
+  });
+
+  it('an empty acknowledgement, or one Slack would refuse, shows nothing', async () => {
+    bolt = await startBolt(sim, (app) => {
+      app.command('/access', async ({ ack, command }) =>
+        command.text === 'empty'
+          ? ack()
+          : ack({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }),
+      );
+    });
+    await sim.sender.runSlashCommand('U0ALICE', 'C0APPROVALS', 'empty');
+    await sim.sender.runSlashCommand('U0ALICE', 'C0APPROVALS', 'refused');
+    expect(sim.workspace.ephemerals('U0ALICE', 'C0APPROVALS')).toEqual([]);
+    expect(sim.workspace.history('C0APPROVALS')).toEqual([]);
+  });
+
   it('an in_channel reply is posted in the channel by the bot, in a thread when asked', async () => {
     const parent = await webClient(sim).chat.postMessage({ channel: 'C0APPROVALS', text: 'request' });
     const done = deferred<void>();

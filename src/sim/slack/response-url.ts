@@ -7,6 +7,7 @@ import { blocksArg } from './api-args.js';
 import { checkContent } from './api-chat.js';
 import { SlackApiError } from './errors.js';
 import type { IdSource } from './ids.js';
+import type { Delivery } from './transport.js';
 import type { ResponseUrlRecord } from './types.js';
 import type { Workspace } from './workspace.js';
 
@@ -78,6 +79,28 @@ export class ResponseUrls {
     } catch (error) {
       if (error instanceof SlackApiError) return { status: 400, body: { ok: false, error: error.code } };
       throw error;
+    }
+  }
+
+  /**
+   * A slash command's immediate answer, the body of the app's acknowledgement, shown as Slack shows it:
+   * plain text to the person alone, a message payload as a post to the command's response_url would be.
+   * It is not one of the URL's five uses. What Slack would not show (an empty body, a payload it refuses)
+   * shows nothing.
+   */
+  showCommandAnswer(url: string, answer: Delivery): void {
+    const record = this.records.get(url.slice(url.lastIndexOf('/') + 1));
+    if (!record || answer.status !== 200 || answer.body.trim() === '') return;
+    if (answer.json === undefined) {
+      this.workspace.postEphemeral({ channel: record.channel, user: record.user, text: answer.body });
+      return;
+    }
+    const parsed = responseBody.safeParse(answer.json);
+    if (!parsed.success || (!parsed.data.text && !parsed.data.blocks)) return;
+    try {
+      this.apply(record, parsed.data);
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
     }
   }
 

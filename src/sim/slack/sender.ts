@@ -17,7 +17,12 @@ import {
   viewSubmission,
 } from './payloads.js';
 import type { ResponseUrls } from './response-url.js';
-import type { Delivery, DeliveryOptions, SignedTransport } from './transport.js';
+import {
+  type Delivery,
+  type DeliveryOptions,
+  type SignedTransport,
+  SLACK_ACK_DEADLINE_MS,
+} from './transport.js';
 import type { Triggers } from './triggers.js';
 import type { Json } from './types.js';
 import { buildViewState, type EnteredValues } from './view-state.js';
@@ -119,7 +124,11 @@ export class Sender {
       responseUrl,
       triggerId,
     });
-    return { delivery: await this.deliverForm(fields, options), triggerId, responseUrl };
+    const delivery = await this.deliverForm(fields, options);
+    // Slack drops an answer that came after its three seconds, and says the command failed.
+    if (delivery.ms <= SLACK_ACK_DEADLINE_MS)
+      this.parts.responseUrls.showCommandAnswer(responseUrl, delivery);
+    return { delivery, triggerId, responseUrl };
   }
 
   /** Clicks a button (or picks from an element) in a channel message or in one of the person's ephemerals. */

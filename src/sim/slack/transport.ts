@@ -13,6 +13,9 @@ export interface DeliveryOptions {
   headers?: Record<string, string>;
 }
 
+/** Slack waits three seconds for an app's acknowledgement; a later answer counts as none. */
+export const SLACK_ACK_DEADLINE_MS = 3_000;
+
 export interface Delivery {
   status: number;
   headers: Record<string, string>;

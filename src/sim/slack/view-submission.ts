@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { jsonArg } from './api-args.js';
 import type { ViewInput } from './modals.js';
-import type { Delivery } from './transport.js';
+import { type Delivery, SLACK_ACK_DEADLINE_MS } from './transport.js';
 import type { Workspace } from './workspace.js';
 
 export type SubmissionOutcome =
@@ -41,7 +41,7 @@ export function interpretSubmission(
 ): SubmissionOutcome {
   if (delivery.status !== 200) return { action: 'failed', reason: `HTTP ${delivery.status}` };
   // Slack shows an error and keeps the modal when the app takes longer than three seconds.
-  if (delivery.ms > 3000) return { action: 'failed', reason: 'timeout' };
+  if (delivery.ms > SLACK_ACK_DEADLINE_MS) return { action: 'failed', reason: 'timeout' };
   const isEmpty =
     delivery.body.trim() === '' || (delivery.json !== undefined && JSON.stringify(delivery.json) === '{}');
   if (isEmpty) {

@@ -1,13 +1,11 @@
 // What the page's buttons do: each POST /ui/<action> body is checked against its schema, then acts as
-// the chosen person (`as`, who must be in the workspace) through the simulator's sender, exactly as a test would, so the bot sees the
-// same signed deliveries Slack sends. The one piece of Slack's client behaviour added here is showing
-// a slash command's immediate answer.
+// the chosen person (`as`, who must be in the workspace) through the simulator's sender, exactly as a
+// test would, so the bot sees the same signed deliveries Slack sends.
 
 import { z } from 'zod';
 import { escapeText } from '../../../slack/escape.js';
 import type { Sender } from '../sender.js';
-import type { Delivery } from '../transport.js';
-import type { Json } from '../types.js';
+import { type Delivery, SLACK_ACK_DEADLINE_MS } from '../transport.js';
 import type { Workspace } from '../workspace.js';
 import { DM_KEY } from './ui-state.js';
 
@@ -22,7 +20,8 @@ export const fail = (status: number, error: string): ActionResult => ({ status, 
 /** Slack's words when an app does not answer well. */
 function deliveryProblem(delivery: Delivery, what: string): ActionResult | undefined {
   if (delivery.status !== 200) return fail(502, `${what} failed: the app answered HTTP ${delivery.status}`);
-  if (delivery.ms > 3000) return fail(504, `${what} failed with the error "operation_timeout"`);
+  if (delivery.ms > SLACK_ACK_DEADLINE_MS)
+    return fail(504, `${what} failed with the error "operation_timeout"`);
   return undefined;
 }
 
@@ -42,22 +41,6 @@ export function uiActions(workspace: Workspace, sender: Sender) {
   const channelId = (as: string, key: string) =>
     key === DM_KEY ? workspace.openDm(as).channel.id : workspace.requireChannel(key).id;
 
-  /** Slack shows a slash command's response body: in the channel when asked, else to the person alone. */
-  function showCommandAnswer(user: string, channel: string, delivery: Delivery): void {
-    if (delivery.body.trim() === '') return;
-    const json = delivery.json;
-    if (typeof json !== 'object' || json === null) {
-      workspace.postEphemeral({ channel, user, text: delivery.body });
-      return;
-    }
-    const answer = json as { text?: unknown; blocks?: unknown; response_type?: unknown };
-    const text = typeof answer.text === 'string' ? answer.text : '';
-    const blocks = Array.isArray(answer.blocks) ? { blocks: answer.blocks as Json[] } : {};
-    if (!text && !('blocks' in blocks)) return;
-    if (answer.response_type === 'in_channel') workspace.postMessage({ channel, text, ...blocks });
-    else workspace.postEphemeral({ channel, user, text, ...blocks });
-  }
-
   return {
     command: action(
       z.object({ as: person, channel, text: z.string().min(1).max(4000) }),
@@ -71,10 +54,7 @@ export function uiActions(workspace: Workspace, sender: Sender) {
         }
         const [command = '', ...rest] = text.split(/\s+/);
         const { delivery } = await sender.runSlashCommand(as, channel, rest.join(' '), { command });
-        const problem = deliveryProblem(delivery, command);
-        if (problem) return problem;
-        showCommandAnswer(as, channel, delivery);
-        return ok();
+        return deliveryProblem(delivery, command) ?? ok();
       },
     ),
 
