@@ -27,13 +27,14 @@ export interface SayContext {
 
 function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): Said {
   const ends = slackTime(grant.expiresAt ?? Date.now());
-  const portal = ctx.portalUrl ? ` Sign in through the AWS access portal: ${ctx.portalUrl}` : '';
+  // The portal link goes in the thread too: approvers and the holder read the same record of the grant.
+  const portal = ctx.portalUrl ? ` Sign in through the AWS access portal: ${escapeText(ctx.portalUrl)}` : '';
   const session = ctx.sessionDurationSec
     ? ` A session opened before then runs on for up to ${formatDuration(ctx.sessionDurationSec)}.`
     : '';
   const note = detail ? ` (${escapeText(detail)})` : '';
   return {
-    thread: `:unlock: Access is active: ${accessText(grant)} for ${mention(grant.requester)} until ${ends}.${note}`,
+    thread: `:unlock: Access is active: ${accessText(grant)} for ${mention(grant.requester)} until ${ends}.${note}${portal}`,
     dm: `:unlock: Your access \`${grant.id}\` (${accessText(grant)}) is active until ${ends}.${portal}${session}`,
   };
 }
