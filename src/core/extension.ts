@@ -73,8 +73,9 @@ function extended(grant: Grant, entitlement: Entitlement, now: number, actor: st
 }
 
 /**
- * The holder asks for more time: from now, the grant may run at most the entitlement's maximum duration, and
- * in all, extensions included, at most its `maxTotal` (with `approvals: 0`, that is the only limit).
+ * The holder asks for more time: in all, extensions included, the grant runs at most its entitlement's
+ * `maxTotal`. An extension approvers decide on is also held to the entitlement's maximum duration from
+ * now, as a request is; with `approvals: 0` nobody decides, and `maxTotal` is the only limit.
  */
 export function requestExtension(
   grant: Grant,
@@ -93,7 +94,7 @@ export function requestExtension(
     throw new ExtensionPending(grant.id);
   const remainingSec = Math.max(0, Math.ceil(((grant.expiresAt ?? now) - now) / 1000));
   const roomSec = entitlement.maxDurationSec - remainingSec;
-  if (durationSec > roomSec) {
+  if (entitlement.approvals > 0 && durationSec > roomSec) {
     throw new InvalidDuration(
       formatDuration(durationSec),
       entitlement.minDurationSec,

@@ -260,6 +260,21 @@ describe('Extension: the whole active time (maxTotal)', () => {
     );
   });
 
+  it('with approvals: 0, an extension is held to maxTotal alone, not to the maximum duration from now', () => {
+    // Just activated for 1h, the most at once; 3h in all: 2h more is within maxTotal.
+    const grant = active(breakglass);
+    const now = grant.activatedAt ?? 0;
+
+    const extended = requestExtension(grant, breakglass, REQUESTER, 2 * 3600, now).grant;
+
+    expect((extended.expiresAt ?? 0) - now).toBe(3 * HOUR);
+    const error = thrownBy(
+      () => requestExtension(grant, breakglass, REQUESTER, 2 * 3600 + 60, now),
+      InvalidDuration,
+    );
+    expect(saidOf(error)).toContain('can be extended by at most 2h');
+  });
+
   it('an extension past maxTotal is refused with what is left', () => {
     // Active 1h; extended to 2h 30m in all; then 45m more (within 1h from now) would pass 3h.
     let grant = active(breakglass);
