@@ -1,5 +1,5 @@
 // Chooses the store from the environment: a DynamoDB table when LATCHKEY_TABLE is set (the SDK's own
-// endpoint and credential settings apply, AWS_ENDPOINT_URL_DYNAMODB included), else the embedded one.
+// region, endpoint and credential settings apply, AWS_ENDPOINT_URL_DYNAMODB included), else the embedded one.
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoGrantStore } from './dynamo-store.js';
@@ -23,7 +23,7 @@ export async function openStore(options: {
 }): Promise<OpenedStore> {
   const retention = options.retainMs !== undefined ? { retainMs: options.retainMs } : {};
   if (options.table) {
-    const client = new DynamoDBClient(options.region ? { region: options.region } : {});
+    const client = await tableClient(options.region);
     await createIfMissing(client, options.table);
     return {
       store: new DynamoGrantStore(client, options.table, retention),
@@ -54,5 +54,20 @@ async function createIfMissing(client: DynamoDBClient, table: string): Promise<v
     await ensureTable(client, table);
   } catch (error) {
     if ((error as { name?: string }).name !== 'AccessDeniedException') throw error;
+  }
+}
+
+/**
+ * A client for the table in the region the SDK's own settings name (AWS_REGION, the profile), as for every
+ * other AWS setting; `fallback` (the Identity Center region) only when they name none.
+ */
+export async function tableClient(fallback?: string): Promise<DynamoDBClient> {
+  const client = new DynamoDBClient({});
+  try {
+    await client.config.region();
+    return client;
+  } catch {
+    client.destroy();
+    return new DynamoDBClient(fallback ? { region: fallback } : {});
   }
 }

@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../../src/core/lifecycle.js';
 import { ensureTable, localDynamoClient, startEmbeddedDynamo } from '../../src/store/embedded.js';
-import { openStore } from '../../src/store/open.js';
+import { openStore, tableClient } from '../../src/store/open.js';
 import { entitlement } from '../support/entitlements.js';
 
-const VARIABLES = ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+const VARIABLES = [
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_REGION',
+  'AWS_CONFIG_FILE',
+] as const;
 
 describe('Store: a DynamoDB table named by LATCHKEY_TABLE', () => {
   const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
@@ -65,5 +71,24 @@ describe('Store: a DynamoDB table named by LATCHKEY_TABLE', () => {
     // Assess
     expect(opened.description).toBe('DynamoDB table latchkey-grants');
     expect(read?.reason).toBe('reach the table');
+  });
+
+  it('is in the region the SDK’s settings name (AWS_REGION), not the Identity Center region', async () => {
+    process.env.AWS_REGION = 'us-west-2';
+
+    const client = await tableClient('eu-west-1');
+
+    expect(await client.config.region()).toBe('us-west-2');
+    client.destroy();
+  });
+
+  it('is in the Identity Center region when the SDK’s settings name none', async () => {
+    delete process.env.AWS_REGION;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+
+    const client = await tableClient('eu-west-1');
+
+    expect(await client.config.region()).toBe('eu-west-1');
+    client.destroy();
   });
 });
