@@ -27,6 +27,8 @@ export const NODE_ESM: BuildOptions = {
   absWorkingDir: REPO_ROOT,
   bundle: true,
   platform: 'node',
+  // The Node major the functions run (infra/constructs/functions.ts), `engines` admits and the tests use.
+  target: 'node24',
   format: 'esm',
   mainFields: ['module', 'main'],
   treeShaking: true,
@@ -80,7 +82,6 @@ async function bundleOne(name: LambdaName, outDir: string, configFile?: string):
     ...NODE_ESM,
     entryPoints: [entryOf(name)],
     outfile: file,
-    target: 'node24',
     banner: { js: REQUIRE_BANNER },
     minify: true,
     metafile: true,

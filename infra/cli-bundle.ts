@@ -47,8 +47,6 @@ export async function buildCommandLine(outDir: string = DIST_DIR): Promise<Comma
     outdir: outDir,
     splitting: true,
     packages: 'external',
-    // The oldest Node that package.json's `engines` admits.
-    target: 'node22',
     banner: { js: '#!/usr/bin/env node' },
     // Every output file lands in dist/ itself, so the folder is the same relative to each.
     define: { [SANDBOX_DIR_CONSTANT]: JSON.stringify('./sandbox/') },

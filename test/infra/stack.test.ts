@@ -3,6 +3,8 @@
 
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NODE_ESM } from '../../infra/bundle.js';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ENV, HANDLER_CALL_BOUND_MS } from '../../src/lambda/runtime.js';
 import { FINISH_RESERVE_MS, SWEEP_EVERY_MS, watchUntil } from '../../src/lambda/sweep-window.js';
 import { TTL_ATTRIBUTE, tableDefinition } from '../../src/store/table.js';
@@ -61,6 +63,20 @@ describe('the grant table', () => {
 });
 
 describe('the functions', () => {
+  it('run the Node major that engines admits first, the bundles target and the tests run on', () => {
+    const runtimes = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.Runtime as string,
+    );
+    const major = (text: string | undefined) => /(\d+)/.exec(text ?? '')?.[1];
+    const lambda = major(runtimes[0]);
+
+    expect(new Set(runtimes.map(major))).toEqual(new Set([lambda]));
+    expect(major(packageJson.engines.node)).toBe(lambda);
+    expect(major(String(NODE_ESM.target))).toBe(lambda);
+    expect(major(packageJson.devDependencies.node)).toBe(lambda);
+    expect(major(process.versions.node)).toBe(lambda);
+  });
+
   it('run Node.js 24 on arm64, each with its own role and a log group with a retention', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(3);
