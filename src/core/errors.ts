@@ -217,15 +217,20 @@ export class NoIdentityCenterUser extends LatchkeyError {
   }
 }
 
-/** Identity Center reported the operation as FAILED, with its reason. */
+/**
+ * Identity Center reported the operation as FAILED, with its reason. For a grant on several accounts,
+ * `accounts` says what became of each without AWS's text, which stays in `reason`.
+ */
 export class ProvisioningFailed extends LatchkeyError {
   readonly code = 'provisioning_failed';
+  readonly accounts: string[] | undefined;
   constructor(
     readonly reason: string,
     readonly awsRequestId?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; accounts?: string[] },
   ) {
     super(`Identity Center could not complete the change: ${reason}`, options);
+    this.accounts = options?.accounts;
   }
 }
 

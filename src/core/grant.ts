@@ -149,4 +149,6 @@ export interface FailureReport {
   code: string;
   /** The `errorRef` of the log line with the whole error. */
   ref: string;
+  /** For a grant on several accounts, what became of each, in words safe to show (never AWS's text). */
+  accounts?: string[];
 }

@@ -171,8 +171,15 @@ async function failWithoutAccess(
   const awsRequestId = error instanceof ProvisioningFailed ? error.awsRequestId : undefined;
   // AWS's reason may name roles and accounts: it goes to the logs and the audit trail, Slack gets a reference.
   const report = reportError(deps, error, { grantId, reason }, 'warn', 'provisioning failed');
+  const accounts = error instanceof ProvisioningFailed && error.accounts ? { accounts: error.accounts } : {};
   const result = await mutate(deps.store, grantId, (g) =>
-    fail(g, reason, deps.clock.now(), awsRequestId, error instanceof ProvisioningFailed ? report : undefined),
+    fail(
+      g,
+      reason,
+      deps.clock.now(),
+      awsRequestId,
+      error instanceof ProvisioningFailed ? { ...report, ...accounts } : undefined,
+    ),
   );
   if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
 }
@@ -216,20 +223,24 @@ async function grantEveryAccount(
       const access = held[i]!;
       return access.kind === 'permissionSet' ? `account ${access.accountId}` : `group ${access.groupId}`;
     };
-    const lines = outcomes.map((o, i) => {
+    // Each account's outcome twice: with AWS's reason for the logs and the audit trail, without it for Slack.
+    const outcome = (o: (typeof outcomes)[number], i: number, aws: boolean) => {
       if ('kept' in o) return `${where(i)}: already held before this grant, left in place`;
       if ('ok' in o) return `${where(i)}: granted, removed again`;
-      if (o.error instanceof ProvisioningFailed) return `${where(i)}: ${o.error.reason}`;
-      return `${where(i)}: not confirmed (${o.error instanceof Error ? o.error.message : String(o.error)}), removed if made`;
-    });
+      if (o.error instanceof ProvisioningFailed)
+        return `${where(i)}: ${aws ? o.error.reason : 'refused by Identity Center'}`;
+      const why = aws ? ` (${o.error instanceof Error ? o.error.message : String(o.error)})` : '';
+      return `${where(i)}: not confirmed${why}, removed if made`;
+    };
     throw new ProvisioningFailed(
-      `${refused.length} of ${held.length} accounts could not be granted, so none is: ${lines.join('; ')}`,
+      `${refused.length} of ${held.length} accounts could not be granted, so none is: ${outcomes.map((o, i) => outcome(o, i, true)).join('; ')}`,
       refused[0]!.error.awsRequestId,
       {
         cause: new AggregateError(
           refused.map((r) => r.error),
           'the refusals of each account',
         ),
+        accounts: outcomes.map((o, i) => outcome(o, i, false)),
       },
     );
   }

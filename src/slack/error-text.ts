@@ -268,11 +268,13 @@ export function faultReport(report: { code: string; ref: string }): string {
  * the reason.
  */
 export function failureText(grant: {
-  failureReport?: { code: string; ref: string } | undefined;
+  failureReport?: { code: string; ref: string; accounts?: string[] | undefined } | undefined;
   failureShown?: string | undefined;
   failureReason?: string | undefined;
 }): string | undefined {
-  if (grant.failureReport) return `${faultReport(grant.failureReport)}.`;
+  const report = grant.failureReport;
+  if (report?.accounts?.length) return `${faultReport(report)}: ${report.accounts.join('; ')}.`;
+  if (report) return `${faultReport(report)}.`;
   return grant.failureShown ?? grant.failureReason;
 }
 
