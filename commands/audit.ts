@@ -4,9 +4,10 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../src/core/duration.js';
 import { isGrantId } from '../src/core/ids.js';
+import { readStoreEnvironment } from '../src/runtime/environment.js';
 import { auditRecords, toCsv, toJsonLines } from '../src/service/audit-export.js';
 import { openStore } from '../src/store/open.js';
-import { failStartup, startupEnvironment } from './serve.js';
+import { failStartup } from './serve.js';
 
 /** `2026-11-29`, `2026-11-29T10:00:00Z`, or a duration back from now (`24h`, `7d`). */
 export function parseWhen(text: string, now = Date.now()): number {
@@ -38,7 +39,7 @@ export function register(program: Command): void {
       'jsonl',
     )
     .action(async (options: { since?: number; until?: number; grant?: string; format: 'jsonl' | 'csv' }) => {
-      const env = startupEnvironment(undefined);
+      const env = storeEnvironment();
       const opened = await openStore({ table: env.table, dataDir: env.dataDir }).catch(failStartup);
       try {
         const until = options.until ?? Date.now();
@@ -53,4 +54,12 @@ export function register(program: Command): void {
         await opened.close();
       }
     });
+}
+
+function storeEnvironment() {
+  try {
+    return readStoreEnvironment(process.env);
+  } catch (error) {
+    return failStartup(error);
+  }
 }

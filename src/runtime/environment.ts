@@ -61,12 +61,25 @@ export class EnvironmentError extends LatchkeyError {
   }
 }
 
-export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new EnvironmentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+function parsed<S extends z.ZodType>(part: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const result = part.safeParse(env);
+  if (!result.success) {
+    throw new EnvironmentError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const e = parsed.data;
+  return result.data;
+}
+
+/**
+ * Where the store is, and nothing else: for `latchkey audit`, which reads the store alone, so an auditor
+ * exports from the production table without Slack's credentials.
+ */
+export function readStoreEnvironment(env: NodeJS.ProcessEnv): Pick<Environment, 'table' | 'dataDir'> {
+  const e = parsed(schema.pick({ LATCHKEY_TABLE: true, LATCHKEY_DATA_DIR: true }), env);
+  return { table: e.LATCHKEY_TABLE, dataDir: e.LATCHKEY_DATA_DIR };
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv): Environment {
+  const e = parsed(schema, env);
   const base = {
     port: e.PORT,
     sandboxPort: e.LATCHKEY_SANDBOX_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),

@@ -4,9 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Grant } from '../../src/core/grant.js';
+import { request } from '../../src/core/lifecycle.js';
 import { AUDIT_COLUMNS, type AuditRecord } from '../../src/service/audit-export.js';
 import { DEFAULT_SWEEP, sweepOnce } from '../../src/service/sweeper.js';
+import { DynamoGrantStore } from '../../src/store/dynamo-store.js';
+import { ensureTable, localDynamoClient, startEmbeddedDynamo } from '../../src/store/embedded.js';
 import { activeGrant } from '../support/active-grants.js';
+import { entitlement } from '../support/entitlements.js';
 import { QUICK_POLL } from '../support/identity-center-sim.js';
 import { openService, runLatchkey, useInstallation } from '../support/latchkey-process.js';
 
@@ -108,4 +112,46 @@ describe('latchkey audit: a grant’s whole life, exported', () => {
         .map((l) => JSON.parse(l) as AuditRecord),
     ).toEqual(mine);
   }, 60_000);
+});
+
+describe('latchkey audit: from a DynamoDB table', () => {
+  it('exports with the store’s settings alone: no Slack credentials are needed to read the table', async () => {
+    const dynamo = await startEmbeddedDynamo(undefined);
+    const client = localDynamoClient(dynamo.endpoint);
+    try {
+      await ensureTable(client, 'latchkey-audit');
+      const { grant } = request({
+        id: 'g-7k2m9q4x',
+        entitlement: entitlement(),
+        requester: 'U0ALICE',
+        durationSec: 3600,
+        reason: 'the auditor reads this',
+        now: Date.now(),
+      });
+      await new DynamoGrantStore(client, 'latchkey-audit').create(grant);
+
+      const { SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, ...rest } = process.env;
+      const run = await runLatchkey(['audit', '--grant', grant.id], {
+        ...rest,
+        LATCHKEY_TABLE: 'latchkey-audit',
+        LATCHKEY_DATA_DIR: '/nonexistent/never-created',
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIDAUDITOR',
+        AWS_SECRET_ACCESS_KEY: 'auditor',
+      });
+
+      expect(run.code, run.stderr).toBe(0);
+      const records = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as AuditRecord);
+      expect(records).toMatchObject([
+        { grantId: grant.id, action: 'requested', reason: 'the auditor reads this' },
+      ]);
+    } finally {
+      client.destroy();
+      await dynamo.close();
+    }
+  });
 });
