@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { formatDuration } from '../core/duration.js';
 import type { Entitlement } from '../core/entitlement.js';
 import { truncate } from './escape.js';
+import { metadataOf } from './metadata.js';
 
 export const REQUEST_VIEW = 'latchkey_request';
 export const FIELD = {
@@ -39,7 +40,8 @@ function defaultDuration(entitlements: Entitlement[]): string {
   return formatDuration(Math.max(min, Math.min(3600, max))).replace(/\s/g, '');
 }
 
-export function requestView(entitlements: Entitlement[], channel: string): ModalView {
+/** The request form; `channel` is where `/access` opened it, none when opened from the Home tab. */
+export function requestView(entitlements: Entitlement[], channel: string | undefined): ModalView {
   const select: StaticSelect | ExternalSelect =
     entitlements.length > STATIC_SELECT_LIMIT
       ? {
@@ -120,10 +122,11 @@ const METADATA_LIMIT = 3000;
 
 /**
  * The form remembers where it was opened and what it offered, so that its submission and its search can be
- * answered at once, from the view alone. A list too long to remember is left out: the catalogue is offered
- * then, and the request made afterwards still refuses what the person may not ask for.
+ * answered at once, from the view alone, and a refusal told in that channel. A list too long to remember is
+ * left out: the catalogue is offered then, and the request made afterwards still refuses what the person
+ * may not ask for.
  */
-function metadata(channel: string, entitlements: Entitlement[]): string {
+function metadata(channel: string | undefined, entitlements: Entitlement[]): string {
   const full = JSON.stringify({ channel, offered: entitlements.map((e) => e.id) });
   return full.length <= METADATA_LIMIT ? full : JSON.stringify({ channel });
 }
@@ -180,19 +183,17 @@ export interface Submitted {
   startAt: number | undefined;
   /** Accounts picked, as `<entitlement>:<account id>`; empty = all of the entitlement's accounts. */
   accounts: string[];
+  /** Where `/access` opened the form; undefined when it was opened from the Home tab. */
   channel: string | undefined;
 }
 
 export function readSubmission(view: { state?: unknown; private_metadata?: string }): Submitted {
   const values = stateSchema.safeParse((view.state as { values?: unknown } | undefined)?.values ?? {});
   const field = (block: string) => (values.success ? values.data[block]?.value : undefined);
-  let channel: string | undefined;
-  try {
-    channel = z.object({ channel: z.string() }).parse(JSON.parse(view.private_metadata ?? '{}')).channel;
-  } catch {
-    // Metadata Latchkey did not write (an older form): read as no channel, like a form opened from Home.
-    channel = undefined;
-  }
+  // None for a form opened from Home (which older versions recorded as empty), or for metadata Latchkey
+  // did not write.
+  const channel =
+    metadataOf(view.private_metadata, z.object({ channel: z.string().optional() }))?.channel || undefined;
   return {
     entitlementId: field(FIELD.entitlement)?.selected_option?.value ?? '',
     duration: (field(FIELD.duration)?.value ?? '').trim(),

@@ -7,7 +7,7 @@ import { decide } from '../../service/decisions.js';
 import { guarded, type Where } from '../boundary.js';
 import { boundaryOf, type SlackContext } from '../context.js';
 import { ACTION, parseButtonValue } from '../messages.js';
-import { tellDirectly } from './home.js';
+import { tellDirectly } from '../tell.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

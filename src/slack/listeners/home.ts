@@ -13,7 +13,6 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { parseDuration } from '../../core/duration.js';
 import { cancelRequest } from '../../service/decisions.js';
@@ -25,6 +24,7 @@ import { boundaryOf, type SlackContext } from '../context.js';
 import { HOME_ACTION } from '../home.js';
 import { metadataOf } from '../metadata.js';
 import { requestView } from '../modal.js';
+import { tellDirectly } from '../tell.js';
 
 export const EXTEND_VIEW = 'latchkey_extend';
 
@@ -49,12 +49,6 @@ export function extendView(grantId: string): ModalView {
   };
 }
 
-/** Tells one person something privately, outside any channel: the answer to a Home tab click. */
-export async function tellDirectly(client: WebClient, userId: string, text: string): Promise<void> {
-  const dm = await client.conversations.open({ users: userId });
-  if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, text });
-}
-
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type OpenedArgs = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
@@ -71,7 +65,7 @@ const onHome: Where<ButtonArgs> = {
   context: ({ body, action }) => ({ action: action.action_id, grantId: action.value, user: body.user.id }),
 };
 
-/** The extend form is closed once submitted: the person hears directly. */
+/** The extend form, opened from the Home tab (no channel), is closed once submitted: the person hears directly. */
 const onExtendForm: Where<ViewArgs> = {
   answer:
     ({ client, body }) =>
@@ -113,7 +107,7 @@ export function register(app: App, ctx: SlackContext): void {
         await tellDirectly(client, body.user.id, ':information_source: There is nothing you may request.');
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: requestView(entitlements, '') });
+      await client.views.open({ trigger_id: body.trigger_id, view: requestView(entitlements, undefined) });
     }),
   );
 

@@ -10,6 +10,7 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { OptionGroup } from '@slack/types';
+import type { Logger } from 'pino';
 import type { Entitlement } from '../../core/entitlement.js';
 import { accountsToOffer } from '../../service/accounts.js';
 import { createRequest, requestableBy } from '../../service/requests.js';
@@ -18,7 +19,7 @@ import { guarded, type Where } from '../boundary.js';
 import { boundaryOf, type SlackContext } from '../context.js';
 import { truncate } from '../escape.js';
 import { ACCOUNTS_ACTION, accountOption, FIELD, REQUEST_VIEW, readSubmission } from '../modal.js';
-import { tellDirectly } from './home.js';
+import { tellInChannel } from '../tell.js';
 
 type SearchArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -28,14 +29,18 @@ const onSearch: Where<SearchArgs> = {
   context: ({ body }) => ({ action: (body as BlockSuggestion).action_id, user: body.user.id }),
 };
 
-/** The form is closed once submitted: the person hears about a refusal (no AWS user, already held…) directly. */
-const onSubmit: Where<SubmitArgs> = {
+/**
+ * The form is closed once submitted: a refusal (no AWS user, already held…) is told to the person alone in
+ * the channel `/access` opened the form in, like the command's own refusals; in a direct message when the
+ * form was opened from the Home tab, or when that channel takes no ephemeral message from Latchkey.
+ */
+const onSubmit = (log: Logger): Where<SubmitArgs> => ({
   answer:
-    ({ client, body }) =>
+    ({ client, body, view }) =>
     (text) =>
-      tellDirectly(client, body.user.id, text),
+      tellInChannel(client, log, { user: body.user.id, channel: readSubmission(view).channel }, text),
   context: ({ body }) => ({ view: REQUEST_VIEW, user: body.user.id }),
-};
+});
 
 export function register(app: App, ctx: SlackContext): void {
   const boundary = boundaryOf(ctx);
@@ -59,7 +64,7 @@ export function register(app: App, ctx: SlackContext): void {
 
   app.view(
     REQUEST_VIEW,
-    guarded(boundary, onSubmit, async ({ ack, body, view }) => {
+    guarded(boundary, onSubmit(ctx.log), async ({ ack, body, view }) => {
       const user = body.user.id;
       const submitted = readSubmission(view);
       const errors = submissionErrors(view, ctx.service.catalogue, ctx.service.clock.now()) ?? {};
