@@ -318,9 +318,9 @@ const COMMANDS: Record<string, Command> = {
       ...Object.values(INDEX).map((IndexName) => ({ TableName: NAMES.table, IndexName })),
     ],
   },
-  // The activity digest: the sweeper after a grant ends, the Slack handler for `/access activity`.
+  // The activity digest: the sweeper after a grant ends, the worker for `/access activity`.
   ...Object.fromEntries(
-    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((op) => [
+    ['StartQuery', 'GetQueryResults'].map((op) => [
       `client-cloudtrail:${op}Command`,
       {
         sender: 'activity',
