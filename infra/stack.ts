@@ -7,17 +7,16 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Construct } from 'constructs';
 import type { Config } from '../src/config/schema.js';
 import { ENV, HANDLER_CALL_BOUND_MS } from '../src/lambda/runtime.js';
 import { SWEEPER_CONCURRENCY, SWEEPER_TIMEOUT_MS } from '../src/lambda/sweep-window.js';
 import type { LambdaName } from './bundle.js';
 import { grantActivityQueries } from './constructs/cloudtrail.js';
-import { deadLetterQueue, failureAlarms } from './constructs/failures.js';
+import { DeadLetterDestination, deadLetterQueue, failureAlarms } from './constructs/failures.js';
 import { LatchkeyFunction } from './constructs/functions.js';
 import { grantIdentityCenterAccess, roleAccount } from './constructs/identity-center.js';
-import { slackSecret } from './constructs/secret.js';
+import { grantSecretValue, slackSecret } from './constructs/secret.js';
 import { grantTable, grantTableAccess } from './constructs/table.js';
 
 export interface LatchkeyStackProps extends StackProps {
@@ -72,7 +71,7 @@ export class LatchkeyStack extends Stack {
     this.worker.fn.configureAsyncInvoke({
       retryAttempts: WORKER_RETRY_ATTEMPTS,
       maxEventAge: Duration.hours(1),
-      onFailure: new destinations.SqsDestination(deadLetters),
+      onFailure: new DeadLetterDestination(deadLetters),
     });
 
     this.handler = new LatchkeyFunction(this, 'SlackHandler', {
@@ -109,7 +108,7 @@ export class LatchkeyStack extends Stack {
       // welcome a little later, so it is kept for two minutes before being dead-lettered.
       retryAttempts: 0,
       maxEventAge: Duration.minutes(2),
-      onFailure: new destinations.SqsDestination(deadLetters),
+      onFailure: new DeadLetterDestination(deadLetters),
     });
     new events.Rule(this, 'EveryMinute', {
       description: 'Runs the Latchkey sweeper',
@@ -121,14 +120,14 @@ export class LatchkeyStack extends Stack {
 
     // The handler reads the signing secret and queues work, nothing else: the store and Identity Center are
     // the worker's and the sweeper's.
-    secret.grantRead(this.handler.role);
+    grantSecretValue(secret, this.handler.role);
     const functions = [
       { fn: this.worker, access: 'change' as const },
       { fn: this.sweeper, access: 'change' as const },
     ];
     for (const { fn, access } of functions) {
       grantTableAccess({ table, fn: fn.fn });
-      secret.grantRead(fn.role);
+      grantSecretValue(secret, fn.role);
       grantIdentityCenterAccess({ role: fn.role, config, access, identityStoreAccount });
     }
     // The digest after a grant ends (sweeper) and on demand (`/access activity`, queued by the Slack

@@ -1,20 +1,17 @@
 // What the activity digest may do in CloudTrail Lake, per the Service Authorization Reference ("AWS
-// CloudTrail", prefix cloudtrail): StartQuery, DescribeQuery and GetQueryResults each take the
-// `eventdatastore` resource type, arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${Id}.
-// Only the configured event data store, and only for the functions that query it: the sweeper (the digest
-// after a grant ends) and the Slack handler (`/access activity`). The queries run with the functions' own
-// role, not the Identity Center role of `identityCenter.roleArn`.
+// CloudTrail", prefix cloudtrail): StartQuery and GetQueryResults, which it polls until the query finishes
+// and then pages through, each on the `eventdatastore` resource type,
+// arn:${Partition}:cloudtrail:${Region}:${Account}:eventdatastore/${Id}. Only the configured event data
+// store, and only for the functions that query it: the sweeper (the digest after a grant ends) and the
+// worker (`/access activity`, which the Slack handler queues on it). The queries run with the functions'
+// own role, not the Identity Center role of `identityCenter.roleArn`.
 
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Config } from '../../src/config/schema.js';
 import { eventDataStoreId } from '../../src/core/activity-query.js';
 
-export const ACTIVITY_ACTIONS = [
-  'cloudtrail:StartQuery',
-  'cloudtrail:DescribeQuery',
-  'cloudtrail:GetQueryResults',
-];
+export const ACTIVITY_ACTIONS = ['cloudtrail:StartQuery', 'cloudtrail:GetQueryResults'];
 
 /** The event data store's ARN: as configured, or built from a bare id in this stack's account. */
 export function eventDataStoreArn(config: Config): string | undefined {

@@ -6,6 +6,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -23,6 +24,27 @@ export function deadLetterQueue(scope: Construct, id = 'FailedWork'): sqs.Queue 
       'This queue is itself the dead-letter destination of the worker and the sweeper; nothing consumes it.',
   });
   return queue;
+}
+
+/**
+ * The dead-letter queue as an asynchronous invocation's on-failure destination. Lambda sends the failed
+ * event with the function's own role, and needs `sqs:SendMessage` on the queue for it (AWS Lambda Developer
+ * Guide, "Capturing records of Lambda asynchronous invocations"); CDK's `SqsDestination` grants
+ * `grantSendMessages`, which adds GetQueueAttributes and GetQueueUrl that nothing calls.
+ */
+export class DeadLetterDestination implements lambda.IDestination {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  bind(_scope: Construct, fn: lambda.IFunction): lambda.DestinationConfig {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DeadLetterFailedWork',
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+      }),
+    );
+    return { destination: this.queue.queueArn };
+  }
 }
 
 export interface FailureAlarmsProps {

@@ -7,18 +7,20 @@
 //   sso:DescribeAccountAssignmentCreationStatus / DeletionStatus                 Instance*
 //   sso:ListAccountAssignmentCreationStatus / DeletionStatus                     Instance*
 //   sso:DescribePermissionSet                                                      Instance*, PermissionSet*
-//   sso:ListPermissionSets                                                         Instance*
-//   sso:ListInstances                                                              none: Resource "*" only
+//   sso:ListPermissionSets (permission sets given by name)                         Instance*
+//   sso:ListInstances (`latchkey doctor`, so the roleArn role only)                none: Resource "*" only
 //   identitystore:GetUserId, DescribeUser                                          Identitystore*, User*
-//   identitystore:GetGroupId                                                       Group*, Identitystore*
+//   identitystore:GetGroupId (groups named by display name)                        Group*, Identitystore*
 //   identitystore:CreateGroupMembership                                            Group*, Identitystore*, User*
 //   identitystore:DeleteGroupMembership, DescribeGroupMembership,                  Group*, GroupMembership*, Identitystore*, User*
 //                 GetGroupMembershipId
 //   identitystore:IsMemberInGroups                                                 AllGroupMemberships*, Group*, Identitystore*, User*
 //   identitystore:ListGroupMemberships                                             AllGroupMemberships*, Group*, Identitystore*
-//   organizations:ListRoots, DescribeOrganization                                  none: Resource "*" only
-//   organizations:ListChildren, ListAccountsForParent                              root and OU ARNs (need the organization id)
-//   organizations:DescribeAccount                                                  account ARNs (need the organization id)
+//   organizations:ListChildren, ListAccountsForParent (an OU's accounts)           root and OU ARNs (need the organization id)
+//   organizations:DescribeAccount (the names of a list's accounts)                 account ARNs (need the organization id)
+//
+// Each action is granted only where the code calls it for this config, and nothing else (a test holds the
+// policies to the calls the code makes).
 //
 // ARNs: arn:${Partition}:sso:::instance/${InstanceId}, …:sso:::permissionSet/${InstanceId}/${PermissionSetId},
 // …:sso:::account/${AccountId}, arn:${Partition}:identitystore::${Account}:identitystore/${IdentityStoreId},
@@ -54,8 +56,6 @@ export interface IdentityCenterPolicy {
 /** The few actions whose only resource is "*", and why (the test's allowlist reads this). */
 export const STAR_ONLY_ACTIONS: Record<string, string> = {
   'sso:ListInstances': 'the Service Authorization Reference lists no resource type for it',
-  'organizations:ListRoots': 'the Service Authorization Reference lists no resource type for it',
-  'organizations:DescribeOrganization': 'the Service Authorization Reference lists no resource type for it',
   'organizations:ListChildren':
     'its root and OU ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
   'organizations:ListAccountsForParent':
@@ -64,14 +64,14 @@ export const STAR_ONLY_ACTIONS: Record<string, string> = {
     'its account ARNs carry the organization id and management account, which latchkey.yml does not name; read-only',
 };
 
-/** What entitlements on several accounts read from AWS Organizations: an OU's accounts, account names. */
-export const ORGANIZATIONS_ACTIONS = [
-  'organizations:DescribeAccount',
-  'organizations:DescribeOrganization',
-  'organizations:ListAccountsForParent',
-  'organizations:ListChildren',
-  'organizations:ListRoots',
-];
+/**
+ * What entitlements on several accounts read from AWS Organizations (src/aws/organizations.ts): an OU's
+ * accounts, walking its nested OUs, and the names of the accounts a list gives.
+ */
+export const ORGANIZATIONS_ACTIONS = {
+  ou: ['organizations:ListAccountsForParent', 'organizations:ListChildren'],
+  list: ['organizations:DescribeAccount'],
+} as const;
 
 // An identity store group id, per the Identity Store API: an optional 10-hex-digit prefix and a UUID.
 const GROUP_ID =
@@ -125,10 +125,15 @@ function scope(config: Config, identityStoreAccount: string) {
           ),
         ]
       : unique(configuredAccounts.map((id) => `${sso}account/${id}`)),
-    readsOrganizations: config.entitlements.some((e) => e.accounts !== undefined),
+    onOu,
+    onList: config.entitlements.some((e) => e.accounts?.kind === 'list'),
     hasPermissionSets: permissionSets.length > 0,
+    // Only a permission set given by name is looked up in the instance's list.
+    namesPermissionSets: permissionSets.some((t) => !t.permissionSet.startsWith('arn:')),
     groups: groupArns,
     hasGroups: groups.length > 0,
+    // Only a group given by display name is looked up (GetGroupId); an id is used as it is.
+    namesGroups: groups.some((g) => !isGroupId(g)),
     store: `arn:${partition}:identitystore::${identityStoreAccount}:identitystore/${identityStoreId}`,
     users: keep(
       `${ids}user/*`,
@@ -143,23 +148,35 @@ function scope(config: Config, identityStoreAccount: string) {
   };
 }
 
-/** The statements for one kind of access; with `identityCenter.roleArn` they belong to that role instead. */
+/**
+ * The statements for one kind of access; with `identityCenter.roleArn` they belong to that role instead.
+ * `doctor` adds what only `latchkey doctor` calls (listing the instances), for a role the command line
+ * acts as too.
+ */
 export function identityCenterPolicy(
   config: Config,
-  options: { access: IdentityCenterAccess; identityStoreAccount: string },
+  options: { access: IdentityCenterAccess; identityStoreAccount: string; doctor?: boolean },
 ): IdentityCenterPolicy {
   const s = scope(config, options.identityStoreAccount);
   const change = options.access === 'change';
-  const statement = (sid: string, actions: string[], resources: string[]) =>
-    new iam.PolicyStatement({ sid, actions, resources });
+  const statement = (sid: string, actions: readonly string[], resources: string[]) =>
+    new iam.PolicyStatement({ sid, actions: [...actions], resources });
 
-  const statements = [statement('ListIdentityCenterInstances', ['sso:ListInstances'], ['*'])];
-  s.wildcards.push({ resource: '*', reason: `sso:ListInstances: ${STAR_ONLY_ACTIONS['sso:ListInstances']}` });
+  const statements: iam.PolicyStatement[] = [];
+  if (options.doctor) {
+    statements.push(statement('ListIdentityCenterInstances', ['sso:ListInstances'], ['*']));
+    s.wildcards.push({
+      resource: '*',
+      reason: `sso:ListInstances: ${STAR_ONLY_ACTIONS['sso:ListInstances']}`,
+    });
+  }
 
   if (s.hasPermissionSets) {
     const assignment = [s.instance, ...s.permissionSets, ...s.accounts];
+    if (s.namesPermissionSets) {
+      statements.push(statement('ListPermissionSets', ['sso:ListPermissionSets'], [s.instance]));
+    }
     statements.push(
-      statement('ListPermissionSets', ['sso:ListPermissionSets'], [s.instance]),
       statement('DescribePermissionSets', ['sso:DescribePermissionSet'], [s.instance, ...s.permissionSets]),
       // Presence is asked per person (ListAccountAssignmentsForPrincipal) where AWS allows it, else per
       // permission set; the same instance, permission set and account resources scope both.
@@ -192,11 +209,15 @@ export function identityCenterPolicy(
     }
   }
 
-  if (s.readsOrganizations) {
-    statements.push(statement('ReadOrganization', ORGANIZATIONS_ACTIONS, ['*']));
+  const organizations = [
+    ...(s.onOu ? ORGANIZATIONS_ACTIONS.ou : []),
+    ...(s.onList ? ORGANIZATIONS_ACTIONS.list : []),
+  ].sort();
+  if (organizations.length > 0) {
+    statements.push(statement('ReadOrganization', organizations, ['*']));
     s.wildcards.push({
       resource: '*',
-      reason: `AWS Organizations reads: ${ORGANIZATIONS_ACTIONS.map((a) => `${a}: ${STAR_ONLY_ACTIONS[a]}`).join('; ')}`,
+      reason: `AWS Organizations reads: ${organizations.map((a) => `${a}: ${STAR_ONLY_ACTIONS[a]}`).join('; ')}`,
     });
   }
 
@@ -205,8 +226,10 @@ export function identityCenterPolicy(
   );
   if (s.hasGroups) {
     const memberships = [s.store, ...s.groups, s.users, s.memberships()];
+    if (s.namesGroups) {
+      statements.push(statement('FindGroups', ['identitystore:GetGroupId'], [s.store, ...s.groups]));
+    }
     statements.push(
-      statement('FindGroups', ['identitystore:GetGroupId'], [s.store, ...s.groups]),
       statement(
         'ReadGroupMemberships',
         [
@@ -261,9 +284,16 @@ function managementAccountStatements(config: Config, s: ReturnType<typeof scope>
   ];
 }
 
-/** The policy document the role in `identityCenter.roleArn` needs (printed by infra/role-policy.ts). */
+/**
+ * The policy document the role in `identityCenter.roleArn` needs (printed by infra/role-policy.ts). The
+ * command line assumes that role as well, `latchkey doctor` included, so it holds what the doctor calls.
+ */
 export function identityCenterRolePolicy(config: Config, identityStoreAccount: string): unknown {
-  const { statements } = identityCenterPolicy(config, { access: 'change', identityStoreAccount });
+  const { statements } = identityCenterPolicy(config, {
+    access: 'change',
+    identityStoreAccount,
+    doctor: true,
+  });
   return new iam.PolicyDocument({ statements }).toJSON();
 }
 

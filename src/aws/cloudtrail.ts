@@ -1,14 +1,15 @@
-// Runs CloudTrail Lake queries: StartQuery, DescribeQuery until the query ends, then GetQueryResults page by
-// page. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is an
-// `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
+// Runs CloudTrail Lake queries: StartQuery, then GetQueryResults until the query finishes (its answer
+// carries the query's status, and once FINISHED the first page of rows), then GetQueryResults page by page
+// with its NextToken. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is
+// an `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
 // look at the same query again later instead of starting another.
 
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type CloudTrailClient,
   CloudTrailServiceException,
-  DescribeQueryCommand,
-  paginateGetQueryResults,
+  GetQueryResultsCommand,
+  type GetQueryResultsCommandOutput,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { ActivityEvent } from '../core/activity-digest.js';
@@ -28,6 +29,12 @@ export interface CloudTrailOptions {
   /** The first pause between two looks at a running query; it doubles to 5 s. */
   pollMs?: number;
 }
+
+/** The most rows GetQueryResults answers in one page. */
+const PAGE_SIZE = 1000;
+
+/** How Lake ends a query without results. */
+const ENDED = new Set(['FAILED', 'CANCELLED', 'TIMED_OUT']);
 
 /** Errors that say the query itself is wrong or not allowed: asking again the same way will not help soon. */
 const REFUSALS = new Set([
@@ -59,24 +66,19 @@ export class CloudTrailActivitySource implements ActivitySource {
   }
 
   async results(queryId: string, limit: number): Promise<ActivityRows | undefined> {
-    if (!(await this.finished(queryId))) return undefined;
+    let page = await this.finished(queryId);
+    if (!page) return undefined;
     const events: ActivityEvent[] = [];
-    const pages = paginateGetQueryResults(
-      { client: this.options.client },
-      { QueryId: queryId, MaxQueryResults: 1000 },
-    );
-    try {
-      for await (const page of pages) {
-        if (page.QueryStatus !== 'FINISHED')
-          throw new ActivityQueryFailed(
-            page.QueryStatus ?? 'UNKNOWN',
-            page.ErrorMessage ?? 'no results',
-            queryId,
-          );
-        for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
-      }
-    } catch (error) {
-      refused(error);
+    for (;;) {
+      for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
+      if (!page.NextToken) break;
+      page = await this.page(queryId, page.NextToken);
+      if (page.QueryStatus !== 'FINISHED')
+        throw new ActivityQueryFailed(
+          page.QueryStatus ?? 'UNKNOWN',
+          page.ErrorMessage ?? 'no results',
+          queryId,
+        );
     }
     return { events, truncated: events.length >= limit, queryId };
   }
@@ -88,22 +90,35 @@ export class CloudTrailActivitySource implements ActivitySource {
     return rows;
   }
 
-  /** True once the query finished, false if it still runs when the wait is over; throws if it ended otherwise. */
-  private async finished(queryId: string): Promise<boolean> {
+  /**
+   * Asks for the query's results until it has finished: the first page of its rows once FINISHED, undefined
+   * if it still runs when the wait is over; throws if Lake ended it otherwise.
+   */
+  private async finished(queryId: string): Promise<GetQueryResultsCommandOutput | undefined> {
     const deadline = this.clock.now() + (this.options.waitMs ?? 20_000);
     let pause = this.options.pollMs ?? 500;
     for (;;) {
-      const query = await this.options.client
-        .send(new DescribeQueryCommand({ QueryId: queryId }))
-        .catch(refused);
-      const status = query.QueryStatus ?? 'UNKNOWN';
-      if (status === 'FINISHED') return true;
-      if (status === 'FAILED' || status === 'CANCELLED' || status === 'TIMED_OUT')
-        throw new ActivityQueryFailed(status, query.ErrorMessage ?? 'no reason given', queryId);
-      if (this.clock.now() + pause > deadline) return false;
+      const page = await this.page(queryId);
+      const status = page.QueryStatus ?? 'UNKNOWN';
+      if (status === 'FINISHED') return page;
+      if (ENDED.has(status))
+        throw new ActivityQueryFailed(status, page.ErrorMessage ?? 'no reason given', queryId);
+      if (this.clock.now() + pause > deadline) return undefined;
       await this.sleep(pause);
       pause = Math.min(5000, pause * 2);
     }
+  }
+
+  private page(queryId: string, nextToken?: string): Promise<GetQueryResultsCommandOutput> {
+    return this.options.client
+      .send(
+        new GetQueryResultsCommand({
+          QueryId: queryId,
+          MaxQueryResults: PAGE_SIZE,
+          ...(nextToken !== undefined && { NextToken: nextToken }),
+        }),
+      )
+      .catch(refused);
   }
 }
 

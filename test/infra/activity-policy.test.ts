@@ -1,4 +1,4 @@
-// The activity digest's IAM: StartQuery, DescribeQuery and GetQueryResults on the configured event data
+// The activity digest's IAM: StartQuery and GetQueryResults on the configured event data
 // store only, for the sweeper and the worker only (the Slack handler queues `/access activity` on the
 // worker), and nothing at all without `activity`.
 
@@ -34,7 +34,7 @@ const cloudTrailStatements = (s: Synthesised) =>
     .map(({ holder, statement }) => ({ fn: functionOf(holder), statement }));
 
 describe('activity digest permissions', () => {
-  it('allow the three query actions on the event data store, to the sweeper and the worker', () => {
+  it('allow the two query actions on the event data store, to the sweeper and the worker', () => {
     const found = cloudTrailStatements(withActivity);
 
     expect(found.map((f) => f.fn).sort()).toEqual(['Sweeper', 'Worker']);

@@ -1,15 +1,23 @@
-// Every AWS call the code can make, checked against the role that makes it. The code is scanned for the
-// SDK commands it constructs and the paginators it calls (each page is a command); each must be in the list
-// below, which says who sends it and with what input. Each input is turned into the IAM action and resource ARNs by the same maps the
-// simulators enforce, and evaluated against the policies the synthesized stack gives that function's role
-// (or, with identityCenter.roleArn, what infra/role-policy.ts prints for that role). A command the code
-// gained without a line here, or a call a role may not make, fails.
+// Every AWS call the code can make, checked against the role that makes it, and every action a role is
+// granted, checked against the calls made as it. The code is scanned for the SDK commands it constructs
+// and the paginators it calls (each page is a command); each must be in the list below, which says who
+// sends it and with what input. Each input is turned into the IAM action and resource ARNs by the same maps
+// the simulators enforce, and evaluated against the policies the synthesized stack gives that function's
+// role (or, with identityCenter.roleArn, what infra/role-policy.ts prints for that role). A command the
+// code gained without a line here, a call a role may not make, or an action a role holds that nothing
+// sends as it (nor AWS on its behalf), fails.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { identityCenterRolePolicy, isGroupId, roleAccount } from '../../infra/constructs/identity-center.js';
-import { loadConfig } from '../../src/config/load.js';
+import {
+  entitlementsOn,
+  MANAGEMENT_ACCOUNT_ROLE_ACTIONS,
+  MANAGEMENT_ACCOUNT_SAML_ACTIONS,
+} from '../../src/aws/management-account.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { configuredTargets } from '../../src/core/entitlement.js';
 import {
@@ -46,9 +54,20 @@ const STORE_ACCOUNT = '111111111111';
 /**
  * What kind of call a command is; `RUNS` says which functions run the code that makes each kind. With
  * identityCenter.roleArn, Identity Center (and Organizations) calls are made as that role, which every
- * function that makes them assumes.
+ * function that makes them assumes. `doctor` is what only `latchkey doctor` calls: no function runs it;
+ * the command line runs it as the role in identityCenter.roleArn when there is one, else with the
+ * operator's own credentials, which the deployment does not manage.
  */
-type Sender = 'lookup' | 'change' | 'assume' | 'store' | 'secret' | 'queue' | 'activity' | { none: string };
+type Sender =
+  | 'lookup'
+  | 'change'
+  | 'assume'
+  | 'store'
+  | 'secret'
+  | 'queue'
+  | 'activity'
+  | 'doctor'
+  | { none: string };
 
 const RUNS: Record<'lookup' | 'change' | 'store' | 'secret' | 'queue' | 'activity', FunctionRole[]> = {
   // The Slack handler only acknowledges and queues (its bundle holds no store or Identity Center client):
@@ -76,6 +95,8 @@ interface Fixture {
   /** Parents whose accounts are read from AWS Organizations, and accounts whose names are. */
   parents: string[];
   namedAccounts: string[];
+  /** Whether a permission set is given by name: only then is the instance's list read. */
+  namedPermissionSets: boolean;
 }
 
 interface Command {
@@ -103,6 +124,8 @@ const store = (f: Fixture, extra: Input = {}) => ({ IdentityStoreId: ic(f).ident
 const perGroup = (f: Fixture, input: (group: string) => Input) => f.groups.map(input);
 const member = { MemberId: { UserId: USER } };
 const instance = (f: Fixture) => [{ InstanceArn: ic(f).instanceArn }];
+/** Calls about account assignments, made only when some entitlement gives a permission set. */
+const assigning = (f: Fixture) => (f.permissionSets.length > 0 ? instance(f) : []);
 
 const sso = ssoAdminAuthorization as ServiceAuthorization<never>;
 const orgs = organizationsAuthorization as ServiceAuthorization<never>;
@@ -114,7 +137,7 @@ const ids = identityStoreAuthorization as ServiceAuthorization<never>;
 /** Keyed `<SDK client package>:<Command>`, as the scan finds them. */
 const COMMANDS: Record<string, Command> = {
   'client-sso-admin:ListInstancesCommand': {
-    sender: 'lookup',
+    sender: 'doctor',
     service: sso,
     operation: 'ListInstances',
     inputs: () => [{}],
@@ -123,7 +146,7 @@ const COMMANDS: Record<string, Command> = {
     sender: 'lookup',
     service: sso,
     operation: 'ListPermissionSets',
-    inputs: instance,
+    inputs: (f) => (f.namedPermissionSets ? instance(f) : []),
   },
   'client-sso-admin:DescribePermissionSetCommand': {
     sender: 'lookup',
@@ -141,7 +164,7 @@ const COMMANDS: Record<string, Command> = {
     sender: 'lookup',
     service: sso,
     operation: 'ListAccountAssignmentsForPrincipal',
-    inputs: instance,
+    inputs: assigning,
   },
   'client-sso-admin:CreateAccountAssignmentCommand': {
     sender: 'change',
@@ -159,25 +182,25 @@ const COMMANDS: Record<string, Command> = {
     sender: 'change',
     service: sso,
     operation: 'DescribeAccountAssignmentCreationStatus',
-    inputs: instance,
+    inputs: assigning,
   },
   'client-sso-admin:ListAccountAssignmentCreationStatusCommand': {
     sender: 'change',
     service: sso,
     operation: 'ListAccountAssignmentCreationStatus',
-    inputs: instance,
+    inputs: assigning,
   },
   'client-sso-admin:ListAccountAssignmentDeletionStatusCommand': {
     sender: 'change',
     service: sso,
     operation: 'ListAccountAssignmentDeletionStatus',
-    inputs: instance,
+    inputs: assigning,
   },
   'client-sso-admin:DescribeAccountAssignmentDeletionStatusCommand': {
     sender: 'change',
     service: sso,
     operation: 'DescribeAccountAssignmentDeletionStatus',
-    inputs: instance,
+    inputs: assigning,
   },
   'client-identitystore:GetUserIdCommand': {
     sender: 'lookup',
@@ -258,7 +281,7 @@ const COMMANDS: Record<string, Command> = {
     inputs: (f) => [{ RoleArn: ic(f).roleArn ?? '' }],
   },
   'client-sts:GetCallerIdentityCommand': {
-    sender: 'lookup',
+    sender: 'doctor',
     service: stsAuthorization as ServiceAuthorization<never>,
     operation: 'GetCallerIdentity',
     inputs: () => [{}],
@@ -295,9 +318,9 @@ const COMMANDS: Record<string, Command> = {
       ...Object.values(INDEX).map((IndexName) => ({ TableName: NAMES.table, IndexName })),
     ],
   },
-  // The activity digest: the sweeper after a grant ends, the Slack handler for `/access activity`.
+  // The activity digest: the sweeper after a grant ends, the worker for `/access activity`.
   ...Object.fromEntries(
-    ['StartQuery', 'DescribeQuery', 'GetQueryResults'].map((op) => [
+    ['StartQuery', 'GetQueryResults'].map((op) => [
       `client-cloudtrail:${op}Command`,
       {
         sender: 'activity',
@@ -379,9 +402,10 @@ function fixtureOf(config: Config): Fixture {
   const severalAccounts = config.entitlements.filter((e) => e.accounts !== undefined);
   return {
     parents: severalAccounts.flatMap((e) => (e.accounts?.kind === 'ou' ? [e.accounts.ouId] : [])),
-    // Accounts are named from Organizations for entitlements on several accounts (the modal, `@name`).
-    namedAccounts: severalAccounts.flatMap((e) =>
-      e.accounts?.kind === 'list' ? e.accounts.accountIds : [OU_ACCOUNT],
+    // A list's accounts are named from Organizations (the modal, `@name`); an OU's come named in its listing.
+    namedAccounts: severalAccounts.flatMap((e) => (e.accounts?.kind === 'list' ? e.accounts.accountIds : [])),
+    namedPermissionSets: targets.some(
+      (t) => t.kind === 'permissionSet' && !t.permissionSet.startsWith('arn:'),
     ),
     config,
     // A permission set given by name resolves to some ARN of the instance at run time.
@@ -412,8 +436,21 @@ const storeContext = (owner: string): IdentityStoreContext => ({
   membershipOf: () => MEMBERSHIP,
 });
 
+type Holder = FunctionRole | 'IdentityCenterRole';
+
 /** Who holds which policies in one deployment: the three functions and, with a roleArn, that role. */
-type Holders = Partial<Record<FunctionRole | 'IdentityCenterRole', PolicyDocument[]>>;
+type Holders = Partial<Record<Holder, PolicyDocument[]>>;
+
+/** Who sends a kind of call, with or without identityCenter.roleArn. */
+function sendersOf(sender: Exclude<Sender, { none: string }>, viaRole: boolean): Holder[] {
+  if (sender === 'assume') return viaRole ? [...new Set([...RUNS.lookup, ...RUNS.change])] : [];
+  if (sender === 'lookup' || sender === 'change') return viaRole ? ['IdentityCenterRole'] : RUNS[sender];
+  if (sender === 'doctor') return viaRole ? ['IdentityCenterRole'] : [];
+  return RUNS[sender];
+}
+
+const actionOf = (command: Command) =>
+  command.service.actions?.[command.operation] ?? `${command.service.prefix}:${command.operation}`;
 
 /** The calls some sender of them may not make, as `<role>: <action> on <resources>`. */
 function uncovered(config: Config, holders: Holders): string[] {
@@ -431,14 +468,9 @@ function uncovered(config: Config, holders: Holders): string[] {
   const problems: string[] = [];
   for (const command of Object.values(COMMANDS)) {
     const { sender } = command;
-    let senders: (FunctionRole | 'IdentityCenterRole')[];
     if (typeof sender === 'object') continue;
-    if (sender === 'assume') senders = viaRole ? [...new Set([...RUNS.lookup, ...RUNS.change])] : [];
-    else if (sender === 'lookup' || sender === 'change')
-      senders = viaRole ? ['IdentityCenterRole'] : RUNS[sender];
-    else senders = RUNS[sender];
-    const action =
-      command.service.actions?.[command.operation] ?? `${command.service.prefix}:${command.operation}`;
+    const senders = sendersOf(sender, viaRole);
+    const action = actionOf(command);
     for (const input of command.inputs(f)) {
       const resources = command.service.operations[command.operation]?.(input, context) ?? [];
       for (const who of senders) {
@@ -452,6 +484,86 @@ function uncovered(config: Config, holders: Holders): string[] {
   }
   return [...new Set(problems)];
 }
+
+/**
+ * Actions a role holds that no command of the code sends, because AWS sends them with the role on its
+ * behalf: each with who needs it, given the actions the code sends as that holder, and why.
+ */
+const SENT_ON_ITS_BEHALF: {
+  actions: readonly string[];
+  needs: (who: Holder, sends: Set<string>, config: Config) => boolean;
+  why: string;
+}[] = [
+  {
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    needs: (who) => who !== 'IdentityCenterRole',
+    why: 'Lambda writes each function’s logs to its log group with the function’s role',
+  },
+  {
+    actions: ['sqs:SendMessage'],
+    needs: (who) => who === 'Worker' || who === 'Sweeper',
+    why: 'Lambda sends an asynchronous invocation that failed for good to the on-failure destination (the dead-letter queue) with the function’s role',
+  },
+  {
+    actions: [...MANAGEMENT_ACCOUNT_ROLE_ACTIONS, ...MANAGEMENT_ACCOUNT_SAML_ACTIONS],
+    // Assigning on the management account: one the config names as such, or any account of an OU.
+    needs: (_who, sends, config) => {
+      const account = config.identityCenter.managementAccount;
+      return (
+        sends.has('sso:createaccountassignment') &&
+        account !== undefined &&
+        entitlementsOn(account, config.entitlements, { ous: true }).length > 0
+      );
+    },
+    why: 'Identity Center creates and removes its reserved role and SAML provider in the management account with the permissions of whoever assigns access there',
+  },
+];
+
+/** The actions some holder is granted that neither the code nor AWS on its behalf sends as it, as `<role>: <action>`. */
+function unneeded(config: Config, holders: Holders): string[] {
+  const f = fixtureOf(config);
+  const viaRole = config.identityCenter.roleArn !== undefined;
+  const sends = new Map<Holder, Set<string>>();
+  for (const command of Object.values(COMMANDS)) {
+    if (typeof command.sender === 'object' || command.inputs(f).length === 0) continue;
+    for (const who of sendersOf(command.sender, viaRole)) {
+      const set = sends.get(who) ?? new Set<string>();
+      set.add(actionOf(command).toLowerCase());
+      sends.set(who, set);
+    }
+  }
+  const problems: string[] = [];
+  for (const [who, policies] of Object.entries(holders) as [Holder, PolicyDocument[]][]) {
+    const sent = sends.get(who) ?? new Set<string>();
+    const onItsBehalf = new Set(
+      SENT_ON_ITS_BEHALF.filter((b) => b.needs(who, sent, config)).flatMap((b) =>
+        b.actions.map((a) => a.toLowerCase()),
+      ),
+    );
+    for (const statement of policies.flatMap((p) => [p.Statement].flat())) {
+      if (statement.Effect !== 'Allow') continue;
+      if (statement.NotAction !== undefined)
+        problems.push(`${who}: every action but ${[statement.NotAction].flat().join(', ')}`);
+      for (const action of [statement.Action ?? []].flat()) {
+        const key = action.toLowerCase();
+        if (!sent.has(key) && !onItsBehalf.has(key)) problems.push(`${who}: ${action}`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/** A role's policies with `action` added to its first statement, as a careless change might add it. */
+const withAction = (policies: PolicyDocument[] | undefined, action: string): PolicyDocument[] =>
+  (policies ?? []).map((policy, i) => {
+    if (i > 0) return policy;
+    const [first, ...rest] = [policy.Statement].flat();
+    if (!first) return policy;
+    return {
+      ...policy,
+      Statement: [{ ...first, Action: [[first.Action ?? []].flat(), action].flat() }, ...rest],
+    };
+  });
 
 async function holdersOf(fixtureName: string): Promise<{ config: Config; holders: Holders }> {
   const config = await loadConfig(fixture(fixtureName));
@@ -536,5 +648,62 @@ describe('the AWS calls in the code', () => {
       expect.stringMatching(/^Worker: identitystore:DescribeGroupMembership on /),
       expect.stringMatching(/^Worker: identitystore:DescribeGroupMembership on /),
     ]);
+  });
+});
+
+describe('the actions each role is granted', () => {
+  it('are each sent as that role by the code, or by AWS on its behalf', () => {
+    expect(unneeded(direct.config, direct.holders)).toEqual([]);
+  });
+
+  it('are each sent, AWS Organizations reads and activity queries included, with entitlements on a list of accounts and an OU', () => {
+    expect(unneeded(severalAccounts.config, severalAccounts.holders)).toEqual([]);
+  });
+
+  it('are each sent as the role in identityCenter.roleArn, the doctor’s calls from the command line included', () => {
+    expect(delegated.holders.IdentityCenterRole).toBeDefined();
+    expect(unneeded(delegated.config, delegated.holders)).toEqual([]);
+  });
+
+  it('include what Identity Center does as the caller on the management account, only with it configured', async () => {
+    const doc = parseYaml(await readFile(fixture('latchkey-role.yml'), 'utf8')) as {
+      identityCenter: Record<string, unknown>;
+    };
+    doc.identityCenter.managementAccount = '123456789012';
+    const managed = parseConfig(stringifyYaml(doc));
+    const policy = parsePolicy(identityCenterRolePolicy(managed, '111122223333'));
+    expect(JSON.stringify(policy)).toContain('iam:CreateRole');
+    expect(unneeded(managed, { IdentityCenterRole: [policy] })).toEqual([]);
+    // The same statements for a config that names no management account are more than it needs.
+    expect(unneeded(delegated.config, { IdentityCenterRole: [policy] })).toEqual(
+      expect.arrayContaining([
+        'IdentityCenterRole: iam:CreateRole',
+        'IdentityCenterRole: iam:CreateSAMLProvider',
+      ]),
+    );
+  });
+
+  it('are found wanting when a role holds one action nothing sends as it', () => {
+    const extra: [Holder, string][] = [
+      ['Worker', 'organizations:ListRoots'],
+      ['Sweeper', 'organizations:DescribeOrganization'],
+      ['Worker', 'sso:ListInstances'],
+      ['SlackHandler', 'secretsmanager:DescribeSecret'],
+      ['Sweeper', 'dynamodb:BatchGetItem'],
+      ['Worker', 'sqs:GetQueueAttributes'],
+      // The Slack handler queues `/access activity` on the worker; it queries nothing itself.
+      ['SlackHandler', 'cloudtrail:StartQuery'],
+    ];
+    for (const [who, action] of extra) {
+      const holders = { ...severalAccounts.holders, [who]: withAction(severalAccounts.holders[who], action) };
+      expect(unneeded(severalAccounts.config, holders)).toEqual([`${who}: ${action}`]);
+    }
+    // Listing the instances is the doctor's, from the command line: the roleArn role holds it, no function.
+    expect(
+      unneeded(direct.config, {
+        ...direct.holders,
+        Sweeper: withAction(direct.holders.Sweeper, 'sso:ListInstances'),
+      }),
+    ).toEqual(['Sweeper: sso:ListInstances']);
   });
 });

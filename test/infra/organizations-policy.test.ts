@@ -1,5 +1,6 @@
-// The Organizations reads an entitlement on several accounts needs, in the Identity Center policy: present
-// exactly when the config has such an entitlement, read-only, and on the accounts it may assign.
+// The Organizations reads an entitlement on several accounts needs, in the Identity Center policy: an OU's
+// walk for an entitlement on an OU, account names for one on a list, read-only, nothing else of
+// Organizations, and assignments on the accounts it may assign.
 
 import { describe, expect, it } from 'vitest';
 import {
@@ -35,7 +36,11 @@ describe('Identity Center policy: entitlements on several accounts', () => {
     });
 
     const org = statements.find((s) => s.Sid === 'ReadOrganization');
-    expect(list(org!.Action).sort()).toEqual([...ORGANIZATIONS_ACTIONS].sort());
+    expect(list(org!.Action).sort()).toEqual([
+      'organizations:ListAccountsForParent',
+      'organizations:ListChildren',
+    ]);
+    expect(list(org!.Action)).toEqual([...ORGANIZATIONS_ACTIONS.ou].sort());
     expect(list(org!.Action).every((a) => a in STAR_ONLY_ACTIONS)).toBe(true);
     const assign = statements.find((s) => s.Sid === 'ChangeAccountAssignments');
     expect(list(assign!.Resource)).toContain('arn:aws:sso:::account/*');
@@ -52,6 +57,9 @@ describe('Identity Center policy: entitlements on several accounts', () => {
       });
     });
 
+    // Only the names of the listed accounts are read: nothing walks an OU.
+    const org = statements.find((s) => s.Sid === 'ReadOrganization');
+    expect(list(org!.Action)).toEqual(['organizations:DescribeAccount']);
     const assign = list(statements.find((s) => s.Sid === 'ChangeAccountAssignments')!.Resource);
     expect(assign).toContain('arn:aws:sso:::account/333333333333');
     expect(assign).toContain('arn:aws:sso:::account/444444444444');

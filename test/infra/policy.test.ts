@@ -13,8 +13,6 @@ import { asList, fixture, functionOf, type Statement, standInBundles, statements
 /** Actions that may have Resource "*", and why: no resource type in the reference, or ARNs the config cannot name. */
 const STAR_ALLOWED: Record<string, string> = {
   'sso:ListInstances': 'no resource type in the Service Authorization Reference for AWS IAM Identity Center',
-  'organizations:ListRoots': 'no resource type in the Service Authorization Reference for AWS Organizations',
-  'organizations:DescribeOrganization': 'no resource type in the Service Authorization Reference',
   // Their root, OU and account ARNs carry the organization id, which latchkey.yml does not name.
   'organizations:ListChildren': 'root and OU ARNs need the organization id',
   'organizations:ListAccountsForParent': 'root and OU ARNs need the organization id',

@@ -138,7 +138,6 @@ describe('the Slack handler', () => {
       .flatMap(({ statement }) => asList(statement.Action));
     expect(actions.filter((a) => !a.startsWith('logs:')).sort()).toEqual([
       'lambda:InvokeFunction',
-      'secretsmanager:DescribeSecret',
       'secretsmanager:GetSecretValue',
     ]);
   });
@@ -244,10 +243,7 @@ describe('the Slack credentials', () => {
     ]);
     for (const { statement } of reads) {
       expect(statement.Resource).toEqual(secretRef());
-      expect(asList(statement.Action).sort()).toEqual([
-        'secretsmanager:DescribeSecret',
-        'secretsmanager:GetSecretValue',
-      ]);
+      expect(asList(statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
     }
   });
 });

@@ -1,6 +1,7 @@
 // The CloudTrail Lake adapter against the simulator, over the wire with the real SDK client: a query is
-// waited for while QUEUED and RUNNING, its rows read across pages, one still running after the wait is
-// looked at again rather than started anew, and what Lake ends or refuses becomes a typed error.
+// started with StartQuery and asked for with GetQueryResults while QUEUED and RUNNING, its rows read
+// across pages, one still running after the wait is looked at again rather than started anew, and what
+// Lake ends or refuses becomes a typed error.
 
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,9 +21,12 @@ import { Iam } from '../../src/sim/iam/index.js';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 let ct: RunningCloudTrailSim | undefined;
+/** Every command the adapter's client sent, with the query status and the number of rows each answer carried. */
+let sent: { command: string; status?: string; rows?: number }[] = [];
 afterEach(async () => {
   await ct?.close();
   ct = undefined;
+  sent = [];
 });
 
 async function adapter(options: CloudTrailSimOptions = {}, waitMs = 2000) {
@@ -33,6 +37,19 @@ async function adapter(options: CloudTrailSimOptions = {}, waitMs = 2000) {
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const answer = await next(args);
+      const output = answer.output as { QueryStatus?: string; QueryResultRows?: unknown[] };
+      sent.push({
+        command: context.commandName ?? '',
+        ...(output.QueryStatus !== undefined && { status: output.QueryStatus }),
+        ...(output.QueryResultRows !== undefined && { rows: output.QueryResultRows.length }),
+      });
+      return answer;
+    },
+    { step: 'initialize', name: 'recordSent' },
+  );
   ct.sim.addEvents(
     Array.from({ length: 5 }, (_, i) =>
       ssoSessionEvent({
@@ -74,6 +91,28 @@ describe('CloudTrail Lake adapter', () => {
       account: '123456789012',
     });
     expect(rows.truncated).toBe(false);
+  });
+
+  it('asks a query that runs a while for its results until it finishes, with GetQueryResults alone', async () => {
+    const source = await adapter({ pageSize: 2, queuedMs: 60, runningMs: 120 });
+
+    const rows = await source.run(sql, 100);
+
+    expect(rows.events).toHaveLength(5);
+    expect(sent[0]).toEqual({ command: 'StartQueryCommand' });
+    const asked = sent.slice(1);
+    expect(asked.every((s) => s.command === 'GetQueryResultsCommand')).toBe(true);
+    const statuses = asked.map((s) => s.status);
+    // Looked at while QUEUED and while RUNNING, then the three pages of five rows once FINISHED.
+    expect(statuses).toContain('QUEUED');
+    expect(statuses).toContain('RUNNING');
+    expect(statuses.slice(statuses.indexOf('FINISHED'))).toEqual(['FINISHED', 'FINISHED', 'FINISHED']);
+    // As Lake answers a query not yet finished: its status, and no rows.
+    expect(asked.filter((s) => s.status !== 'FINISHED').every((s) => !s.rows)).toBe(true);
+    expect(asked.filter((s) => s.status === 'FINISHED').map((s) => s.rows)).toEqual([2, 2, 1]);
+    expect(
+      statuses.slice(0, statuses.indexOf('FINISHED')).every((s) => s === 'QUEUED' || s === 'RUNNING'),
+    ).toBe(true);
   });
 
   it('answers a query still running after the wait as such, and its rows when looked at again', async () => {
@@ -137,11 +176,13 @@ describe('CloudTrail Lake adapter', () => {
     iam.bind('AKIDTEST', { arn: role, policies: [allow(ACTIVITY_ACTIONS, DEFAULT_EVENT_DATA_STORE)] });
     expect((await source.run(sql, 100)).events).toHaveLength(5);
 
+    expect(ACTIVITY_ACTIONS).not.toContain('cloudtrail:DescribeQuery');
+
     iam.bind('AKIDTEST', {
       arn: role,
-      policies: [allow(['cloudtrail:StartQuery', 'cloudtrail:GetQueryResults'], DEFAULT_EVENT_DATA_STORE)],
+      policies: [allow(['cloudtrail:StartQuery'], DEFAULT_EVENT_DATA_STORE)],
     });
-    await expect(source.run(sql, 100)).rejects.toThrow(/AccessDeniedException.*cloudtrail:DescribeQuery/);
+    await expect(source.run(sql, 100)).rejects.toThrow(/AccessDeniedException.*cloudtrail:GetQueryResults/);
 
     iam.bind('AKIDTEST', {
       arn: role,

@@ -1,5 +1,6 @@
-// AWS Organizations, simulated for the read-only calls Latchkey makes: ListRoots, ListChildren,
-// ListAccountsForParent, DescribeAccount, DescribeOrganization. Inputs are checked as the service checks
+// AWS Organizations, simulated for reading the organization: ListChildren, ListAccountsForParent and
+// DescribeAccount, which Latchkey calls, and ListRoots and DescribeOrganization, which tests use to find
+// their way around it. Inputs are checked as the service checks
 // them (id patterns, enums, MaxResults 1–20, tokens only for the listing that issued them), pages are small
 // so a client that does not follow NextToken misses accounts, and a test can plant throttling.
 
