@@ -94,8 +94,8 @@ export function buildActivityQuery(input: ActivityQueryInput): string {
     .join(' OR ');
   return [
     `SELECT ${ACTIVITY_COLUMNS.join(', ')}`,
-    // The id is validated to letters, digits and dashes; quoted as an identifier because of the dashes.
-    `FROM "${store}"`,
+    // The bare id, as AWS's documentation writes it (`FROM eds-ID`); it is validated to letters, digits and dashes.
+    `FROM ${store}`,
     `WHERE eventTime >= ${literal(lakeTime(input.from))}`,
     `AND eventTime <= ${literal(lakeTime(input.until))}`,
     `AND userIdentity.type = 'AssumedRole'`,

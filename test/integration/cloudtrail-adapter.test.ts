@@ -145,7 +145,7 @@ describe('CloudTrail Lake adapter', () => {
       },
     });
 
-    await expect(source.run('SELECT eventName FROM "nope-nope"', 100)).rejects.toThrow(
+    await expect(source.run('SELECT eventName FROM nope-nope', 100)).rejects.toThrow(
       /EventDataStoreNotFoundException/,
     );
     await expect(source.run('SELECT nosuch FROM "x"', 100)).rejects.toThrow(/InvalidQueryStatementException/);

@@ -86,7 +86,7 @@ describe('Activity query: what CloudTrail Lake is asked', () => {
   it('asks for the columns the digest reads, from the store’s id, oldest first, within the limit', () => {
     const sql = buildActivityQuery({ ...base, limit: 1 });
 
-    expect(sql).toContain('FROM "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"');
+    expect(sql).toContain('\nFROM a1b2c3d4-5678-90ab-cdef-EXAMPLE11111\n');
     expect(compileQuery(sql, knownField).run(EVENTS)).toEqual([
       [
         ['eventTime', '2026-12-01 10:00:00.000'],
@@ -172,6 +172,13 @@ describe('CloudTrail simulator SQL: evaluated, not recognised', () => {
         ['n', 1],
       ],
     ]);
+  });
+
+  it('reads the event data store id bare after FROM, dashes and all, as Lake documents it, or quoted', () => {
+    expect(compileQuery('SELECT eventName FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE', knownField).from).toBe(
+      'EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE',
+    );
+    expect(compileQuery('SELECT eventName FROM "a-b"\nWHERE eventName = \'x\'', knownField).from).toBe('a-b');
   });
 
   it('refuses what Lake would refuse: unknown columns, type mismatches, more than one statement', () => {

@@ -24,10 +24,16 @@ export interface CompiledQuery {
 
 const parser = new Parser();
 
+/**
+ * Lake takes the event data store's id bare after FROM (`FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE`), where
+ * plain Trino would read the dashes as minus signs: the id is quoted before parsing, as Lake reads it.
+ */
+const BARE_STORE_ID = /(\bFROM\s+)([A-Za-z0-9][A-Za-z0-9-]*)(?=\s|;|$)/gi;
+
 export function compileQuery(sql: string, knownField: (path: string[]) => boolean): CompiledQuery {
   let parsed: unknown;
   try {
-    parsed = parser.astify(sql, { database: 'trino' });
+    parsed = parser.astify(sql.replace(BARE_STORE_ID, '$1"$2"'), { database: 'trino' });
   } catch (error) {
     throw new SqlError(`Query syntax error: ${(error as Error).message.slice(0, 300)}`);
   }
