@@ -121,14 +121,12 @@ export class LatchkeyStack extends Stack {
     // The handler reads the signing secret and queues work, nothing else: the store and Identity Center are
     // the worker's and the sweeper's.
     grantSecretValue(secret, this.handler.role);
-    const functions = [
-      { fn: this.worker, access: 'change' as const },
-      { fn: this.sweeper, access: 'change' as const },
-    ];
-    for (const { fn, access } of functions) {
+    // The worker and the sweeper act on the store and Identity Center.
+    const actors = [this.worker, this.sweeper];
+    for (const fn of actors) {
       grantTableAccess({ table, fn: fn.fn });
       grantSecretValue(secret, fn.role);
-      grantIdentityCenterAccess({ role: fn.role, config, access, identityStoreAccount });
+      grantIdentityCenterAccess({ role: fn.role, config, identityStoreAccount });
     }
     // The digest after a grant ends (sweeper) and on demand (`/access activity`, queued by the Slack
     // handler on the worker).
@@ -151,7 +149,7 @@ export class LatchkeyStack extends Stack {
     });
     if (config.identityCenter.roleArn) {
       // The role in identityCenter.roleArn must trust exactly these.
-      for (const { fn } of functions) {
+      for (const fn of actors) {
         new CfnOutput(this, `${fn.node.id}RoleArn`, { value: fn.role.roleArn });
       }
     }

@@ -39,9 +39,6 @@ import {
 import type { Config } from '../../src/config/schema.js';
 import { configuredTargets } from '../../src/core/entitlement.js';
 
-/** `lookup` reads (the Slack handler); `change` also assigns and revokes (worker, sweeper). */
-export type IdentityCenterAccess = 'lookup' | 'change';
-
 /** A wildcard the policy keeps on purpose, with the reason that cdk-nag's suppression repeats. */
 export interface DeliberateWildcard {
   resource: string;
@@ -149,16 +146,16 @@ function scope(config: Config, identityStoreAccount: string) {
 }
 
 /**
- * The statements for one kind of access; with `identityCenter.roleArn` they belong to that role instead.
+ * What the worker and the sweeper need of Identity Center to look up, assign and revoke; with
+ * `identityCenter.roleArn` the statements belong to that role instead.
  * `doctor` adds what only `latchkey doctor` calls (listing the instances), for a role the command line
  * acts as too.
  */
 export function identityCenterPolicy(
   config: Config,
-  options: { access: IdentityCenterAccess; identityStoreAccount: string; doctor?: boolean },
+  options: { identityStoreAccount: string; doctor?: boolean },
 ): IdentityCenterPolicy {
   const s = scope(config, options.identityStoreAccount);
-  const change = options.access === 'change';
   const statement = (sid: string, actions: readonly string[], resources: string[]) =>
     new iam.PolicyStatement({ sid, actions: [...actions], resources });
 
@@ -185,28 +182,24 @@ export function identityCenterPolicy(
         ['sso:ListAccountAssignments', 'sso:ListAccountAssignmentsForPrincipal'],
         assignment,
       ),
+      statement(
+        'ChangeAccountAssignments',
+        ['sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment'],
+        assignment,
+      ),
+      statement(
+        'FollowAccountAssignments',
+        [
+          'sso:DescribeAccountAssignmentCreationStatus',
+          'sso:DescribeAccountAssignmentDeletionStatus',
+          // A batch of operations in flight is confirmed with one listing of each kind.
+          'sso:ListAccountAssignmentCreationStatus',
+          'sso:ListAccountAssignmentDeletionStatus',
+        ],
+        [s.instance],
+      ),
+      ...managementAccountStatements(config, s),
     );
-    if (change) {
-      statements.push(
-        statement(
-          'ChangeAccountAssignments',
-          ['sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment'],
-          assignment,
-        ),
-        statement(
-          'FollowAccountAssignments',
-          [
-            'sso:DescribeAccountAssignmentCreationStatus',
-            'sso:DescribeAccountAssignmentDeletionStatus',
-            // A batch of operations in flight is confirmed with one listing of each kind.
-            'sso:ListAccountAssignmentCreationStatus',
-            'sso:ListAccountAssignmentDeletionStatus',
-          ],
-          [s.instance],
-        ),
-      );
-      statements.push(...managementAccountStatements(config, s));
-    }
   }
 
   const organizations = [
@@ -241,16 +234,12 @@ export function identityCenterPolicy(
         ],
         memberships,
       ),
+      statement(
+        'ChangeGroupMemberships',
+        ['identitystore:CreateGroupMembership', 'identitystore:DeleteGroupMembership'],
+        memberships,
+      ),
     );
-    if (change) {
-      statements.push(
-        statement(
-          'ChangeGroupMemberships',
-          ['identitystore:CreateGroupMembership', 'identitystore:DeleteGroupMembership'],
-          memberships,
-        ),
-      );
-    }
   }
   return { statements, wildcards: s.wildcards };
 }
@@ -289,11 +278,7 @@ function managementAccountStatements(config: Config, s: ReturnType<typeof scope>
  * command line assumes that role as well, `latchkey doctor` included, so it holds what the doctor calls.
  */
 export function identityCenterRolePolicy(config: Config, identityStoreAccount: string): unknown {
-  const { statements } = identityCenterPolicy(config, {
-    access: 'change',
-    identityStoreAccount,
-    doctor: true,
-  });
+  const { statements } = identityCenterPolicy(config, { identityStoreAccount, doctor: true });
   return new iam.PolicyDocument({ statements }).toJSON();
 }
 
@@ -309,7 +294,6 @@ export function roleAccount(roleArn: string): string | undefined {
 export function grantIdentityCenterAccess(props: {
   role: iam.Role;
   config: Config;
-  access: IdentityCenterAccess;
   identityStoreAccount: string;
 }): void {
   const { role, config } = props;

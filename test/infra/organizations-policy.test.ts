@@ -14,7 +14,6 @@ import { readmeConfigWith } from '../support/config.js';
 function statementsFor(change: Parameters<typeof readmeConfigWith>[0]) {
   const config = parseConfig(readmeConfigWith(change));
   return identityCenterPolicy(config, {
-    access: 'change',
     identityStoreAccount: '111111111111',
   }).statements.map(
     (s) => s.toJSON() as { Sid: string; Action: string | string[]; Resource: string | string[] },
