@@ -76,6 +76,13 @@ describe('Slack: refusals after the request form', () => {
     };
   }
 
+  /** The first ephemeral `user` got in `channel` since `before`. */
+  function refusalIn(channel: string, user: string, before: ReturnType<typeof seen>): Promise<string> {
+    return eventually(() => ephemeralsSince(system, user, channel, before.ephemerals[user]!)[0], {
+      what: `the refusal to ${user} in ${channel}`,
+    });
+  }
+
   async function expectNothingStoredOrPosted(): Promise<void> {
     await quiet(system);
     expect(await openGrantIds(system)).toEqual([]);
@@ -93,13 +100,9 @@ describe('Slack: refusals after the request form', () => {
     await submit('U0CAROL');
 
     // Assess
-    const answer = await eventually(
-      () => ephemeralsSince(system, 'U0CAROL', GENERAL, before.ephemerals.U0CAROL!)[0],
-      {
-        what: "the refusal in Carol's channel",
-      },
+    expect(await refusalIn(GENERAL, 'U0CAROL', before)).toContain(
+      'already hold this access outside Latchkey',
     );
-    expect(answer).toContain('already hold this access outside Latchkey');
     await expectNothingStoredOrPosted();
     const after = seen();
     expect(after.dms).toEqual(before.dms);
@@ -113,13 +116,9 @@ describe('Slack: refusals after the request form', () => {
 
     await submit('U0FRANK');
 
-    const answer = await eventually(
-      () => ephemeralsSince(system, 'U0FRANK', GENERAL, before.ephemerals.U0FRANK!)[0],
-      {
-        what: "the refusal in Frank's channel",
-      },
+    expect(await refusalIn(GENERAL, 'U0FRANK', before)).toContain(
+      'no IAM Identity Center user for frank@example.com',
     );
-    expect(answer).toContain('no IAM Identity Center user for frank@example.com');
     await expectNothingStoredOrPosted();
     expect(seen().dms).toEqual(before.dms);
   });
