@@ -1,6 +1,6 @@
 // Runs CloudTrail Lake queries: StartQuery, then GetQueryResults until the query finishes (its answer
-// carries the query's status, and once FINISHED the first page of rows), then GetQueryResults page by page
-// with its NextToken. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is
+// carries the query's status, and once FINISHED the first page of rows), then the SDK's paginator over
+// GetQueryResults from that page's NextToken. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is
 // an `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
 // look at the same query again later instead of starting another.
 
@@ -10,6 +10,7 @@ import {
   CloudTrailServiceException,
   GetQueryResultsCommand,
   type GetQueryResultsCommandOutput,
+  paginateGetQueryResults,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { ActivityEvent } from '../core/activity-digest.js';
@@ -66,19 +67,28 @@ export class CloudTrailActivitySource implements ActivitySource {
   }
 
   async results(queryId: string, limit: number): Promise<ActivityRows | undefined> {
-    let page = await this.finished(queryId);
-    if (!page) return undefined;
-    const events: ActivityEvent[] = [];
-    for (;;) {
-      for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
-      if (!page.NextToken) break;
-      page = await this.page(queryId, page.NextToken);
-      if (page.QueryStatus !== 'FINISHED')
-        throw new ActivityQueryFailed(
-          page.QueryStatus ?? 'UNKNOWN',
-          page.ErrorMessage ?? 'no results',
-          queryId,
-        );
+    const first = await this.finished(queryId);
+    if (!first) return undefined;
+    const events: ActivityEvent[] = (first.QueryResultRows ?? []).map(eventOf);
+    if (first.NextToken) {
+      // The rest from where the finished answer left off, with the SDK's paginator.
+      const rest = paginateGetQueryResults(
+        { client: this.options.client, startingToken: first.NextToken },
+        { QueryId: queryId, MaxQueryResults: PAGE_SIZE },
+      );
+      try {
+        for await (const page of rest) {
+          if (page.QueryStatus !== 'FINISHED')
+            throw new ActivityQueryFailed(
+              page.QueryStatus ?? 'UNKNOWN',
+              page.ErrorMessage ?? 'no results',
+              queryId,
+            );
+          for (const row of page.QueryResultRows ?? []) events.push(eventOf(row));
+        }
+      } catch (error) {
+        refused(error);
+      }
     }
     return { events, truncated: events.length >= limit, queryId };
   }
@@ -109,15 +119,9 @@ export class CloudTrailActivitySource implements ActivitySource {
     }
   }
 
-  private page(queryId: string, nextToken?: string): Promise<GetQueryResultsCommandOutput> {
+  private page(queryId: string): Promise<GetQueryResultsCommandOutput> {
     return this.options.client
-      .send(
-        new GetQueryResultsCommand({
-          QueryId: queryId,
-          MaxQueryResults: PAGE_SIZE,
-          ...(nextToken !== undefined && { NextToken: nextToken }),
-        }),
-      )
+      .send(new GetQueryResultsCommand({ QueryId: queryId, MaxQueryResults: PAGE_SIZE }))
       .catch(refused);
   }
 }
