@@ -28,7 +28,10 @@ export interface SayContext {
 function activeText(grant: Grant, ctx: SayContext, detail: string | undefined): Said {
   const ends = slackTime(grant.expiresAt ?? Date.now());
   // The portal link goes in the thread too: approvers and the holder read the same record of the grant.
-  const portal = ctx.portalUrl ? ` Sign in through the AWS access portal: ${escapeText(ctx.portalUrl)}` : '';
+  // Written as a link (`<url>`), it is one in every Slack client, whatever the client makes of bare URLs.
+  const portal = ctx.portalUrl
+    ? ` Sign in through the AWS access portal: <${escapeText(ctx.portalUrl)}>`
+    : '';
   const session = ctx.sessionDurationSec
     ? ` A session opened before then runs on for up to ${formatDuration(ctx.sessionDurationSec)}.`
     : '';

@@ -47,6 +47,9 @@ describe('Slack: approvals', () => {
     expect(thread).toContain('<@U0BOB> approved (1 of 1): granting access');
     expect(thread).toContain('Granting access in IAM Identity Center');
     expect(thread).toContain('`ReadOnlyAccess` on account `123456789012` for <@U0ALICE> until <!date^');
+    expect(thread).toContain(
+      'Sign in through the AWS access portal: <https://d-9067642ac7.awsapps.com/start>',
+    );
 
     const message = await waitForMessage(system, asked.channel, asked.ts, 'Active until');
     expect(buttonsOf(message)).toEqual([]);
@@ -57,7 +60,7 @@ describe('Slack: approvals', () => {
       return text.includes('is active until') ? text : undefined;
     });
     expect(dm).toContain(asked.id);
-    expect(dm).toContain('https://d-9067642ac7.awsapps.com/start');
+    expect(dm).toContain('<https://d-9067642ac7.awsapps.com/start>');
     expect(assignmentsCreated(system)).toBe(created + 1);
   });
 

@@ -11,7 +11,7 @@ describe('What the thread and the holder are told when access becomes active', (
   const event = grant.events.at(-1);
   if (event?.action !== 'activated') throw new Error('the fixture grant was not just activated');
   const said = say(grant, { kind: 'transition', event }, { entitlement: ent, portalUrl: PORTAL });
-  const portal = 'https://d-1234567890.awsapps.com/start?tab=accounts&amp;x=1';
+  const portal = '<https://d-1234567890.awsapps.com/start?tab=accounts&amp;x=1>';
 
   it('the thread reply gives the AWS access portal link and the end time', () => {
     expect(said.thread).toContain('Access is active');
