@@ -7,7 +7,7 @@ import { isGrantId } from '../src/core/ids.js';
 import { readStoreEnvironment } from '../src/runtime/environment.js';
 import { auditRecords, toCsv, toJsonLines } from '../src/service/audit-export.js';
 import { openStore } from '../src/store/open.js';
-import { failStartup } from './serve.js';
+import { failStartup, orFailStartup } from './serve.js';
 
 /** `2026-11-29`, `2026-11-29T10:00:00Z`, or a duration back from now (`24h`, `7d`). */
 export function parseWhen(text: string, now = Date.now()): number {
@@ -39,7 +39,7 @@ export function register(program: Command): void {
       'jsonl',
     )
     .action(async (options: { since?: number; until?: number; grant?: string; format: 'jsonl' | 'csv' }) => {
-      const env = storeEnvironment();
+      const env = orFailStartup(() => readStoreEnvironment(process.env));
       const opened = await openStore({ table: env.table, dataDir: env.dataDir }).catch(failStartup);
       try {
         const until = options.until ?? Date.now();
@@ -54,12 +54,4 @@ export function register(program: Command): void {
         await opened.close();
       }
     });
-}
-
-function storeEnvironment() {
-  try {
-    return readStoreEnvironment(process.env);
-  } catch (error) {
-    return failStartup(error);
-  }
 }

@@ -30,9 +30,14 @@ export function register(program: Command): void {
 }
 
 export function startupEnvironment(configOption: string | undefined) {
+  const env = orFailStartup(() => readEnvironment(process.env));
+  return configOption ? { ...env, configPath: configOption } : env;
+}
+
+/** What `read` gives, or the process ends the way a failed start does. */
+export function orFailStartup<T>(read: () => T): T {
   try {
-    const env = readEnvironment(process.env);
-    return configOption ? { ...env, configPath: configOption } : env;
+    return read();
   } catch (error) {
     return failStartup(error);
   }

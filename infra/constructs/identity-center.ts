@@ -99,7 +99,11 @@ function scope(config: Config, identityStoreAccount: string) {
   const groups = config.entitlements.flatMap((e) => (e.target.kind === 'group' ? [e.target.group] : []));
   const unique = (values: string[]) => [...new Set(values)].sort();
 
-  const permissionSetArns = permissionSets.some((t) => !t.permissionSet.startsWith('arn:'))
+  // A permission set given by name is looked up in the instance's list, a group given by display name with
+  // GetGroupId; an ARN or an id is used as it is.
+  const namesPermissionSets = permissionSets.some((t) => !t.permissionSet.startsWith('arn:'));
+  const namesGroups = groups.some((g) => !isGroupId(g));
+  const permissionSetArns = namesPermissionSets
     ? [
         keep(
           `${sso}permissionSet/${instanceId}/*`,
@@ -107,7 +111,7 @@ function scope(config: Config, identityStoreAccount: string) {
         ),
       ]
     : unique(permissionSets.map((t) => t.permissionSet));
-  const groupArns = groups.some((g) => !isGroupId(g))
+  const groupArns = namesGroups
     ? [keep(`${ids}group/*`, 'latchkey.yml names groups by display name, resolved to ids at run time')]
     : unique(groups.map((g) => `${ids}group/${g}`));
 
@@ -125,12 +129,10 @@ function scope(config: Config, identityStoreAccount: string) {
     onOu,
     onList: config.entitlements.some((e) => e.accounts?.kind === 'list'),
     hasPermissionSets: permissionSets.length > 0,
-    // Only a permission set given by name is looked up in the instance's list.
-    namesPermissionSets: permissionSets.some((t) => !t.permissionSet.startsWith('arn:')),
+    namesPermissionSets,
     groups: groupArns,
     hasGroups: groups.length > 0,
-    // Only a group given by display name is looked up (GetGroupId); an id is used as it is.
-    namesGroups: groups.some((g) => !isGroupId(g)),
+    namesGroups,
     store: `arn:${partition}:identitystore::${identityStoreAccount}:identitystore/${identityStoreId}`,
     users: keep(
       `${ids}user/*`,

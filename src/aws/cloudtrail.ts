@@ -1,8 +1,8 @@
 // Runs CloudTrail Lake queries: StartQuery, then GetQueryResults until the query finishes (its answer
 // carries the query's status, and once FINISHED the first page of rows), then the SDK's paginator over
-// GetQueryResults from that page's NextToken. A query CloudTrail ends without results (FAILED, CANCELLED, TIMED_OUT) or refuses is
-// an `ActivityQueryFailed`; one still running when the wait is over is answered as such, so the caller can
-// look at the same query again later instead of starting another.
+// GetQueryResults from that page's NextToken. A query CloudTrail ends without results (FAILED, CANCELLED,
+// TIMED_OUT) or refuses is an `ActivityQueryFailed`; one still running when the wait is over is answered as
+// such, so the caller can look at the same query again later instead of starting another.
 
 import { setTimeout as delay } from 'node:timers/promises';
 import {

@@ -170,16 +170,13 @@ async function failWithoutAccess(
   const reason = error instanceof ProvisioningFailed ? error.reason : error.message;
   const awsRequestId = error instanceof ProvisioningFailed ? error.awsRequestId : undefined;
   // AWS's reason may name roles and accounts: it goes to the logs and the audit trail, Slack gets a reference.
-  const report = reportError(deps, error, { grantId, reason }, 'warn', 'provisioning failed');
-  const accounts = error instanceof ProvisioningFailed && error.accounts ? { accounts: error.accounts } : {};
+  const logged = reportError(deps, error, { grantId, reason }, 'warn', 'provisioning failed');
+  const report =
+    error instanceof ProvisioningFailed
+      ? { ...logged, ...(error.accounts && { accounts: error.accounts }) }
+      : undefined;
   const result = await mutate(deps.store, grantId, (g) =>
-    fail(
-      g,
-      reason,
-      deps.clock.now(),
-      awsRequestId,
-      error instanceof ProvisioningFailed ? { ...report, ...accounts } : undefined,
-    ),
+    fail(g, reason, deps.clock.now(), awsRequestId, report),
   );
   if (result.event) await deps.notifier.notify(result.grant, { kind: 'transition', event: result.event });
 }

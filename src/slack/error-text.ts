@@ -42,6 +42,7 @@ import type {
   UnknownTarget,
   VersionConflict,
 } from '../core/errors.js';
+import type { FailureReport } from '../core/grant.js';
 import type { InvalidJob } from '../lambda/jobs.js';
 import type { DeliveryAlreadyHandled } from '../lambda/slack-jobs.js';
 import type { PagerDutyError } from '../pagerduty/client.js';
@@ -268,7 +269,7 @@ export function faultReport(report: { code: string; ref: string }): string {
  * the reason.
  */
 export function failureText(grant: {
-  failureReport?: { code: string; ref: string; accounts?: string[] | undefined } | undefined;
+  failureReport?: FailureReport | undefined;
   failureShown?: string | undefined;
   failureReason?: string | undefined;
 }): string | undefined {
