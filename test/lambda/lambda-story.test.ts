@@ -20,7 +20,7 @@ import {
   threadText,
 } from '../support/lambda/deployment.js';
 import { SLACK_SECRET_ARN, scheduledEvent, WORKER } from '../support/lambda/stack.js';
-import { PROD_READ } from '../support/slack-flows.js';
+import { formValues, PROD_READ } from '../support/slack-flows.js';
 
 let latchkey: Deployment;
 // Deploying synthesizes the stack for the roles the functions run under.
@@ -151,6 +151,39 @@ describe('Latchkey on Lambda: Slack → function URL → worker → Identity Cen
     expect(approvals(latchkey)).toHaveLength(posted);
     expect(stack.lambda.invocations).toHaveLength(invoked);
     expect(await stack.db.store.listByState('pending')).toHaveLength(pending);
+  });
+});
+
+describe('Latchkey on Lambda: a refusal after the request form', () => {
+  it('is told by the worker to the person alone, in the channel the form was opened from', async () => {
+    const { stack } = latchkey;
+    const { sender, workspace } = stack.slack;
+    // Frank has no Identity Center user: the form is right, the request behind it is refused.
+    const opened = await sender.runSlashCommand('U0FRANK', 'C0GENERAL', '');
+    expect(opened.delivery.status).toBe(200);
+    await stack.lambda.idle();
+    expect(workspace.openView('U0FRANK')?.callback_id).toBe('latchkey_request');
+    const before = workspace.ephemerals('U0FRANK', 'C0GENERAL').length;
+    const posted = approvals(latchkey).length;
+
+    const submitted = await sender.submitView(
+      'U0FRANK',
+      formValues({ entitlement: 'prod-read', duration: '1h', reason: 'first day on call' }),
+    );
+    await stack.lambda.idle();
+
+    expect(submitted.delivery.status).toBe(200);
+    expect(submitted.delivery.ms).toBeLessThan(3000);
+    const told = workspace.ephemerals('U0FRANK', 'C0GENERAL').slice(before);
+    expect(told.map((e) => e.text)).toEqual([expect.stringContaining('no IAM Identity Center user')]);
+    expect(
+      workspace
+        .dmsOf('U0FRANK')
+        .map((m) => m.text)
+        .join('\n'),
+    ).not.toContain('no IAM Identity Center user');
+    expect(approvals(latchkey)).toHaveLength(posted);
+    expect(stack.lambda.invocations.every((i) => i.outcome?.ok)).toBe(true);
   });
 });
 
